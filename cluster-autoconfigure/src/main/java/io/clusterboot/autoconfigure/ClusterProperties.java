@@ -1,0 +1,194 @@
+package io.clusterboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of a ClusterBoot cluster: how many workers the master runs and how it
+ * starts, supervises and stops them.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("cluster")
+public class ClusterProperties {
+
+	/**
+	 * Value of {@code cluster.workers} that runs one worker per available processor.
+	 */
+	public static final String AUTO = "auto";
+
+	/**
+	 * Whether {@code java -jar} starts a master with worker processes. When false the
+	 * application runs as a single plain Spring Boot process.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Number of worker processes: 'auto' for one per available processor, or a whole
+	 * number of at least 1.
+	 */
+	private String workers = AUTO;
+
+	/**
+	 * How long a stopping worker may take to finish its requests before the master kills
+	 * it.
+	 */
+	private Duration processKillTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How long a new worker may take to become ready. At the first start the master exits
+	 * with an error if no worker is ready by then.
+	 */
+	private Duration startupTimeout = Duration.ofSeconds(60);
+
+	private final Worker worker = new Worker();
+
+	private final Restart restart = new Restart();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(String workers) {
+		parseWorkers(workers);
+		this.workers = workers.trim();
+	}
+
+	/**
+	 * Returns the number of workers to run, resolving {@code auto}.
+	 * @return the number of workers, at least 1
+	 */
+	public int resolveWorkerCount() {
+		return parseWorkers(this.workers);
+	}
+
+	public Duration getProcessKillTimeout() {
+		return this.processKillTimeout;
+	}
+
+	public void setProcessKillTimeout(Duration processKillTimeout) {
+		this.processKillTimeout = requirePositive(processKillTimeout);
+	}
+
+	public Duration getStartupTimeout() {
+		return this.startupTimeout;
+	}
+
+	public void setStartupTimeout(Duration startupTimeout) {
+		this.startupTimeout = requirePositive(startupTimeout);
+	}
+
+	public Worker getWorker() {
+		return this.worker;
+	}
+
+	public Restart getRestart() {
+		return this.restart;
+	}
+
+	private static int parseWorkers(String workers) {
+		String value = (workers != null) ? workers.trim() : "";
+		if (AUTO.equalsIgnoreCase(value)) {
+			return Runtime.getRuntime().availableProcessors();
+		}
+		try {
+			int count = Integer.parseInt(value);
+			if (count >= 1) {
+				return count;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new InvalidClusterPropertyException("'" + AUTO + "' or a whole number of at least 1");
+	}
+
+	static Duration requirePositive(Duration duration) {
+		if (duration == null || duration.isNegative() || duration.isZero()) {
+			throw new InvalidClusterPropertyException("a duration greater than zero, such as 30s or 500ms");
+		}
+		return duration;
+	}
+
+	/**
+	 * Settings of the worker processes.
+	 */
+	public static class Worker {
+
+		/**
+		 * Extra JVM options for worker processes, added after the options the master was
+		 * started with (for example -Xmx512m).
+		 */
+		private List<String> jvmArgs = new ArrayList<>();
+
+		public List<String> getJvmArgs() {
+			return this.jvmArgs;
+		}
+
+		public void setJvmArgs(List<String> jvmArgs) {
+			this.jvmArgs = jvmArgs;
+		}
+
+	}
+
+	/**
+	 * How the master restarts workers that exit unexpectedly.
+	 */
+	public static class Restart {
+
+		/**
+		 * Delay before restarting a worker that exited soon after it started. It doubles
+		 * with every such exit in a row.
+		 */
+		private Duration initialDelay = Duration.ofSeconds(1);
+
+		/**
+		 * Upper bound of the restart delay.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(30);
+
+		/**
+		 * How long a worker must run for its exit to count as a one-off rather than a
+		 * crash loop; such an exit is restarted at once and resets the delay.
+		 */
+		private Duration minUptime = Duration.ofSeconds(30);
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = requirePositive(initialDelay);
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = requirePositive(maxDelay);
+		}
+
+		public Duration getMinUptime() {
+			return this.minUptime;
+		}
+
+		public void setMinUptime(Duration minUptime) {
+			this.minUptime = requirePositive(minUptime);
+		}
+
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.clusterboot.autoconfigure;
+
+import java.io.IOException;
+
+import io.clusterboot.worker.ConnectionDrain;
+import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.worker.WorkerDrainLifecycle;
+import io.clusterboot.worker.WorkerIdentity;
+import io.clusterboot.worker.tomcat.ClusterHttp11NioProtocol;
+import io.clusterboot.worker.tomcat.TomcatConnectionDrain;
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of a worker process: the control channel to the master, the web
+ * server on the cluster's socket, and the drain that retires the worker without losing a
+ * request. Active only in processes the master started.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnProperty(WorkerIdentity.ID_PROPERTY)
+@EnableConfigurationProperties(ClusterProperties.class)
+public final class ClusterWorkerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerIdentity clusterWorkerIdentity(Environment environment) {
+		return WorkerIdentity.from(environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerControl clusterWorkerControl(WorkerIdentity identity) throws IOException {
+		return new WorkerControl(identity);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerDrainLifecycle clusterWorkerDrainLifecycle(ObjectProvider<ConnectionDrain> drains, WorkerControl control,
+			ClusterProperties properties) {
+		return new WorkerDrainLifecycle(drains.orderedStream().toList(), control,
+				properties.getProcessKillTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatWebServerFactory.class })
+	static class TomcatWorkerConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatWebServerFactory> clusterTomcatProtocolCustomizer() {
+			return (factory) -> factory.setProtocol(ClusterHttp11NioProtocol.class.getName());
+		}
+
+		@Bean
+		TomcatConnectionDrain clusterTomcatConnectionDrain() {
+			return new TomcatConnectionDrain();
+		}
+
+	}
+
+}

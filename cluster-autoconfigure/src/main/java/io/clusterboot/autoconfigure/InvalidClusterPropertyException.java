@@ -1,0 +1,31 @@
+package io.clusterboot.autoconfigure;
+
+/**
+ * Thrown while binding a {@code cluster.*} property whose value is not allowed. The
+ * property name and value come from the surrounding bind failure.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class InvalidClusterPropertyException extends IllegalArgumentException {
+
+	private final String allowed;
+
+	/**
+	 * Creates a new exception.
+	 * @param allowed a description of the allowed values
+	 */
+	public InvalidClusterPropertyException(String allowed) {
+		super("Allowed values: " + allowed);
+		this.allowed = allowed;
+	}
+
+	/**
+	 * Returns a description of the allowed values.
+	 * @return the allowed values
+	 */
+	public String getAllowed() {
+		return this.allowed;
+	}
+
+}

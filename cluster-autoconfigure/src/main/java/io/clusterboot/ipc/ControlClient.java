@@ -1,0 +1,92 @@
+package io.clusterboot.ipc;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker's end of the control channel. It says hello with the cluster's token, then
+ * passes the master's messages to a handler on its own thread and reports when the
+ * channel closes, which means the master is gone.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public final class ControlClient implements Closeable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ControlClient.class);
+
+	private final ControlChannel channel;
+
+	private volatile boolean closed;
+
+	private ControlClient(ControlChannel channel) {
+		this.channel = channel;
+	}
+
+	/**
+	 * Connects to the master and says hello.
+	 * @param socketPath the master's control socket
+	 * @param token the cluster's token
+	 * @param worker the worker's id
+	 * @param onMessage receives the master's messages
+	 * @param onClosed called once if the channel closes before {@link #close()}
+	 * @return the connected client
+	 * @throws IOException if the master cannot be reached
+	 */
+	public static ControlClient connect(Path socketPath, String token, long worker, Consumer<ControlMessage> onMessage,
+			Runnable onClosed) throws IOException {
+		SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+		try {
+			socket.connect(UnixDomainSocketAddress.of(socketPath));
+		}
+		catch (IOException ex) {
+			socket.close();
+			throw ex;
+		}
+		ControlClient client = new ControlClient(new ControlChannel(socket));
+		client.send(ControlMessage.of(ControlMessage.HELLO, "token", token, "worker", worker, "pid",
+				ProcessHandle.current().pid()));
+		Thread reader = new Thread(() -> client.readMessages(onMessage, onClosed), "cluster-control");
+		reader.setDaemon(true);
+		reader.start();
+		return client;
+	}
+
+	/**
+	 * Sends a message to the master.
+	 * @param message the message
+	 * @throws IOException if the message cannot be sent
+	 */
+	public void send(ControlMessage message) throws IOException {
+		this.channel.write(message);
+	}
+
+	private void readMessages(Consumer<ControlMessage> onMessage, Runnable onClosed) {
+		try {
+			while (true) {
+				onMessage.accept(this.channel.read());
+			}
+		}
+		catch (IOException ex) {
+			if (!this.closed) {
+				logger.debug("Control channel closed", ex);
+				onClosed.run();
+			}
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.closed = true;
+		this.channel.close();
+	}
+
+}

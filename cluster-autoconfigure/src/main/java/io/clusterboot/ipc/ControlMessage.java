@@ -1,0 +1,76 @@
+package io.clusterboot.ipc;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A message on the control channel between the master and a worker: a type and named
+ * values, sent as one JSON object.
+ *
+ * @param type the type of the message, such as {@code hello} or {@code ready}
+ * @param values the values carried by the message
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public record ControlMessage(String type, Map<String, Object> values) {
+
+	/**
+	 * Sent first by a worker: its id, its pid and the cluster's token.
+	 */
+	public static final String HELLO = "hello";
+
+	/**
+	 * Sent by a worker once its application is ready and accepts traffic.
+	 */
+	public static final String READY = "ready";
+
+	/**
+	 * Sent by a worker when it stops accepting connections and starts to drain.
+	 */
+	public static final String DRAINING = "draining";
+
+	/**
+	 * Creates a message.
+	 * @param type the type
+	 * @param values the values
+	 */
+	public ControlMessage {
+		values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+	}
+
+	/**
+	 * Creates a message from alternating names and values.
+	 * @param type the type
+	 * @param namesAndValues names and values, alternating
+	 * @return the message
+	 */
+	public static ControlMessage of(String type, Object... namesAndValues) {
+		Map<String, Object> values = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+			values.put((String) namesAndValues[i], namesAndValues[i + 1]);
+		}
+		return new ControlMessage(type, values);
+	}
+
+	/**
+	 * Returns a value as text.
+	 * @param name the name of the value
+	 * @return the value, or {@code null} if absent
+	 */
+	public String text(String name) {
+		Object value = this.values.get(name);
+		return (value != null) ? value.toString() : null;
+	}
+
+	/**
+	 * Returns a value as a number.
+	 * @param name the name of the value
+	 * @return the value, or {@code -1} if absent or not a number
+	 */
+	public long number(String name) {
+		Object value = this.values.get(name);
+		return (value instanceof Number number) ? number.longValue() : -1;
+	}
+
+}

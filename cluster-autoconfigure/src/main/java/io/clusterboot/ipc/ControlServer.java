@@ -1,0 +1,248 @@
+package io.clusterboot.ipc;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's end of the control channel: a Unix domain socket in a directory only the
+ * master's user can enter, accepting workers that prove they know the cluster's random
+ * token. A connection that sends a wrong token, a malformed or oversized message, or no
+ * hello in time is logged and closed; it never affects the master or other workers.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public final class ControlServer implements Closeable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ControlServer.class);
+
+	private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+
+	private final Path directory;
+
+	private final Path socketPath;
+
+	private final String token;
+
+	private final Handler handler;
+
+	private final ServerSocketChannel server;
+
+	private final Map<Long, ControlChannel> workers = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService timer;
+
+	private final AtomicInteger connections = new AtomicInteger();
+
+	private volatile boolean closed;
+
+	private ControlServer(Path directory, Handler handler) throws IOException {
+		this.directory = directory;
+		this.socketPath = directory.resolve("control.sock");
+		this.token = HexFormat.of().formatHex(randomBytes());
+		this.handler = handler;
+		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		this.server.bind(UnixDomainSocketAddress.of(this.socketPath));
+		this.timer = Executors.newSingleThreadScheduledExecutor(daemon("cluster-control-timer"));
+	}
+
+	/**
+	 * Creates a private directory, listens in it and starts accepting workers.
+	 * @param handler receives the workers' messages
+	 * @return the running server
+	 * @throws IOException if the socket cannot be created
+	 */
+	public static ControlServer start(Handler handler) throws IOException {
+		Path directory = Files.createTempDirectory("clusterboot-",
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		ControlServer server = new ControlServer(directory, handler);
+		daemon("cluster-control-acceptor").newThread(server::acceptConnections).start();
+		return server;
+	}
+
+	/**
+	 * Returns the path of the socket workers connect to.
+	 * @return the socket path
+	 */
+	public Path socketPath() {
+		return this.socketPath;
+	}
+
+	/**
+	 * Returns the secret workers must present in their hello.
+	 * @return the token
+	 */
+	public String token() {
+		return this.token;
+	}
+
+	/**
+	 * Sends a message to a connected worker.
+	 * @param worker the worker's id
+	 * @param message the message
+	 * @return {@code true} if the worker is connected and the message was written
+	 */
+	public boolean send(long worker, ControlMessage message) {
+		ControlChannel channel = this.workers.get(worker);
+		if (channel == null) {
+			return false;
+		}
+		try {
+			channel.write(message);
+			return true;
+		}
+		catch (IOException ex) {
+			logger.debug("Could not send " + message.type() + " to worker " + worker, ex);
+			return false;
+		}
+	}
+
+	private void acceptConnections() {
+		while (!this.closed) {
+			try {
+				SocketChannel channel = this.server.accept();
+				String name = "cluster-control-" + this.connections.incrementAndGet();
+				daemon(name).newThread(() -> serve(new ControlChannel(channel))).start();
+			}
+			catch (ClosedChannelException ex) {
+				return;
+			}
+			catch (IOException ex) {
+				if (!this.closed) {
+					logger.warn("Could not accept a control connection", ex);
+				}
+			}
+		}
+	}
+
+	private void serve(ControlChannel channel) {
+		long worker = -1;
+		ScheduledFuture<?> helloTimeout = this.timer.schedule(() -> closeQuietly(channel), HELLO_TIMEOUT.toMillis(),
+				TimeUnit.MILLISECONDS);
+		try {
+			worker = authenticate(channel.read());
+			helloTimeout.cancel(false);
+			if (worker < 0) {
+				return;
+			}
+			this.workers.put(worker, channel);
+			while (true) {
+				this.handler.onMessage(worker, channel.read());
+			}
+		}
+		catch (MalformedMessageException ex) {
+			logger.warn("Dropped control connection " + describe(worker) + ": " + ex.getMessage());
+		}
+		catch (EOFException | ClosedChannelException ex) {
+			// the worker went away
+		}
+		catch (IOException ex) {
+			logger.debug("Control connection " + describe(worker) + " failed", ex);
+		}
+		finally {
+			helloTimeout.cancel(false);
+			closeQuietly(channel);
+			if (worker >= 0 && this.workers.remove(worker, channel)) {
+				this.handler.onDisconnected(worker);
+			}
+		}
+	}
+
+	private long authenticate(ControlMessage hello) {
+		String presented = hello.text("token");
+		boolean valid = ControlMessage.HELLO.equals(hello.type()) && presented != null && MessageDigest
+			.isEqual(presented.getBytes(StandardCharsets.UTF_8), this.token.getBytes(StandardCharsets.UTF_8));
+		long worker = hello.number("worker");
+		if (!valid || worker < 0) {
+			logger.warn("Rejected control connection: " + (valid ? "no worker id" : "no valid token in its hello")
+					+ " (first message type '" + hello.type() + "')");
+			return -1;
+		}
+		this.handler.onMessage(worker, hello);
+		return worker;
+	}
+
+	private static String describe(long worker) {
+		return (worker >= 0) ? "of worker " + worker : "(not authenticated)";
+	}
+
+	private static void closeQuietly(Closeable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (IOException ex) {
+			// nothing more to do
+		}
+	}
+
+	private static byte[] randomBytes() {
+		byte[] bytes = new byte[32];
+		new SecureRandom().nextBytes(bytes);
+		return bytes;
+	}
+
+	private static ThreadFactory daemon(String name) {
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, name);
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.closed = true;
+		this.server.close();
+		this.workers.values().forEach(ControlServer::closeQuietly);
+		this.timer.shutdownNow();
+		Files.deleteIfExists(this.socketPath);
+		Files.deleteIfExists(this.directory);
+	}
+
+	/**
+	 * Receives what workers say.
+	 */
+	public interface Handler {
+
+		/**
+		 * Called on a connection's thread for every message of an authenticated worker,
+		 * starting with its hello.
+		 * @param worker the worker's id
+		 * @param message the message
+		 */
+		void onMessage(long worker, ControlMessage message);
+
+		/**
+		 * Called when an authenticated worker's connection closes.
+		 * @param worker the worker's id
+		 */
+		void onDisconnected(long worker);
+
+	}
+
+}

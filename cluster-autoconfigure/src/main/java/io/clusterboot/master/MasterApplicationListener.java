@@ -1,0 +1,101 @@
+package io.clusterboot.master;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+
+import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.net.ListenSocket;
+import io.clusterboot.net.ReusePortReservation;
+import io.clusterboot.net.SharedListenSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Turns the launching JVM into the cluster's master once its configuration and logging
+ * are ready, and never returns: the master binds the port, runs the workers and exits the
+ * JVM when the cluster stops, so the application context is never built in the master.
+ * Invalid {@code cluster.*} settings and a port in use fail here, before any worker is
+ * forked, with Spring Boot's failure analysis.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class MasterApplicationListener implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+	/**
+	 * Runs after the configuration is loaded and logging is initialized.
+	 */
+	public static final int ORDER = LoggingApplicationListener.DEFAULT_ORDER + 10;
+
+	private static final Logger logger = LoggerFactory.getLogger(MasterApplicationListener.class);
+
+	private static final int BACKLOG = 2048;
+
+	private static final List<String> STOP_SIGNALS = List.of("TERM", "INT");
+
+	@Override
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		ConfigurableEnvironment environment = event.getEnvironment();
+		if (ClusterRole.of(event.getSpringApplication(), environment, System.getenv()) != ClusterRole.MASTER) {
+			return;
+		}
+		ClusterProperties properties = Binder.get(environment).bindOrCreate("cluster", ClusterProperties.class);
+		int exitCode;
+		try {
+			exitCode = runMaster(environment, properties, List.of(event.getArgs()));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cluster master failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			exitCode = 1;
+		}
+		System.exit(exitCode);
+	}
+
+	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, List<String> args)
+			throws IOException, InterruptedException {
+		Master master = new Master(properties, Clock.systemUTC());
+		try (ListenSocket socket = openSocket(environment); ControlServer control = ControlServer.start(master)) {
+			logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
+					ProcessHandle.current().pid(), socket.address(), socket.mode(), properties.resolveWorkerCount());
+			STOP_SIGNALS.forEach((name) -> Signal.handle(new Signal(name), (signal) -> master.signal(name)));
+			WorkerCommand command = WorkerCommand.ofCurrentProcess(properties.getWorker().getJvmArgs(), args);
+			int exitCode = master.run(new WorkerLauncher(command, socket, control));
+			logger.info("Cluster master stopped");
+			return exitCode;
+		}
+	}
+
+	private ListenSocket openSocket(ConfigurableEnvironment environment) throws IOException {
+		InetAddress address = environment.getProperty("server.address", InetAddress.class);
+		int port = environment.getProperty("server.port", Integer.class, 8080);
+		if (SharedListenSocket.isSupported()) {
+			return SharedListenSocket.open(address, port, BACKLOG);
+		}
+		ReusePortReservation reservation = ReusePortReservation.open(address, port);
+		logger.warn("Workers bind their own SO_REUSEPORT sockets because the shared socket needs Linux and JNA; "
+				+ "connections queued on a retiring worker's socket can be reset{}",
+				ReusePortReservation.isMigrateRequestsEnabled() ? " (net.ipv4.tcp_migrate_req=1 prevents most)"
+						: " unless net.ipv4.tcp_migrate_req=1");
+		return reservation;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.clusterboot.master;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Copies a worker's standard output and error to the master's, each line prefixed with
+ * the worker's slot and pid, and keeps the last lines to explain the worker's exit.
+ *
+ * @author ClusterBoot team
+ */
+final class WorkerOutput {
+
+	private static final int TAIL_LINES = 40;
+
+	private final String prefix;
+
+	private final Deque<String> tail = new ArrayDeque<>();
+
+	private final CountDownLatch streamsEnded = new CountDownLatch(2);
+
+	WorkerOutput(int slot, long pid) {
+		this.prefix = "[worker " + slot + " pid " + pid + "] ";
+	}
+
+	void copy(Process process) {
+		start(process.getInputStream(), System.out, "out");
+		start(process.getErrorStream(), System.err, "err");
+	}
+
+	private void start(InputStream input, PrintStream target, String name) {
+		Thread thread = new Thread(() -> pump(input, target), "cluster-" + this.prefix.trim() + "-" + name);
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private void pump(InputStream input, PrintStream target) {
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(input, Charset.defaultCharset()))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				target.println(this.prefix + line);
+				remember(line);
+			}
+		}
+		catch (IOException ex) {
+			// the worker is gone
+		}
+		finally {
+			this.streamsEnded.countDown();
+		}
+	}
+
+	private synchronized void remember(String line) {
+		if (this.tail.size() == TAIL_LINES) {
+			this.tail.removeFirst();
+		}
+		this.tail.addLast(line);
+	}
+
+	/**
+	 * Returns the last lines the worker printed, waiting a little for the streams to end
+	 * so that the lines printed just before an exit are there.
+	 * @return the last lines
+	 */
+	List<String> tail() {
+		try {
+			this.streamsEnded.await(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		synchronized (this) {
+			return List.copyOf(this.tail);
+		}
+	}
+
+}

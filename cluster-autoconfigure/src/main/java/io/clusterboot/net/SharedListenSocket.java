@@ -1,0 +1,189 @@
+package io.clusterboot.net;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.ptr.IntByReference;
+
+import org.springframework.boot.web.server.PortInUseException;
+
+/**
+ * A listening socket made with libc calls and moved onto the master's file descriptor 0,
+ * so that every worker started with {@link ProcessBuilder.Redirect#INHERIT inherited}
+ * standard input gets a duplicate of it and serves it through
+ * {@link System#inheritedChannel()}. The JDK cannot put a socket on a child's standard
+ * input, hence the native calls. Linux only.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public final class SharedListenSocket implements ListenSocket {
+
+	private static final int STANDARD_INPUT = 0;
+
+	private static final int AF_INET = 2;
+
+	private static final int AF_INET6 = 10;
+
+	private static final int SOCK_STREAM = 1;
+
+	private static final int SOL_SOCKET = 1;
+
+	private static final int SO_REUSEADDR = 2;
+
+	private static final int EADDRINUSE = 98;
+
+	private final InetSocketAddress address;
+
+	private SharedListenSocket(InetSocketAddress address) {
+		this.address = address;
+	}
+
+	/**
+	 * Returns whether shared sockets can be made on this platform.
+	 * @return {@code true} on Linux with JNA on the class path
+	 */
+	public static boolean isSupported() {
+		try {
+			return Platform.isLinux() && LibC.INSTANCE != null;
+		}
+		catch (LinkageError ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Binds and listens on the given address and moves the socket onto file descriptor 0.
+	 * @param host the address to bind, {@code null} for every interface (IPv6 and IPv4
+	 * where the host has IPv6)
+	 * @param port the port, 0 for any free port
+	 * @param backlog the length of the accept queue
+	 * @return the socket
+	 * @throws PortInUseException if the port is taken
+	 * @throws IOException on any other failure
+	 */
+	public static SharedListenSocket open(InetAddress host, int port, int backlog) throws IOException {
+		boolean ipv4 = host instanceof Inet4Address;
+		int fd = ipv4 ? socket(AF_INET) : socket(AF_INET6);
+		if (fd < 0 && host == null) {
+			ipv4 = true;
+			host = InetAddress.getByAddress(new byte[4]);
+			fd = socket(AF_INET);
+		}
+		if (fd < 0) {
+			throw new IOException("Could not create a socket: errno " + Native.getLastError());
+		}
+		try {
+			LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, new IntByReference(1), 4);
+			byte[] sockaddr = ipv4 ? sockaddrIn(host, port) : sockaddrIn6(host, port);
+			bind(fd, sockaddr, port);
+			LibC.INSTANCE.listen(fd, backlog);
+			LibC.INSTANCE.getsockname(fd, sockaddr, new IntByReference(sockaddr.length));
+			int boundPort = ((sockaddr[2] & 0xff) << 8) | (sockaddr[3] & 0xff);
+			LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
+			return new SharedListenSocket(new InetSocketAddress(host, boundPort));
+		}
+		catch (LastErrorException ex) {
+			throw new IOException("Could not listen on port " + port + ": errno " + ex.getErrorCode(), ex);
+		}
+		finally {
+			LibC.INSTANCE.close(fd);
+		}
+	}
+
+	private static int socket(int family) {
+		try {
+			return LibC.INSTANCE.socket(family, SOCK_STREAM, 0);
+		}
+		catch (LastErrorException ex) {
+			return -1;
+		}
+	}
+
+	private static void bind(int fd, byte[] sockaddr, int port) {
+		try {
+			LibC.INSTANCE.bind(fd, sockaddr, sockaddr.length);
+		}
+		catch (LastErrorException ex) {
+			if (ex.getErrorCode() == EADDRINUSE) {
+				throw new PortInUseException(port, ex);
+			}
+			throw ex;
+		}
+	}
+
+	private static byte[] sockaddrIn(InetAddress host, int port) {
+		ByteBuffer buffer = ByteBuffer.allocate(16);
+		buffer.order(ByteOrder.nativeOrder()).putShort((short) AF_INET);
+		buffer.order(ByteOrder.BIG_ENDIAN).putShort((short) port);
+		buffer.put(host.getAddress());
+		return buffer.array();
+	}
+
+	private static byte[] sockaddrIn6(InetAddress host, int port) {
+		ByteBuffer buffer = ByteBuffer.allocate(28);
+		buffer.order(ByteOrder.nativeOrder()).putShort((short) AF_INET6);
+		buffer.order(ByteOrder.BIG_ENDIAN).putShort((short) port);
+		buffer.putInt(0);
+		buffer.put((host != null) ? host.getAddress() : new byte[16]);
+		return buffer.array();
+	}
+
+	@Override
+	public ListenerMode mode() {
+		return ListenerMode.SHARED;
+	}
+
+	@Override
+	public InetSocketAddress address() {
+		return this.address;
+	}
+
+	@Override
+	public void configure(ProcessBuilder builder) {
+		builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
+	}
+
+	@Override
+	public Map<String, Object> details() {
+		return Map.of();
+	}
+
+	/**
+	 * Closes the master's descriptor. Workers still running keep their duplicates.
+	 */
+	@Override
+	public void close() {
+		LibC.INSTANCE.close(STANDARD_INPUT);
+	}
+
+	private interface LibC extends Library {
+
+		LibC INSTANCE = Native.load("c", LibC.class);
+
+		int socket(int domain, int type, int protocol) throws LastErrorException;
+
+		int setsockopt(int fd, int level, int name, IntByReference value, int length) throws LastErrorException;
+
+		int bind(int fd, byte[] address, int length) throws LastErrorException;
+
+		int listen(int fd, int backlog) throws LastErrorException;
+
+		int getsockname(int fd, byte[] address, IntByReference length) throws LastErrorException;
+
+		int dup2(int fd, int target) throws LastErrorException;
+
+		int close(int fd) throws LastErrorException;
+
+	}
+
+}

@@ -1,0 +1,117 @@
+package io.clusterboot.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Drains a worker before Spring Boot's graceful shutdown and web server stop: stops
+ * accepting, lets every request in flight finish with {@code Connection: close}, and
+ * waits until no connection is left or only idle ones are, up to a deadline.
+ * <p>
+ * It runs in the phase just before {@link WebServerGracefulShutdownLifecycle}, whose
+ * pause would reset connections accepted from the shared socket. An idle keep-alive
+ * connection has no response left to carry {@code Connection: close}; once nothing has
+ * been busy for {@link #IDLE_GRACE} it is left to be closed when the server stops.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class WorkerDrainLifecycle implements SmartLifecycle {
+
+	/**
+	 * How long no connection must be busy before idle keep-alive connections are given up.
+	 */
+	static final Duration IDLE_GRACE = Duration.ofSeconds(1);
+
+	private static final long POLL_MILLIS = 20;
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerDrainLifecycle.class);
+
+	private final List<ConnectionDrain> drains;
+
+	private final WorkerControl control;
+
+	private final Duration timeout;
+
+	private volatile boolean running;
+
+	/**
+	 * Creates a new instance.
+	 * @param drains the web servers' connections
+	 * @param control the control channel, told when the drain starts
+	 * @param timeout how long the drain may take
+	 */
+	public WorkerDrainLifecycle(List<ConnectionDrain> drains, WorkerControl control, Duration timeout) {
+		this.drains = drains;
+		this.control = control;
+		this.timeout = timeout;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.control.draining();
+		long started = System.nanoTime();
+		try {
+			for (ConnectionDrain drain : this.drains) {
+				drain.stopAccepting();
+			}
+			awaitDrained(started);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void awaitDrained(long started) throws InterruptedException {
+		long deadline = started + this.timeout.toNanos();
+		long quietSince = System.nanoTime();
+		while (true) {
+			long now = System.nanoTime();
+			long open = sum(ConnectionDrain::openConnections);
+			if (open == 0) {
+				logger.info("Drained in {} ms", (now - started) / 1_000_000);
+				return;
+			}
+			if (sum(ConnectionDrain::busyConnections) > 0) {
+				quietSince = now;
+			}
+			else if (now - quietSince >= IDLE_GRACE.toNanos()) {
+				logger.info("Drained in {} ms; closing {} idle connection(s)", (now - started) / 1_000_000, open);
+				return;
+			}
+			if (now - deadline >= 0) {
+				logger.warn("Gave up draining after {}; {} connection(s) still open", this.timeout, open);
+				return;
+			}
+			Thread.sleep(POLL_MILLIS);
+		}
+	}
+
+	private long sum(ToLongFunction<ConnectionDrain> count) {
+		return this.drains.stream().mapToLong(count).sum();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.clusterboot.worker;
+
+import java.nio.file.Path;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * Who a worker is, as told by the master in the worker's environment. Each value is also
+ * a property of the worker's Spring environment ({@code CLUSTER_WORKER_SLOT} is
+ * {@code cluster.worker.slot}).
+ *
+ * @param id the worker's id, unique in the cluster's life
+ * @param slot the worker's place, from 1 to the number of workers, kept by its
+ * replacements
+ * @param generation the generation of the code it runs, raised by every reload
+ * @param count the number of workers the cluster runs
+ * @param controlSocket the master's control socket
+ * @param token the cluster's secret for the control channel
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public record WorkerIdentity(long id, int slot, int generation, int count, Path controlSocket, String token) {
+
+	/**
+	 * Environment variable that holds the worker's id; its presence makes a process a
+	 * worker.
+	 */
+	public static final String ID = "CLUSTER_WORKER_ID";
+
+	/**
+	 * Environment variable that holds the worker's slot.
+	 */
+	public static final String SLOT = "CLUSTER_WORKER_SLOT";
+
+	/**
+	 * Environment variable that holds the worker's generation.
+	 */
+	public static final String GENERATION = "CLUSTER_WORKER_GENERATION";
+
+	/**
+	 * Environment variable that holds the number of workers.
+	 */
+	public static final String COUNT = "CLUSTER_WORKER_COUNT";
+
+	/**
+	 * Environment variable that holds the path of the master's control socket.
+	 */
+	public static final String CONTROL_SOCKET = "CLUSTER_CONTROL_SOCKET";
+
+	/**
+	 * Environment variable that holds the control channel's token.
+	 */
+	public static final String CONTROL_TOKEN = "CLUSTER_CONTROL_TOKEN";
+
+	/**
+	 * Property that is set in workers only.
+	 */
+	public static final String ID_PROPERTY = "cluster.worker.id";
+
+	/**
+	 * Reads the identity from a worker's environment.
+	 * @param environment the environment
+	 * @return the identity
+	 */
+	public static WorkerIdentity from(Environment environment) {
+		return new WorkerIdentity(environment.getRequiredProperty(ID_PROPERTY, Long.class),
+				environment.getRequiredProperty("cluster.worker.slot", Integer.class),
+				environment.getRequiredProperty("cluster.worker.generation", Integer.class),
+				environment.getRequiredProperty("cluster.worker.count", Integer.class),
+				Path.of(environment.getRequiredProperty("cluster.control.socket")),
+				environment.getRequiredProperty("cluster.control.token"));
+	}
+
+	@Override
+	public String toString() {
+		return "worker " + this.slot + " (id " + this.id + ", generation " + this.generation + ")";
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.clusterboot.worker.tomcat;
+
+import org.apache.coyote.http11.Http11NioProtocol;
+
+/**
+ * The HTTP/1.1 protocol handler of a worker, named in
+ * {@code TomcatWebServerFactory.setProtocol}: Tomcat's NIO protocol on a
+ * {@link ClusterNioEndpoint}.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class ClusterHttp11NioProtocol extends Http11NioProtocol {
+
+	/**
+	 * Creates the protocol handler; Tomcat calls this by reflection.
+	 */
+	public ClusterHttp11NioProtocol() {
+		super(new ClusterNioEndpoint());
+	}
+
+	/**
+	 * Returns the endpoint.
+	 * @return the endpoint
+	 */
+	public ClusterNioEndpoint getClusterEndpoint() {
+		return (ClusterNioEndpoint) getEndpoint();
+	}
+
+}

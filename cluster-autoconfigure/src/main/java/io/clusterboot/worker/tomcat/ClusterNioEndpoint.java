@@ -1,0 +1,229 @@
+package io.clusterboot.worker.tomcat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.clusterboot.net.ListenSocket;
+import org.apache.tomcat.util.net.NioChannel;
+import org.apache.tomcat.util.net.NioEndpoint;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketProcessorBase;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+
+/**
+ * A {@link NioEndpoint} that serves the cluster's listening socket and can stop accepting
+ * without losing a connection.
+ * <p>
+ * The socket is the master's, inherited on standard input, or else one bound with
+ * {@code SO_REUSEPORT}. Either way other workers accept from the same queue, which breaks
+ * three habits of the stock endpoint: its blocking {@code accept()} is woken at pause by
+ * a dummy connection that may reach another worker; its acceptor resets a connection
+ * accepted after the pause flag is set; and it closes the inherited channel at stop,
+ * which makes the JDK put /dev/null on standard output and error. This endpoint accepts
+ * through its own selector, is woken through that selector, stops accepting only between
+ * two accepts, and never closes an inherited channel.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class ClusterNioEndpoint extends NioEndpoint {
+
+	private static final long SELECT_MILLIS = 250;
+
+	private final AtomicInteger busySockets = new AtomicInteger();
+
+	private final CountDownLatch acceptorIdle = new CountDownLatch(1);
+
+	private final Object parking = new Object();
+
+	private volatile ServerSocketChannel listener;
+
+	private volatile boolean inherited;
+
+	private volatile boolean accepting = true;
+
+	private Selector selector;
+
+	@Override
+	protected void initServerSocket() throws Exception {
+		Channel channel = System.inheritedChannel();
+		if (channel instanceof ServerSocketChannel serverSocket) {
+			this.inherited = true;
+			this.listener = serverSocket;
+		}
+		else {
+			this.inherited = false;
+			this.listener = bindReusePort();
+		}
+		this.listener.configureBlocking(false);
+		this.selector = Selector.open();
+		this.listener.register(this.selector, SelectionKey.OP_ACCEPT);
+	}
+
+	private ServerSocketChannel bindReusePort() throws IOException {
+		ServerSocketChannel channel = ServerSocketChannel.open();
+		try {
+			getSocketProperties().setProperties(channel.socket());
+			channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+			String port = System.getenv(ListenSocket.PORT_VARIABLE);
+			int portToBind = (port != null) ? Integer.parseInt(port) : getPortWithOffset();
+			channel.bind(new InetSocketAddress(getAddress(), portToBind), getAcceptCount());
+			return channel;
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Returns whether the endpoint serves the master's inherited socket.
+	 * @return {@code true} for the shared socket, {@code false} for a reuse-port socket
+	 */
+	public boolean isInherited() {
+		return this.inherited;
+	}
+
+	@Override
+	protected NetworkChannel getServerSocket() {
+		return this.listener;
+	}
+
+	@Override
+	protected SocketChannel serverSocketAccept() throws Exception {
+		while (isRunning()) {
+			if (!this.accepting || isPaused()) {
+				SocketChannel queued = parkAcceptor();
+				if (queued != null) {
+					return queued;
+				}
+				continue;
+			}
+			if (this.selector.select(SELECT_MILLIS) > 0) {
+				this.selector.selectedKeys().clear();
+			}
+			// another worker may have taken the connection: accept() then returns null
+			SocketChannel socket = this.listener.accept();
+			if (socket != null) {
+				return socket;
+			}
+		}
+		throw new ClosedChannelException();
+	}
+
+	/**
+	 * Called by the acceptor thread when it must not accept. A reuse-port socket is first
+	 * emptied, since closing it would reset what is queued on it, and then closed; the
+	 * shared socket is left to the other workers. Then the acceptor waits for the endpoint
+	 * to stop.
+	 */
+	private SocketChannel parkAcceptor() throws IOException, InterruptedException {
+		if (!this.accepting && !this.inherited && this.listener.isOpen()) {
+			SocketChannel queued = this.listener.accept();
+			if (queued != null) {
+				return queued;
+			}
+			closeListener();
+		}
+		if (!this.accepting) {
+			this.acceptorIdle.countDown();
+		}
+		synchronized (this.parking) {
+			this.parking.wait(SELECT_MILLIS);
+		}
+		return null;
+	}
+
+	/**
+	 * Stops accepting connections. Returns once the acceptor holds no connection that it
+	 * has not handed over for processing, so none can be reset later by a pause or stop.
+	 * @param timeout how long to wait for the acceptor
+	 * @return {@code true} if the acceptor is idle
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean stopAccepting(long timeout) throws InterruptedException {
+		this.accepting = false;
+		Selector selector = this.selector;
+		if (selector != null) {
+			selector.wakeup();
+		}
+		return !isRunning() || this.acceptorIdle.await(timeout, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Returns how many connections are being read, served or written right now; idle
+	 * keep-alive connections are not counted.
+	 * @return the number of busy connections
+	 */
+	public int getBusyConnectionCount() {
+		return this.busySockets.get();
+	}
+
+	@Override
+	protected void unlockAccept() {
+		Selector selector = this.selector;
+		if (selector != null) {
+			selector.wakeup();
+		}
+		synchronized (this.parking) {
+			this.parking.notifyAll();
+		}
+	}
+
+	@Override
+	protected void doCloseServerSocket() throws IOException {
+		if (this.selector != null) {
+			this.selector.close();
+		}
+		closeListener();
+	}
+
+	private void closeListener() throws IOException {
+		if (!this.inherited && this.listener != null) {
+			if (this.selector != null) {
+				this.selector.close();
+			}
+			this.listener.close();
+		}
+	}
+
+	@Override
+	protected SocketProcessorBase<NioChannel> createSocketProcessor(SocketWrapperBase<NioChannel> socketWrapper,
+			SocketEvent event) {
+		return new CountingSocketProcessor(socketWrapper, event);
+	}
+
+	/**
+	 * Counts the sockets being processed.
+	 */
+	private final class CountingSocketProcessor extends SocketProcessor {
+
+		CountingSocketProcessor(SocketWrapperBase<NioChannel> socketWrapper, SocketEvent event) {
+			super(socketWrapper, event);
+		}
+
+		@Override
+		protected void doRun() {
+			ClusterNioEndpoint.this.busySockets.incrementAndGet();
+			try {
+				super.doRun();
+			}
+			finally {
+				ClusterNioEndpoint.this.busySockets.decrementAndGet();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.clusterboot.worker.tomcat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.clusterboot.worker.ConnectionDrain;
+import org.apache.catalina.connector.Connector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+
+/**
+ * Drains the Tomcat connectors that serve the cluster's socket. It collects them as a
+ * {@link TomcatConnectorCustomizer} when the web server is built.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class TomcatConnectionDrain implements ConnectionDrain, TomcatConnectorCustomizer {
+
+	private static final Logger logger = LoggerFactory.getLogger(TomcatConnectionDrain.class);
+
+	private static final long ACCEPTOR_TIMEOUT_MILLIS = 5000;
+
+	private final List<ClusterHttp11NioProtocol> protocols = new CopyOnWriteArrayList<>();
+
+	@Override
+	public void customize(Connector connector) {
+		if (connector.getProtocolHandler() instanceof ClusterHttp11NioProtocol protocol) {
+			this.protocols.add(protocol);
+		}
+	}
+
+	@Override
+	public void stopAccepting() throws InterruptedException {
+		for (ClusterHttp11NioProtocol protocol : this.protocols) {
+			// Http11Processor reads this for every request: 1 turns keep-alive off
+			protocol.setMaxKeepAliveRequests(1);
+		}
+		for (ClusterHttp11NioProtocol protocol : this.protocols) {
+			if (!protocol.getClusterEndpoint().stopAccepting(ACCEPTOR_TIMEOUT_MILLIS)) {
+				logger.warn("Acceptor of {} did not stop within {} ms", protocol.getName(), ACCEPTOR_TIMEOUT_MILLIS);
+			}
+		}
+	}
+
+	@Override
+	public long openConnections() {
+		return this.protocols.stream()
+			.mapToLong((protocol) -> protocol.getClusterEndpoint().getConnections().size())
+			.sum();
+	}
+
+	@Override
+	public long busyConnections() {
+		return this.protocols.stream()
+			.mapToLong((protocol) -> protocol.getClusterEndpoint().getBusyConnectionCount())
+			.sum();
+	}
+
+}

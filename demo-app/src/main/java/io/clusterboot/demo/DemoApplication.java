@@ -1,0 +1,20 @@
+package io.clusterboot.demo;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * A small Spring MVC application that runs as a ClusterBoot cluster.
+ *
+ * @author ClusterBoot team
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(DemoProperties.class)
+public class DemoApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(DemoApplication.class, args);
+	}
+
+}

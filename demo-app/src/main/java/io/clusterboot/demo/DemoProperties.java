@@ -1,0 +1,39 @@
+package io.clusterboot.demo;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the demo application.
+ *
+ * @author ClusterBoot team
+ */
+@ConfigurationProperties("demo")
+public class DemoProperties {
+
+	/**
+	 * Version reported by the endpoints. Defaults to the version of the build.
+	 */
+	private String version;
+
+	/**
+	 * Whether the application fails while it starts (to try out a bad deploy).
+	 */
+	private boolean failOnStart;
+
+	public String getVersion() {
+		return this.version;
+	}
+
+	public void setVersion(String version) {
+		this.version = version;
+	}
+
+	public boolean isFailOnStart() {
+		return this.failOnStart;
+	}
+
+	public void setFailOnStart(boolean failOnStart) {
+		this.failOnStart = failOnStart;
+	}
+
+}
