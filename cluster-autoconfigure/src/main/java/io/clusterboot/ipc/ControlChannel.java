@@ -58,7 +58,7 @@ public final class ControlChannel implements Closeable {
 		ByteBuffer header = readFully(ByteBuffer.allocate(4));
 		int length = header.getInt(0);
 		if (length <= 0 || length > MAX_MESSAGE_BYTES) {
-			throw new MalformedMessageException("Message length " + Integer.toUnsignedString(length)
+			throw new MalformedMessageException("Message length " + length
 					+ " is outside 1.." + MAX_MESSAGE_BYTES, null);
 		}
 		byte[] body = readFully(ByteBuffer.allocate(length)).array();

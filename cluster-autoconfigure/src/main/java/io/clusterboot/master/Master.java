@@ -21,6 +21,8 @@ import io.clusterboot.master.MasterEvent.WorkerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.convert.DurationStyle;
+
 /**
  * The master of a cluster: starts the workers, replaces those that exit, and stops them
  * all on TERM or INT. One thread runs {@link #run()} and owns all state; everything else
@@ -123,7 +125,7 @@ class Master implements ControlServer.Handler {
 			return;
 		}
 		logger.info("Received SIG{}: stopping {} worker(s), waiting up to {}", name, this.workers.size(),
-				this.properties.getProcessKillTimeout());
+				DurationStyle.SIMPLE.print(this.properties.getProcessKillTimeout()));
 		stopAll();
 	}
 
@@ -215,15 +217,17 @@ class Master implements ControlServer.Handler {
 		Duration startupTimeout = this.properties.getStartupTimeout();
 		for (WorkerProcess worker : List.copyOf(this.workers.values())) {
 			if (worker.isPastStopDeadline(now)) {
-				logger.warn("{} did not stop within {}; killing it", worker, this.properties.getProcessKillTimeout());
+				logger.warn("{} did not stop within {}; killing it", worker,
+						DurationStyle.SIMPLE.print(this.properties.getProcessKillTimeout()));
 				worker.kill();
 			}
 			else if (worker.state() == WorkerState.STARTING && !worker.isStopping()
 					&& worker.uptime(now).compareTo(startupTimeout) > 0) {
-				logger.error("{} did not become ready within {}; killing it", worker, startupTimeout);
+				String timeout = DurationStyle.SIMPLE.print(startupTimeout);
+				logger.error("{} did not become ready within {}; killing it", worker, timeout);
 				worker.kill();
 				this.workers.remove(worker.id());
-				replace(worker, "was not ready within " + startupTimeout);
+				replace(worker, "was not ready within " + timeout);
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package io.clusterboot.master;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 
@@ -70,7 +71,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		Master master = new Master(properties, Clock.systemUTC());
 		try (ListenSocket socket = openSocket(environment); ControlServer control = ControlServer.start(master)) {
 			logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
-					ProcessHandle.current().pid(), socket.address(), socket.mode(), properties.resolveWorkerCount());
+					ProcessHandle.current().pid(), describe(socket.address()), socket.mode(), properties.resolveWorkerCount());
 			STOP_SIGNALS.forEach((name) -> Signal.handle(new Signal(name), (signal) -> master.signal(name)));
 			WorkerCommand command = WorkerCommand.ofCurrentProcess(properties.getWorker().getJvmArgs(), args);
 			int exitCode = master.run(new WorkerLauncher(command, socket, control));
@@ -91,6 +92,10 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 				ReusePortReservation.isMigrateRequestsEnabled() ? " (net.ipv4.tcp_migrate_req=1 prevents most)"
 						: " unless net.ipv4.tcp_migrate_req=1");
 		return reservation;
+	}
+
+	private static String describe(InetSocketAddress address) {
+		return address.getAddress().getHostAddress() + ":" + address.getPort();
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 
@@ -93,7 +94,8 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 				return;
 			}
 			if (now - deadline >= 0) {
-				logger.warn("Gave up draining after {}; {} connection(s) still open", this.timeout, open);
+				logger.warn("Gave up draining after {}; {} connection(s) still open", DurationStyle.SIMPLE.print(this.timeout),
+						open);
 				return;
 			}
 			Thread.sleep(POLL_MILLIS);

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -89,7 +90,8 @@ final class ClusterProcess implements AutoCloseable {
 		// An inherited CLUSTER_WORKERS or SERVER_PORT would silently change what is tested.
 		processBuilder.environment()
 			.keySet()
-			.removeIf((key) -> key.toUpperCase().startsWith("CLUSTER_") || key.toUpperCase().startsWith("SERVER_"));
+			.removeIf((key) -> key.toUpperCase(Locale.ROOT).startsWith("CLUSTER_")
+					|| key.toUpperCase(Locale.ROOT).startsWith("SERVER_"));
 		try {
 			this.process = processBuilder.start();
 		}
@@ -123,9 +125,11 @@ final class ClusterProcess implements AutoCloseable {
 	 * @return a builder with 2 workers and a free port
 	 */
 	static Builder builder(TestInfo testInfo) {
+		String method = testInfo.getTestMethod().map((candidate) -> candidate.getName()).orElse("");
+		String display = testInfo.getDisplayName();
+		// Invocations of a parameterized test share the method name; their display names differ.
 		String name = testInfo.getTestClass().map(Class::getSimpleName).orElse("test")
-				+ testInfo.getTestMethod().map((method) -> "-" + method.getName()).orElse("")
-				+ (testInfo.getDisplayName().startsWith("[") ? "-" + testInfo.getDisplayName() : "");
+				+ (method.isEmpty() ? "" : "-" + method) + (display.startsWith(method) ? "" : "-" + display);
 		return builder(name);
 	}
 
@@ -135,7 +139,8 @@ final class ClusterProcess implements AutoCloseable {
 	 * @return a builder with 2 workers and a free port
 	 */
 	static Builder builder(String name) {
-		return new Builder(name.replaceAll("[^A-Za-z0-9._-]+", "_"));
+		String safe = name.replaceAll("[^A-Za-z0-9.-]+", "_").replaceAll("^_+|_+$", "").replaceAll("-_+", "-");
+		return new Builder(safe);
 	}
 
 	private static Path logFile(String name) {

@@ -126,6 +126,23 @@ final class HttpLoad implements AutoCloseable {
 	}
 
 	/**
+	 * Which of the candidates serves most of the load right now, judged over the next
+	 * {@code window} successful requests. The kernel does not spread connections evenly
+	 * (one worker often takes nearly all of them, and a freshly started one almost none),
+	 * so a test that wants to hit a worker under load picks it by its current traffic.
+	 * @param candidates pids in order of preference on a tie
+	 * @param window how many successful requests to observe
+	 * @param timeout the deadline for those requests
+	 * @return the busiest candidate
+	 */
+	long busiest(Set<Long> candidates, long window, Duration timeout) {
+		LoadReport before = snapshot();
+		Waits.until(window + " more successful requests", timeout,
+				() -> successes() - before.successes() >= window, () -> " " + snapshot());
+		return snapshot().busiestSince(before, candidates);
+	}
+
+	/**
 	 * Waits until the load ends by itself (request budget spent or maximum duration).
 	 * @param timeout the deadline
 	 * @return the final report

@@ -47,6 +47,27 @@ record LoadReport(Duration elapsed, long requests, long successes, Map<Integer, 
 		return this.responsesByPid.keySet();
 	}
 
+	/**
+	 * The candidate that answered the most requests since an earlier report (the first
+	 * candidate on a tie).
+	 * @param earlier an earlier report of the same load
+	 * @param candidates pids in order of preference
+	 * @return the busiest of them
+	 */
+	long busiestSince(LoadReport earlier, Set<Long> candidates) {
+		long busiest = candidates.iterator().next();
+		for (long pid : candidates) {
+			if (responses(pid) - earlier.responses(pid) > responses(busiest) - earlier.responses(busiest)) {
+				busiest = pid;
+			}
+		}
+		return busiest;
+	}
+
+	long responses(long pid) {
+		return this.responsesByPid.getOrDefault(pid, 0L);
+	}
+
 	@Override
 	public String toString() {
 		StringBuilder summary = new StringBuilder();

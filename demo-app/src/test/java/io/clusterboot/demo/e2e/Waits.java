@@ -2,6 +2,7 @@ package io.clusterboot.demo.e2e;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -11,7 +12,9 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * Condition waits with a deadline, the only way the end-to-end tests wait for anything.
  * <p>
- * A timeout becomes an {@link AssertionError} that carries diagnostics computed at the
+ * The probe runs on the calling thread, and an interrupt (a JUnit {@code @Timeout})
+ * ends the wait with a {@link CancellationException}. A timeout becomes an
+ * {@link AssertionError} that carries diagnostics computed at the
  * moment of failure (typically the tail of the cluster's output), because Awaitility's
  * own message only names the condition.
  *
@@ -36,13 +39,21 @@ final class Waits {
 	 */
 	static <T> T until(String description, Duration timeout, Callable<T> probe, Predicate<? super T> done,
 			Supplier<String> diagnostics) {
+		Callable<T> interruptible = () -> {
+			// Awaitility ignores interrupts and would poll on until its own deadline; a
+			// JUnit @Timeout interrupts the test thread and must end the wait at once.
+			if (Thread.currentThread().isInterrupted()) {
+				throw new CancellationException("Interrupted while waiting for " + description);
+			}
+			return probe.call();
+		};
 		try {
 			return Awaitility.await(description)
 				.atMost(timeout)
 				.pollDelay(Duration.ZERO)
 				.pollInterval(POLL_INTERVAL)
 				.pollInSameThread()
-				.until(probe, done::test);
+				.until(interruptible, done::test);
 		}
 		catch (ConditionTimeoutException ex) {
 			throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + description

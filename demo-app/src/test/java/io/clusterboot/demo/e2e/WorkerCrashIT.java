@@ -39,7 +39,8 @@ class WorkerCrashIT {
 				Waits.until("both workers serving the load", Duration.ofSeconds(30),
 						() -> load.pidsSeen().containsAll(initial), () -> " " + load.snapshot() + cluster.describe());
 
-				long victim = initial.iterator().next();
+				// The busiest worker, so that requests are in flight on it when it dies.
+				long victim = load.busiest(initial, 2000, Duration.ofSeconds(30));
 				cluster.signal(victim, Signal.KILL);
 				cluster.awaitGone(victim, Duration.ofSeconds(5));
 				replacement = cluster.awaitNewReadyWorker(initial, Duration.ofSeconds(60));

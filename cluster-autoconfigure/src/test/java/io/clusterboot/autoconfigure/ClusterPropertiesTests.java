@@ -1,0 +1,96 @@
+package io.clusterboot.autoconfigure;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for binding {@link ClusterProperties} and explaining invalid values.
+ *
+ * @author ClusterBoot team
+ */
+class ClusterPropertiesTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withUserConfiguration(PropertiesConfiguration.class);
+
+	@Test
+	void bindWhenNothingSetShouldUseDefaults() {
+		this.contextRunner.run((context) -> {
+			ClusterProperties properties = context.getBean(ClusterProperties.class);
+			assertThat(properties.isEnabled()).isTrue();
+			assertThat(properties.getWorkers()).isEqualTo("auto");
+			assertThat(properties.resolveWorkerCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+			assertThat(properties.getProcessKillTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(properties.getWorker().getJvmArgs()).isEmpty();
+			assertThat(properties.getRestart().getInitialDelay()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(properties.getRestart().getMaxDelay()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getRestart().getMinUptime()).isEqualTo(Duration.ofSeconds(30));
+		});
+	}
+
+	@Test
+	void bindWhenValuesSetShouldUseThem() {
+		this.contextRunner
+			.withPropertyValues("cluster.workers=3", "cluster.process-kill-timeout=5s", "cluster.startup-timeout=2m",
+					"cluster.worker.jvm-args=-Xmx256m,-Dfoo=bar", "cluster.restart.initial-delay=100ms",
+					"cluster.restart.max-delay=10s", "cluster.restart.min-uptime=1m")
+			.run((context) -> {
+				ClusterProperties properties = context.getBean(ClusterProperties.class);
+				assertThat(properties.resolveWorkerCount()).isEqualTo(3);
+				assertThat(properties.getProcessKillTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(properties.getWorker().getJvmArgs()).containsExactly("-Xmx256m", "-Dfoo=bar");
+				assertThat(properties.getRestart().getInitialDelay()).isEqualTo(Duration.ofMillis(100));
+				assertThat(properties.getRestart().getMaxDelay()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(properties.getRestart().getMinUptime()).isEqualTo(Duration.ofMinutes(1));
+			});
+	}
+
+	@Test
+	void bindWhenWorkersIsAutoInAnyCaseShouldResolveToProcessors() {
+		this.contextRunner.withPropertyValues("cluster.workers=AUTO")
+			.run((context) -> assertThat(context.getBean(ClusterProperties.class).resolveWorkerCount())
+				.isEqualTo(Runtime.getRuntime().availableProcessors()));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			cluster.workers              | abc  | 'auto' or a whole number of at least 1
+			cluster.workers              | 0    | 'auto' or a whole number of at least 1
+			cluster.workers              | -1   | 'auto' or a whole number of at least 1
+			cluster.workers              | 1.5  | 'auto' or a whole number of at least 1
+			cluster.process-kill-timeout | -1s  | a duration greater than zero
+			cluster.process-kill-timeout | 0    | a duration greater than zero
+			cluster.startup-timeout      | 0s   | a duration greater than zero
+			cluster.restart.max-delay    | -5ms | a duration greater than zero
+			""")
+	void bindWhenValueInvalidShouldFailWithAnalysisNamingPropertyValueAndAllowed(String name, String value,
+			String allowed) {
+		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new InvalidClusterPropertyFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("'" + name + "'", "\"" + value + "\"", allowed);
+			assertThat(analysis.getAction()).contains(name, allowed);
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(ClusterProperties.class)
+	static class PropertiesConfiguration {
+
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.clusterboot.autoconfigure;
+
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.worker.WorkerDrainLifecycle;
+import io.clusterboot.worker.WorkerIdentity;
+import io.clusterboot.worker.tomcat.ClusterHttp11NioProtocol;
+import io.clusterboot.worker.tomcat.TomcatConnectionDrain;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClusterWorkerAutoConfiguration}.
+ *
+ * @author ClusterBoot team
+ */
+@Timeout(30)
+class ClusterWorkerAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class));
+
+	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+	private ControlServer master;
+
+	@BeforeEach
+	void startMaster() throws IOException {
+		this.master = ControlServer.start(new ControlServer.Handler() {
+
+			@Override
+			public void onMessage(long worker, ControlMessage message) {
+				ClusterWorkerAutoConfigurationTests.this.received.add(worker + ":" + message.type());
+			}
+
+			@Override
+			public void onDisconnected(long worker) {
+				ClusterWorkerAutoConfigurationTests.this.received.add(worker + ":disconnected");
+			}
+
+		});
+	}
+
+	@AfterEach
+	void stopMaster() throws IOException {
+		this.master.close();
+	}
+
+	@Test
+	void runWhenNotWorkerShouldNotHaveWorkerBeans() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(WorkerControl.class)
+			.doesNotHaveBean(WorkerDrainLifecycle.class)
+			.doesNotHaveBean(TomcatConnectionDrain.class));
+	}
+
+	@Test
+	void runWhenWorkerShouldConnectToMasterAndReportReadinessAndDrain() throws InterruptedException {
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			assertThat(context).hasSingleBean(WorkerControl.class)
+				.hasSingleBean(WorkerDrainLifecycle.class)
+				.hasSingleBean(TomcatConnectionDrain.class);
+			WorkerIdentity identity = context.getBean(WorkerIdentity.class);
+			assertThat(identity.id()).isEqualTo(5);
+			assertThat(identity.slot()).isEqualTo(2);
+			assertThat(identity.generation()).isEqualTo(3);
+			assertThat(identity.count()).isEqualTo(4);
+			assertThat(nextMessage()).isEqualTo("5:hello");
+			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+			assertThat(nextMessage()).isEqualTo("5:ready");
+		});
+		assertThat(nextMessage()).isEqualTo("5:draining");
+		assertThat(nextMessage()).isEqualTo("5:disconnected");
+	}
+
+	@Test
+	void runWhenWorkerShouldServeTomcatWithClusterProtocol() {
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+			context.getBeansOfType(WebServerFactoryCustomizer.class)
+				.values()
+				.forEach((customizer) -> customizer.customize(factory));
+			assertThat(factory.getProtocol()).isEqualTo(ClusterHttp11NioProtocol.class.getName());
+		});
+	}
+
+	@Test
+	void runWhenMasterUnreachableShouldFailToStart() {
+		this.contextRunner.withPropertyValues(workerProperties())
+			.withPropertyValues("cluster.control.socket=/nonexistent/control.sock")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	private String[] workerProperties() {
+		return new String[] { "cluster.worker.id=5", "cluster.worker.slot=2", "cluster.worker.generation=3",
+				"cluster.worker.count=4", "cluster.control.socket=" + this.master.socketPath(),
+				"cluster.control.token=" + this.master.token() };
+	}
+
+	private String nextMessage() throws InterruptedException {
+		return this.received.poll(10, TimeUnit.SECONDS);
+	}
+
+}

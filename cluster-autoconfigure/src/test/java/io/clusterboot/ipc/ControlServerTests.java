@@ -1,0 +1,201 @@
+package io.clusterboot.ipc;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ControlServer} and {@link ControlClient} over a real Unix domain
+ * socket.
+ *
+ * @author ClusterBoot team
+ */
+@Timeout(30)
+class ControlServerTests {
+
+	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+	private ControlServer server;
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.server = ControlServer.start(new ControlServer.Handler() {
+
+			@Override
+			public void onMessage(long worker, ControlMessage message) {
+				ControlServerTests.this.received.add(worker + ":" + message.type());
+			}
+
+			@Override
+			public void onDisconnected(long worker) {
+				ControlServerTests.this.received.add(worker + ":disconnected");
+			}
+
+		});
+	}
+
+	@AfterEach
+	void stopServer() throws IOException {
+		this.server.close();
+	}
+
+	@Test
+	void startShouldListenInPrivateDirectory() throws IOException {
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.server.socketPath().getParent())))
+			.isEqualTo("rwx------");
+		assertThat(this.server.token()).hasSize(64);
+	}
+
+	@Test
+	void clientWithTokenShouldExchangeMessagesBothWays() throws Exception {
+		BlockingQueue<ControlMessage> fromMaster = new LinkedBlockingQueue<>();
+		try (ControlClient client = ControlClient.connect(this.server.socketPath(), this.server.token(), 7,
+				fromMaster::add, () -> {
+				})) {
+			assertThat(next()).isEqualTo("7:hello");
+			client.send(ControlMessage.of(ControlMessage.READY, "detail", "x"));
+			assertThat(next()).isEqualTo("7:ready");
+			assertThat(this.server.send(7, ControlMessage.of("ping", "n", 1))).isTrue();
+			ControlMessage ping = fromMaster.poll(10, TimeUnit.SECONDS);
+			assertThat(ping).isNotNull();
+			assertThat(ping.type()).isEqualTo("ping");
+			assertThat(ping.number("n")).isEqualTo(1);
+		}
+		assertThat(next()).isEqualTo("7:disconnected");
+	}
+
+	@Test
+	void clientShouldBeToldWhenMasterGoesAway() throws Exception {
+		BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+		try (ControlClient client = ControlClient.connect(this.server.socketPath(), this.server.token(), 1,
+				(message) -> {
+				}, () -> closed.add("closed"))) {
+			assertThat(next()).isEqualTo("1:hello");
+			this.server.close();
+			assertThat(closed.poll(10, TimeUnit.SECONDS)).isEqualTo("closed");
+		}
+	}
+
+	@Test
+	void helloWithWrongTokenShouldBeRejected() throws Exception {
+		try (ControlClient client = ControlClient.connect(this.server.socketPath(), "not-the-token", 3, (message) -> {
+		}, () -> {
+		})) {
+			assertClosedByServer(client);
+		}
+		assertThat(this.received).isEmpty();
+		assertServerStillServes();
+	}
+
+	@Test
+	void firstMessageOtherThanHelloShouldBeRejected() throws Exception {
+		try (SocketChannel channel = connect()) {
+			new ControlChannel(channel).write(ControlMessage.of(ControlMessage.READY, "worker", 1));
+			assertClosedByServer(channel);
+		}
+		assertThat(this.received).isEmpty();
+		assertServerStillServes();
+	}
+
+	@Test
+	void malformedMessageShouldDropConnection() throws Exception {
+		try (SocketChannel channel = connect()) {
+			byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
+			channel.write(ByteBuffer.allocate(4 + garbage.length).putInt(garbage.length).put(garbage).flip());
+			assertClosedByServer(channel);
+		}
+		assertThat(this.received).isEmpty();
+		assertServerStillServes();
+	}
+
+	@Test
+	void messageWithoutTypeShouldDropConnection() throws Exception {
+		try (SocketChannel channel = connect()) {
+			byte[] json = "{\"token\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+			channel.write(ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).flip());
+			assertClosedByServer(channel);
+		}
+		assertServerStillServes();
+	}
+
+	@Test
+	void oversizedMessageShouldDropConnectionWithoutReadingIt() throws Exception {
+		try (SocketChannel channel = connect()) {
+			channel.write(ByteBuffer.allocate(4).putInt(ControlChannel.MAX_MESSAGE_BYTES + 1).flip());
+			assertClosedByServer(channel);
+		}
+		try (SocketChannel channel = connect()) {
+			channel.write(ByteBuffer.allocate(4).putInt(-1).flip());
+			assertClosedByServer(channel);
+		}
+		assertThat(this.received).isEmpty();
+		assertServerStillServes();
+	}
+
+	@Test
+	void authenticatedWorkerSendingGarbageShouldBeDisconnected() throws Exception {
+		try (SocketChannel channel = connect()) {
+			new ControlChannel(channel)
+				.write(ControlMessage.of(ControlMessage.HELLO, "token", this.server.token(), "worker", 4));
+			assertThat(next()).isEqualTo("4:hello");
+			channel.write(ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).flip());
+			assertClosedByServer(channel);
+		}
+		assertThat(next()).isEqualTo("4:disconnected");
+		assertServerStillServes();
+	}
+
+	private void assertServerStillServes() throws Exception {
+		try (ControlClient client = ControlClient.connect(this.server.socketPath(), this.server.token(), 99,
+				(message) -> {
+				}, () -> {
+				})) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.received.contains("99:hello"));
+		}
+	}
+
+	private SocketChannel connect() throws IOException {
+		SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+		channel.connect(UnixDomainSocketAddress.of(this.server.socketPath()));
+		return channel;
+	}
+
+	private static void assertClosedByServer(SocketChannel channel) throws IOException {
+		assertThat(channel.read(ByteBuffer.allocate(16))).isEqualTo(-1);
+	}
+
+	private static void assertClosedByServer(ControlClient client) {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			try {
+				client.send(ControlMessage.of("probe"));
+				client.send(ControlMessage.of("probe"));
+				assertThat(false).as("connection still open").isTrue();
+			}
+			catch (IOException ex) {
+				// closed by the server, as expected
+			}
+		});
+	}
+
+	private String next() throws InterruptedException {
+		return this.received.poll(10, TimeUnit.SECONDS);
+	}
+
+}
