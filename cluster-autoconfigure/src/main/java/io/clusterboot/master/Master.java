@@ -254,7 +254,7 @@ class Master implements ControlServer.Handler {
 			Process process = this.launcher.launch(id, slot.number, slot.generation, this.slots.size());
 			WorkerOutput output = new WorkerOutput(slot.number, process.pid());
 			output.copy(process);
-			this.workers.put(id, new WorkerProcess(id, slot.number, slot.generation, process, output, now));
+			this.workers.put(id, new WorkerProcess(id, slot.number, process, output, now));
 			process.onExit().thenAccept((exited) -> workerExited(id, exited.exitValue()));
 		}
 		catch (IOException ex) {

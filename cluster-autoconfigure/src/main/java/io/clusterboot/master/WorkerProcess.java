@@ -15,8 +15,6 @@ final class WorkerProcess {
 
 	private final int slot;
 
-	private final int generation;
-
 	private final Process process;
 
 	private final WorkerOutput output;
@@ -27,10 +25,9 @@ final class WorkerProcess {
 
 	private Instant stopDeadline;
 
-	WorkerProcess(long id, int slot, int generation, Process process, WorkerOutput output, Instant started) {
+	WorkerProcess(long id, int slot, Process process, WorkerOutput output, Instant started) {
 		this.id = id;
 		this.slot = slot;
-		this.generation = generation;
 		this.process = process;
 		this.output = output;
 		this.started = started;
@@ -44,16 +41,8 @@ final class WorkerProcess {
 		return this.slot;
 	}
 
-	int generation() {
-		return this.generation;
-	}
-
 	long pid() {
 		return this.process.pid();
-	}
-
-	Process process() {
-		return this.process;
 	}
 
 	WorkerState state() {

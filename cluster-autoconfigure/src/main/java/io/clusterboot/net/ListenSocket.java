@@ -2,7 +2,6 @@ package io.clusterboot.net;
 
 import java.io.Closeable;
 import java.net.InetSocketAddress;
-import java.util.Map;
 
 /**
  * The socket the master holds for its whole life so that the cluster's port stays bound
@@ -37,12 +36,5 @@ public interface ListenSocket extends Closeable {
 	 * @param builder the worker's process builder
 	 */
 	void configure(ProcessBuilder builder);
-
-	/**
-	 * Returns details for status reports, such as whether the kernel migrates queued
-	 * connections between reuse-port sockets.
-	 * @return details of the socket
-	 */
-	Map<String, Object> details();
 
 }

@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.springframework.boot.web.server.PortInUseException;
 
@@ -85,11 +84,6 @@ public final class ReusePortReservation implements ListenSocket {
 	@Override
 	public void configure(ProcessBuilder builder) {
 		builder.environment().put(PORT_VARIABLE, Integer.toString(this.address.getPort()));
-	}
-
-	@Override
-	public Map<String, Object> details() {
-		return Map.of("tcpMigrateReq", isMigrateRequestsEnabled());
 	}
 
 	@Override

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Map;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -151,11 +150,6 @@ public final class SharedListenSocket implements ListenSocket {
 	@Override
 	public void configure(ProcessBuilder builder) {
 		builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
-	}
-
-	@Override
-	public Map<String, Object> details() {
-		return Map.of();
 	}
 
 	/**

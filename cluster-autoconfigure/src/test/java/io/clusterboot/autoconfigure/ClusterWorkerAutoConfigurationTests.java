@@ -1,12 +1,9 @@
 package io.clusterboot.autoconfigure;
 
 import java.io.IOException;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.ipc.RecordingHandler;
 import io.clusterboot.worker.WorkerControl;
 import io.clusterboot.worker.WorkerDrainLifecycle;
 import io.clusterboot.worker.WorkerIdentity;
@@ -37,25 +34,13 @@ class ClusterWorkerAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class));
 
-	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+	private final RecordingHandler received = new RecordingHandler();
 
 	private ControlServer master;
 
 	@BeforeEach
 	void startMaster() throws IOException {
-		this.master = ControlServer.start(new ControlServer.Handler() {
-
-			@Override
-			public void onMessage(long worker, ControlMessage message) {
-				ClusterWorkerAutoConfigurationTests.this.received.add(worker + ":" + message.type());
-			}
-
-			@Override
-			public void onDisconnected(long worker) {
-				ClusterWorkerAutoConfigurationTests.this.received.add(worker + ":disconnected");
-			}
-
-		});
+		this.master = ControlServer.start(this.received);
 	}
 
 	@AfterEach
@@ -114,7 +99,7 @@ class ClusterWorkerAutoConfigurationTests {
 	}
 
 	private String nextMessage() throws InterruptedException {
-		return this.received.poll(10, TimeUnit.SECONDS);
+		return this.received.next();
 	}
 
 }

@@ -30,25 +30,13 @@ import static org.awaitility.Awaitility.await;
 @Timeout(30)
 class ControlServerTests {
 
-	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+	private final RecordingHandler received = new RecordingHandler();
 
 	private ControlServer server;
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.server = ControlServer.start(new ControlServer.Handler() {
-
-			@Override
-			public void onMessage(long worker, ControlMessage message) {
-				ControlServerTests.this.received.add(worker + ":" + message.type());
-			}
-
-			@Override
-			public void onDisconnected(long worker) {
-				ControlServerTests.this.received.add(worker + ":disconnected");
-			}
-
-		});
+		this.server = ControlServer.start(this.received);
 	}
 
 	@AfterEach
@@ -100,7 +88,7 @@ class ControlServerTests {
 		})) {
 			assertClosedByServer(client);
 		}
-		assertThat(this.received).isEmpty();
+		assertThat(this.received.isEmpty()).isTrue();
 		assertServerStillServes();
 	}
 
@@ -110,7 +98,7 @@ class ControlServerTests {
 			new ControlChannel(channel).write(ControlMessage.of(ControlMessage.READY, "worker", 1));
 			assertClosedByServer(channel);
 		}
-		assertThat(this.received).isEmpty();
+		assertThat(this.received.isEmpty()).isTrue();
 		assertServerStillServes();
 	}
 
@@ -121,7 +109,7 @@ class ControlServerTests {
 			channel.write(ByteBuffer.allocate(4 + garbage.length).putInt(garbage.length).put(garbage).flip());
 			assertClosedByServer(channel);
 		}
-		assertThat(this.received).isEmpty();
+		assertThat(this.received.isEmpty()).isTrue();
 		assertServerStillServes();
 	}
 
@@ -145,7 +133,7 @@ class ControlServerTests {
 			channel.write(ByteBuffer.allocate(4).putInt(-1).flip());
 			assertClosedByServer(channel);
 		}
-		assertThat(this.received).isEmpty();
+		assertThat(this.received.isEmpty()).isTrue();
 		assertServerStillServes();
 	}
 
@@ -195,7 +183,7 @@ class ControlServerTests {
 	}
 
 	private String next() throws InterruptedException {
-		return this.received.poll(10, TimeUnit.SECONDS);
+		return this.received.next();
 	}
 
 }

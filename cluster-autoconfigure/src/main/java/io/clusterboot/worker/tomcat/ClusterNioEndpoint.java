@@ -87,14 +87,6 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		}
 	}
 
-	/**
-	 * Returns whether the endpoint serves the master's inherited socket.
-	 * @return {@code true} for the shared socket, {@code false} for a reuse-port socket
-	 */
-	public boolean isInherited() {
-		return this.inherited;
-	}
-
 	@Override
 	protected NetworkChannel getServerSocket() {
 		return this.listener;

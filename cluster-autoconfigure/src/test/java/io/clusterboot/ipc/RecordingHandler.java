@@ -1,0 +1,53 @@
+package io.clusterboot.ipc;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link ControlServer.Handler} for tests that records what workers say as
+ * {@code "<worker>:<type>"}, and {@code "<worker>:disconnected"}.
+ *
+ * @author ClusterBoot team
+ */
+public class RecordingHandler implements ControlServer.Handler {
+
+	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+	@Override
+	public void onMessage(long worker, ControlMessage message) {
+		this.received.add(worker + ":" + message.type());
+	}
+
+	@Override
+	public void onDisconnected(long worker) {
+		this.received.add(worker + ":disconnected");
+	}
+
+	/**
+	 * Waits up to ten seconds for the next record.
+	 * @return the record, or {@code null} if none came
+	 * @throws InterruptedException if interrupted
+	 */
+	public String next() throws InterruptedException {
+		return this.received.poll(10, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Returns whether a record was received and not yet taken.
+	 * @param record the record
+	 * @return whether it is there
+	 */
+	public boolean contains(String record) {
+		return this.received.contains(record);
+	}
+
+	/**
+	 * Returns whether nothing is waiting to be taken.
+	 * @return whether no record is waiting
+	 */
+	public boolean isEmpty() {
+		return this.received.isEmpty();
+	}
+
+}
