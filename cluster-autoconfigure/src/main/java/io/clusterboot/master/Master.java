@@ -18,10 +18,9 @@ import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.WorkerExited;
 import io.clusterboot.master.MasterEvent.WorkerMessage;
+import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The master of a cluster: starts the workers, replaces those that exit, and stops them
@@ -125,7 +124,7 @@ class Master implements ControlServer.Handler {
 			return;
 		}
 		logger.info("Received SIG{}: stopping {} worker(s), waiting up to {}", name, this.workers.size(),
-				DurationStyle.SIMPLE.print(this.properties.getProcessKillTimeout()));
+				Durations.print(this.properties.getProcessKillTimeout()));
 		stopAll();
 	}
 
@@ -218,12 +217,12 @@ class Master implements ControlServer.Handler {
 		for (WorkerProcess worker : List.copyOf(this.workers.values())) {
 			if (worker.isPastStopDeadline(now)) {
 				logger.warn("{} did not stop within {}; killing it", worker,
-						DurationStyle.SIMPLE.print(this.properties.getProcessKillTimeout()));
+						Durations.print(this.properties.getProcessKillTimeout()));
 				worker.kill();
 			}
 			else if (worker.state() == WorkerState.STARTING && !worker.isStopping()
 					&& worker.uptime(now).compareTo(startupTimeout) > 0) {
-				String timeout = DurationStyle.SIMPLE.print(startupTimeout);
+				String timeout = Durations.print(startupTimeout);
 				logger.error("{} did not become ready within {}; killing it", worker, timeout);
 				worker.kill();
 				this.workers.remove(worker.id());

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
+import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 
@@ -94,7 +94,7 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 				return;
 			}
 			if (now - deadline >= 0) {
-				logger.warn("Gave up draining after {}; {} connection(s) still open", DurationStyle.SIMPLE.print(this.timeout),
+				logger.warn("Gave up draining after {}; {} connection(s) still open", Durations.print(this.timeout),
 						open);
 				return;
 			}

@@ -74,6 +74,35 @@ class MasterShutdownIT {
 		}
 	}
 
+	@Test
+	void sigtermKillsWorkerThatOutlivesProcessKillTimeout(TestInfo testInfo) throws IOException {
+		Duration killTimeout = Duration.ofSeconds(3);
+		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
+			.workers(1)
+			.property("cluster.process-kill-timeout", killTimeout.toSeconds() + "s")
+			.start()) {
+			cluster.awaitReadyWorkers(1, ClusterProcess.STARTUP);
+			try (HttpConnection stuck = HttpConnection.open(cluster.port(), HttpConnection.READ_TIMEOUT)) {
+				stuck.send("/slow?ms=60000", false);
+				HttpResponse probe = HttpConnection.get(cluster.port(), "/hello");
+				assertThat(probe.status()).as("probe %s%s", probe, cluster.describe()).isEqualTo(200);
+
+				long signalled = System.nanoTime();
+				cluster.signalMaster(Signal.TERM);
+				int exitCode = cluster.awaitExit(killTimeout.plusSeconds(5));
+				cluster.note("master exited " + (System.nanoTime() - signalled) / 1_000_000 + " ms after SIGTERM");
+				assertThat(exitCode).as("master exit code%s", cluster.describe()).isZero();
+			}
+			assertThat(cluster.lines()).as("master reports the kill%s", cluster.describe())
+				.anyMatch((line) -> line.matches(".*Worker 1 \\(pid \\d+\\) did not stop within 3s; killing it.*"));
+			assertThat(cluster.runningDescendantsEverSeen()).as("workers still running%s", cluster.describe())
+				.isEmpty();
+			assertThat(FreePorts.canBind(cluster.port())).as("port %d can be bound again%s", cluster.port(),
+					cluster.describe())
+				.isTrue();
+		}
+	}
+
 	/** The status of the response, or the failure as text. */
 	private static Object outcome(HttpConnection connection) {
 		try {
