@@ -49,6 +49,8 @@ public class ClusterProperties {
 
 	private final Restart restart = new Restart();
 
+	private final Reload reload = new Reload();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -98,6 +100,10 @@ public class ClusterProperties {
 		return this.restart;
 	}
 
+	public Reload getReload() {
+		return this.reload;
+	}
+
 	private static int parseWorkers(String workers) {
 		String value = (workers != null) ? workers.trim() : "";
 		if (AUTO.equalsIgnoreCase(value)) {
@@ -139,6 +145,30 @@ public class ClusterProperties {
 
 		public void setJvmArgs(List<String> jvmArgs) {
 			this.jvmArgs = jvmArgs;
+		}
+
+	}
+
+	/**
+	 * How a rolling reload replaces the workers.
+	 */
+	public static class Reload {
+
+		/**
+		 * Number of workers replaced at a time. Each replacement starts first and the old
+		 * worker drains once the new one is ready, so serving capacity never drops.
+		 */
+		private int batchSize = 1;
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			if (batchSize < 1) {
+				throw new InvalidClusterPropertyException("a whole number of at least 1");
+			}
+			this.batchSize = batchSize;
 		}
 
 	}

@@ -31,6 +31,27 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String DRAINING = "draining";
 
 	/**
+	 * Sent by a worker to ask for the cluster's status; answered with a {@link #REPLY}.
+	 */
+	public static final String STATUS = "status";
+
+	/**
+	 * Sent by a worker to start a rolling reload, or join the one running; answered with
+	 * a {@link #REPLY} describing the reload.
+	 */
+	public static final String RELOAD = "reload";
+
+	/**
+	 * Sent by the master to answer a request; its {@code body} is the answer.
+	 */
+	public static final String REPLY = "reply";
+
+	/**
+	 * Name of the value that pairs a request with its reply.
+	 */
+	public static final String REQUEST_ID = "request";
+
+	/**
 	 * Creates a message.
 	 * @param type the type
 	 * @param values the values

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.ipc.ControlMessage;
@@ -18,14 +19,15 @@ import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.WorkerExited;
 import io.clusterboot.master.MasterEvent.WorkerMessage;
+import io.clusterboot.net.ListenSocket;
 import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master of a cluster: starts the workers, replaces those that exit, and stops them
- * all on TERM or INT. One thread runs {@link #run()} and owns all state; everything else
- * reaches it as a {@link MasterEvent} on its queue.
+ * The master of a cluster: starts the workers, replaces those that exit, rolls out new
+ * generations, and stops them all on TERM or INT. One thread runs {@link #run} and owns
+ * all state; everything else reaches it as a {@link MasterEvent} on its queue.
  *
  * @author ClusterBoot team
  */
@@ -35,7 +37,14 @@ class Master implements ControlServer.Handler {
 
 	private static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
+	/**
+	 * Key of the answer to a reload request that the master refused.
+	 */
+	static final String REFUSED = "refused";
+
 	private final ClusterProperties properties;
+
+	private final ListenSocket socket;
 
 	private final Clock clock;
 
@@ -49,7 +58,15 @@ class Master implements ControlServer.Handler {
 
 	private WorkerLauncher launcher;
 
+	private ControlServer control;
+
 	private long lastWorkerId;
+
+	private int generation = 1;
+
+	private int reloads;
+
+	private Reload reload;
 
 	private boolean everReady;
 
@@ -57,8 +74,9 @@ class Master implements ControlServer.Handler {
 
 	private int exitCode;
 
-	Master(ClusterProperties properties, Clock clock) {
+	Master(ClusterProperties properties, ListenSocket socket, Clock clock) {
 		this.properties = properties;
+		this.socket = socket;
 		this.clock = clock;
 		this.started = clock.instant();
 		ClusterProperties.Restart restart = properties.getRestart();
@@ -71,11 +89,13 @@ class Master implements ControlServer.Handler {
 	/**
 	 * Runs the cluster until it stops.
 	 * @param launcher forks workers
+	 * @param control the control channel, to answer workers
 	 * @return the exit code for the master process
 	 */
-	int run(WorkerLauncher launcher) throws InterruptedException {
+	int run(WorkerLauncher launcher, ControlServer control) throws InterruptedException {
 		this.launcher = launcher;
-		this.slots.forEach((slot) -> spawnWorker(slot, now()));
+		this.control = control;
+		this.slots.forEach((slot) -> spawnWorker(slot, slot.generation(), now()));
 		while (!this.stopping || !this.workers.isEmpty()) {
 			MasterEvent event = this.events.poll(untilNextDeadline().toMillis(), TimeUnit.MILLISECONDS);
 			if (event != null) {
@@ -84,6 +104,7 @@ class Master implements ControlServer.Handler {
 			Instant now = now();
 			murderWorkers(now);
 			manageWorkers(now);
+			manageReload(now);
 		}
 		return this.exitCode;
 	}
@@ -119,6 +140,10 @@ class Master implements ControlServer.Handler {
 	}
 
 	private void handleSignal(String name) {
+		if ("HUP".equals(name)) {
+			startReload("SIGHUP");
+			return;
+		}
 		if (this.stopping) {
 			logger.info("Received SIG{} while stopping; workers still running: {}", name, this.workers.size());
 			return;
@@ -130,17 +155,24 @@ class Master implements ControlServer.Handler {
 
 	private void handleMessage(WorkerMessage event) {
 		WorkerProcess worker = this.workers.get(event.worker());
+		ControlMessage message = event.message();
 		if (worker == null) {
-			logger.warn("Ignoring control message '{}' from unknown worker id {}", event.message().type(),
-					event.worker());
+			logger.warn("Ignoring control message '{}' from unknown worker id {}", message.type(), event.worker());
 			return;
 		}
-		switch (event.message().type()) {
+		switch (message.type()) {
 			case ControlMessage.READY -> handleReady(worker);
 			case ControlMessage.DRAINING -> worker.state(WorkerState.DRAINING);
 			case ControlMessage.HELLO -> logger.debug("{} connected", worker);
-			default -> logger.debug("Ignoring control message '{}' from {}", event.message().type(), worker);
+			case ControlMessage.STATUS -> reply(worker, message, status());
+			case ControlMessage.RELOAD -> reply(worker, message, requestReload(worker));
+			default -> logger.debug("Ignoring control message '{}' from {}", message.type(), worker);
 		}
+	}
+
+	private void reply(WorkerProcess worker, ControlMessage request, Map<String, Object> body) {
+		this.control.send(worker.id(), ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
+				request.number(ControlMessage.REQUEST_ID), "body", body));
 	}
 
 	private void handleReady(WorkerProcess worker) {
@@ -149,11 +181,32 @@ class Master implements ControlServer.Handler {
 		}
 		worker.state(WorkerState.READY);
 		logger.info("{} is ready after {} ms", worker, worker.uptime(now()).toMillis());
+		Slot slot = slot(worker);
+		if (worker.generation() > slot.generation()) {
+			takeOverSlot(slot, worker);
+		}
 		if (!this.everReady) {
 			this.everReady = true;
 			logger.info("Cluster serving: first worker ready {} ms after the master started",
 					Duration.between(this.started, now()).toMillis());
-			this.slots.stream().filter(this::isEmpty).forEach((slot) -> slot.restartAt = now());
+			this.slots.stream().filter(this::isEmpty).forEach((empty) -> empty.restartAt(now()));
+		}
+	}
+
+	/**
+	 * Makes a ready worker of a newer generation the one serving its slot, and drains the
+	 * workers it replaces.
+	 */
+	private void takeOverSlot(Slot slot, WorkerProcess worker) {
+		Instant deadline = now().plus(this.properties.getProcessKillTimeout());
+		slotWorkers(slot).filter((old) -> old.generation() < worker.generation())
+			.forEach((old) -> old.terminate(deadline));
+		slot.generation(worker.generation());
+		if (this.reload != null && this.reload.isRunning() && this.reload.generation() == worker.generation()) {
+			this.reload.slotDone(now());
+			if (!this.reload.isRunning()) {
+				logger.info("{} succeeded", this.reload);
+			}
 		}
 	}
 
@@ -167,33 +220,10 @@ class Master implements ControlServer.Handler {
 			return;
 		}
 		logExit(worker, event.exitCode());
-		replace(worker, "exited with code " + event.exitCode() + " before it was ready");
-	}
-
-	/**
-	 * Schedules the restart of a lost worker's slot. Before any worker was ready, a lost
-	 * worker may mean that the application cannot start at all: its slot waits for
-	 * another worker to become ready, and once none is left the cluster stops, so that a
-	 * service manager sees the failure instead of a master forking forever.
-	 */
-	private void replace(WorkerProcess worker, String reason) {
-		if (!this.everReady) {
-			if (this.workers.values().stream().allMatch(WorkerProcess::isStopping)) {
-				logger.error("No worker became ready: {} {}. Its last output:{}{}", worker, reason,
-						System.lineSeparator(), String.join(System.lineSeparator(), worker.lastOutput()));
-				this.exitCode = 1;
-				stopAll();
-			}
-			return;
+		if (!isReloading(worker)) {
+			slot(worker).exited(event.exitCode());
 		}
-		Slot slot = this.slots.get(worker.slot() - 1);
-		Instant now = now();
-		Duration delay = slot.backoff.delayAfterExit(worker.uptime(now));
-		slot.restartAt = now.plus(delay);
-		if (!delay.isZero()) {
-			logger.info("Restarting worker {} in {} ms ({} quick exit(s) in a row)", slot.number, delay.toMillis(),
-					slot.backoff.quickExits());
-		}
+		lost(worker, "exited with code " + event.exitCode() + " before it was ready");
 	}
 
 	private void logExit(WorkerProcess worker, int exitCode) {
@@ -206,6 +236,98 @@ class Master implements ControlServer.Handler {
 		else {
 			logger.error("{} exited unexpectedly with exit code {}", worker, exitCode);
 		}
+	}
+
+	/**
+	 * Deals with a worker that is gone without being asked to stop. A worker of a reload
+	 * that never became ready fails the reload; the workers it was to replace keep
+	 * serving. Otherwise the slot is restarted, with backoff. Before any worker was
+	 * ready, a lost worker may mean that the application cannot start at all: its slot
+	 * waits for another worker to become ready, and once none is left the cluster stops,
+	 * so that a service manager sees the failure instead of a master forking forever.
+	 */
+	private void lost(WorkerProcess worker, String reason) {
+		if (isReloading(worker) && worker.state() == WorkerState.STARTING) {
+			failReload(worker, reason);
+			return;
+		}
+		if (!this.everReady) {
+			if (this.workers.values().stream().allMatch(WorkerProcess::isStopping)) {
+				logger.error("No worker became ready: {} {}. {}", worker, reason, lastOutput(worker));
+				this.exitCode = 1;
+				stopAll();
+			}
+			return;
+		}
+		Slot slot = slot(worker);
+		if (isServed(slot)) {
+			return;
+		}
+		Instant now = now();
+		Duration delay = slot.backoff().delayAfterExit(worker.uptime(now));
+		slot.restartAt(now.plus(delay));
+		if (!delay.isZero()) {
+			logger.info("Restarting worker {} in {} ms ({} quick exit(s) in a row)", slot.number(), delay.toMillis(),
+					slot.backoff().quickExits());
+		}
+	}
+
+	private Map<String, Object> requestReload(WorkerProcess worker) {
+		Reload reload = startReload("the cluster endpoint of " + worker);
+		return (reload != null) ? reload.describe() : Map.of(REFUSED, "The cluster is stopping");
+	}
+
+	/**
+	 * Starts a rolling reload, or returns the one running: a second trigger joins it.
+	 */
+	private Reload startReload(String trigger) {
+		if (this.stopping) {
+			logger.warn("Reload requested by {} refused: the cluster is stopping", trigger);
+			return null;
+		}
+		if (this.reload != null && this.reload.isRunning()) {
+			logger.info("Reload requested by {} joins {}", trigger, this.reload);
+			return this.reload;
+		}
+		this.generation++;
+		this.reload = new Reload(Integer.toString(++this.reloads), this.generation, now(), this.slots.size());
+		logger.info("{} started by {}: replacing {} worker(s), {} at a time", this.reload, trigger, this.slots.size(),
+				this.properties.getReload().getBatchSize());
+		return this.reload;
+	}
+
+	/**
+	 * Starts the next batch of new-generation workers once the previous batch is ready.
+	 */
+	private void manageReload(Instant now) {
+		if (this.stopping || this.reload == null || !this.reload.isRunning()) {
+			return;
+		}
+		int target = this.reload.generation();
+		boolean batchRunning = this.workers.values()
+			.stream()
+			.anyMatch((worker) -> worker.generation() == target && worker.state() == WorkerState.STARTING);
+		if (batchRunning) {
+			return;
+		}
+		this.slots.stream()
+			.filter((slot) -> slot.generation() < target)
+			.limit(this.properties.getReload().getBatchSize())
+			.forEach((slot) -> spawnWorker(slot, target, now));
+	}
+
+	private void failReload(WorkerProcess worker, String reason) {
+		String error = worker + " of generation " + worker.generation() + " " + reason + ". " + lastOutput(worker);
+		logger.error("{} failed: {}", this.reload, error);
+		this.reload.fail(error, now());
+		Instant deadline = now().plus(this.properties.getProcessKillTimeout());
+		this.workers.values()
+			.stream()
+			.filter((other) -> other.generation() == worker.generation() && other.state() == WorkerState.STARTING)
+			.forEach((other) -> other.terminate(deadline));
+		this.slots.stream()
+			.filter((slot) -> slot.restartAt() == null && !isServed(slot))
+			.forEach((slot) -> slot.restartAt(now()));
 	}
 
 	/**
@@ -226,59 +348,106 @@ class Master implements ControlServer.Handler {
 				logger.error("{} did not become ready within {}; killing it", worker, timeout);
 				worker.kill();
 				this.workers.remove(worker.id());
-				replace(worker, "was not ready within " + timeout);
+				lost(worker, "was not ready within " + timeout);
 			}
 		}
 	}
 
 	/**
-	 * Starts a worker in every slot that has none and whose restart delay is over.
+	 * Starts a worker in every slot whose restart delay is over.
 	 */
 	private void manageWorkers(Instant now) {
 		if (this.stopping) {
 			return;
 		}
 		for (Slot slot : this.slots) {
-			if (slot.restartAt != null && !now.isBefore(slot.restartAt)) {
-				spawnWorker(slot, now);
+			if (slot.isRestartDue(now)) {
+				spawnWorker(slot, slot.generation(), now);
 			}
 		}
 	}
 
-	private void spawnWorker(Slot slot, Instant now) {
-		slot.restartAt = null;
+	private void spawnWorker(Slot slot, int generation, Instant now) {
+		slot.restartAt(null);
 		long id = ++this.lastWorkerId;
-		logger.info("Starting worker {} (generation {})", slot.number, slot.generation);
+		logger.info("Starting worker {} (generation {})", slot.number(), generation);
 		try {
-			Process process = this.launcher.launch(id, slot.number, slot.generation, this.slots.size());
-			WorkerOutput output = new WorkerOutput(slot.number, process.pid());
+			Process process = this.launcher.launch(id, slot.number(), generation, this.slots.size());
+			WorkerOutput output = new WorkerOutput(slot.number(), process.pid());
 			output.copy(process);
-			this.workers.put(id, new WorkerProcess(id, slot.number, process, output, now));
+			this.workers.put(id, new WorkerProcess(id, slot.number(), generation, process, output, now));
 			process.onExit().thenAccept((exited) -> workerExited(id, exited.exitValue()));
 		}
 		catch (IOException ex) {
-			logger.error("Could not start worker {}", slot.number, ex);
-			slot.restartAt = now.plus(slot.backoff.delayAfterExit(Duration.ZERO));
+			logger.error("Could not start worker {}", slot.number(), ex);
+			slot.restartAt(now.plus(slot.backoff().delayAfterExit(Duration.ZERO)));
 		}
 	}
 
 	private void stopAll() {
 		this.stopping = true;
+		if (this.reload != null && this.reload.isRunning()) {
+			this.reload.fail("The cluster stopped", now());
+		}
 		Instant deadline = now().plus(this.properties.getProcessKillTimeout());
 		this.workers.values().forEach((worker) -> worker.terminate(deadline));
 	}
 
+	private Map<String, Object> status() {
+		Instant now = now();
+		Map<String, Object> master = new LinkedHashMap<>();
+		master.put("pid", ProcessHandle.current().pid());
+		master.put("uptime", Duration.between(this.started, now).toString());
+		master.put("address", this.socket.address().getAddress().getHostAddress() + ":"
+				+ this.socket.address().getPort());
+		master.put("socketMode", this.socket.mode().name());
+		master.put("generation", this.generation);
+		master.put("stopping", this.stopping);
+		Map<String, Object> status = new LinkedHashMap<>();
+		status.put("master", master);
+		Map<String, Object> counts = new LinkedHashMap<>();
+		counts.put("desired", this.slots.size());
+		counts.put("ready",
+				this.workers.values().stream().filter((worker) -> worker.state() == WorkerState.READY).count());
+		counts.put("running", this.workers.size());
+		status.put("workers", counts);
+		status.put("reload", (this.reload != null) ? this.reload.describe() : null);
+		status.put("processes",
+				this.workers.values().stream().map((worker) -> worker.describe(now, slot(worker))).toList());
+		return status;
+	}
+
+	private boolean isReloading(WorkerProcess worker) {
+		return this.reload != null && this.reload.isRunning() && worker.generation() == this.reload.generation();
+	}
+
+	private String lastOutput(WorkerProcess worker) {
+		return "Its last output:" + System.lineSeparator()
+				+ String.join(System.lineSeparator(), worker.lastOutput());
+	}
+
+	private Slot slot(WorkerProcess worker) {
+		return this.slots.get(worker.slot() - 1);
+	}
+
+	private Stream<WorkerProcess> slotWorkers(Slot slot) {
+		return this.workers.values().stream().filter((worker) -> worker.slot() == slot.number());
+	}
+
+	private boolean isServed(Slot slot) {
+		return slotWorkers(slot).anyMatch((worker) -> !worker.isStopping());
+	}
+
 	private boolean isEmpty(Slot slot) {
-		return slot.restartAt == null
-				&& this.workers.values().stream().noneMatch((worker) -> worker.slot() == slot.number);
+		return slot.restartAt() == null && slotWorkers(slot).findAny().isEmpty();
 	}
 
 	private Duration untilNextDeadline() {
 		Instant now = now();
 		Instant next = now.plus(MAX_WAIT);
 		for (Slot slot : this.slots) {
-			if (slot.restartAt != null && slot.restartAt.isBefore(next)) {
-				next = slot.restartAt;
+			if (slot.restartAt() != null && slot.restartAt().isBefore(next)) {
+				next = slot.restartAt();
 			}
 		}
 		Duration wait = Duration.between(now, next);
@@ -287,26 +456,6 @@ class Master implements ControlServer.Handler {
 
 	private Instant now() {
 		return this.clock.instant();
-	}
-
-	/**
-	 * A place for one worker, kept by its replacements.
-	 */
-	private static final class Slot {
-
-		private final int number;
-
-		private final RestartBackoff backoff;
-
-		private int generation = 1;
-
-		private Instant restartAt;
-
-		Slot(int number, RestartBackoff backoff) {
-			this.number = number;
-			this.backoff = backoff;
-		}
-
 	}
 
 }

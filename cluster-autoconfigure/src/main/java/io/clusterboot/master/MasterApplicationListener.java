@@ -43,7 +43,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private static final int BACKLOG = 2048;
 
-	private static final List<String> STOP_SIGNALS = List.of("TERM", "INT");
+	private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP");
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -68,15 +68,18 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, List<String> args)
 			throws IOException, InterruptedException {
-		Master master = new Master(properties, Clock.systemUTC());
-		try (ListenSocket socket = openSocket(environment); ControlServer control = ControlServer.start(master)) {
-			logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
-					ProcessHandle.current().pid(), describe(socket.address()), socket.mode(), properties.resolveWorkerCount());
-			STOP_SIGNALS.forEach((name) -> Signal.handle(new Signal(name), (signal) -> master.signal(name)));
-			WorkerCommand command = WorkerCommand.ofCurrentProcess(properties.getWorker().getJvmArgs(), args);
-			int exitCode = master.run(new WorkerLauncher(command, socket, control));
-			logger.info("Cluster master stopped");
-			return exitCode;
+		try (ListenSocket socket = openSocket(environment)) {
+			Master master = new Master(properties, socket, Clock.systemUTC());
+			try (ControlServer control = ControlServer.start(master)) {
+				logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
+						ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
+						properties.resolveWorkerCount());
+				SIGNALS.forEach((name) -> Signal.handle(new Signal(name), (signal) -> master.signal(name)));
+				WorkerCommand command = WorkerCommand.ofCurrentProcess(properties.getWorker().getJvmArgs(), args);
+				int exitCode = master.run(new WorkerLauncher(command, socket, control), control);
+				logger.info("Cluster master stopped");
+				return exitCode;
+			}
 		}
 	}
 

@@ -2,7 +2,9 @@ package io.clusterboot.master;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A worker process as the master sees it. Changed by the master's thread only.
@@ -15,6 +17,8 @@ final class WorkerProcess {
 
 	private final int slot;
 
+	private final int generation;
+
 	private final Process process;
 
 	private final WorkerOutput output;
@@ -25,9 +29,10 @@ final class WorkerProcess {
 
 	private Instant stopDeadline;
 
-	WorkerProcess(long id, int slot, Process process, WorkerOutput output, Instant started) {
+	WorkerProcess(long id, int slot, int generation, Process process, WorkerOutput output, Instant started) {
 		this.id = id;
 		this.slot = slot;
+		this.generation = generation;
 		this.process = process;
 		this.output = output;
 		this.started = started;
@@ -39,6 +44,10 @@ final class WorkerProcess {
 
 	int slot() {
 		return this.slot;
+	}
+
+	int generation() {
+		return this.generation;
 	}
 
 	long pid() {
@@ -83,6 +92,19 @@ final class WorkerProcess {
 
 	List<String> lastOutput() {
 		return this.output.tail();
+	}
+
+	Map<String, Object> describe(Instant now, Slot slot) {
+		Map<String, Object> description = new LinkedHashMap<>();
+		description.put("slot", this.slot);
+		description.put("id", this.id);
+		description.put("pid", pid());
+		description.put("generation", this.generation);
+		description.put("state", (isStopping() ? WorkerState.DRAINING : this.state).name());
+		description.put("uptime", uptime(now).toString());
+		description.put("restarts", slot.restarts());
+		description.put("lastExitCode", slot.lastExitCode());
+		return description;
 	}
 
 	@Override

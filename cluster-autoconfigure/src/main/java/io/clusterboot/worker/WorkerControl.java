@@ -1,6 +1,14 @@
 package io.clusterboot.worker;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.clusterboot.ipc.ControlClient;
 import io.clusterboot.ipc.ControlMessage;
@@ -14,7 +22,8 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * A worker's side of the control channel. It connects while the application context is
- * built, tells the master when the worker is ready and when it drains, and stops the
+ * built, tells the master when the worker is ready and when it drains, forwards requests
+ * such as the cluster endpoint's to the master, and stops the
  * worker gracefully if the channel closes: the master is gone, even if it was killed, and
  * a worker must not outlive it.
  *
@@ -28,6 +37,10 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 	private final WorkerIdentity identity;
 
 	private final ControlClient client;
+
+	private final AtomicLong lastRequestId = new AtomicLong();
+
+	private final Map<Long, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
 
 	/**
 	 * Connects to the master.
@@ -54,6 +67,37 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 		send(ControlMessage.of(ControlMessage.DRAINING));
 	}
 
+	/**
+	 * Asks the master and waits for its answer.
+	 * @param type the type of the request, such as {@link ControlMessage#STATUS}
+	 * @param timeout how long to wait for the answer
+	 * @return the answer
+	 * @throws IllegalStateException if the master cannot be asked or does not answer in
+	 * time
+	 */
+	public Map<String, Object> request(String type, Duration timeout) {
+		long id = this.lastRequestId.incrementAndGet();
+		CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+		this.pending.put(id, answer);
+		try {
+			this.client.send(ControlMessage.of(type, ControlMessage.REQUEST_ID, id));
+			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (IOException | ExecutionException ex) {
+			throw new IllegalStateException("Could not ask the master '" + type + "'", ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("The master did not answer '" + type + "' within " + timeout, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while asking the master '" + type + "'", ex);
+		}
+		finally {
+			this.pending.remove(id);
+		}
+	}
+
 	private void send(ControlMessage message) {
 		try {
 			this.client.send(message);
@@ -63,7 +107,15 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 		}
 	}
 
+	@SuppressWarnings("unchecked")
 	private void onMessage(ControlMessage message) {
+		if (ControlMessage.REPLY.equals(message.type())) {
+			CompletableFuture<Map<String, Object>> answer = this.pending.get(message.number(ControlMessage.REQUEST_ID));
+			if (answer != null && message.values().get("body") instanceof Map<?, ?> body) {
+				answer.complete((Map<String, Object>) body);
+			}
+			return;
+		}
 		logger.debug("Ignoring control message '{}'", message.type());
 	}
 
