@@ -1,0 +1,122 @@
+package io.clusterboot.autoconfigure;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.clusterboot.actuate.ClusterEndpoint;
+import io.clusterboot.actuate.ClusterEndpointWebExtension;
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ClusterEndpointAutoConfiguration} and the endpoint it configures,
+ * answered by a real control server playing the master.
+ *
+ * @author ClusterBoot team
+ */
+@Timeout(30)
+class ClusterEndpointAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(ClusterWorkerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=cluster");
+
+	private ControlServer master;
+
+	@BeforeEach
+	void startMaster() throws IOException {
+		this.master = ControlServer.start(new AnsweringMaster());
+	}
+
+	@AfterEach
+	void stopMaster() throws IOException {
+		this.master.close();
+	}
+
+	@Test
+	void runWhenNotWorkerShouldNotHaveEndpoint() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
+	void runWhenEndpointNotExposedShouldNotHaveEndpoint() {
+		this.contextRunner.withPropertyValues(workerProperties())
+			.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
+	void runWhenEndpointDisabledShouldNotHaveEndpoint() {
+		this.contextRunner.withPropertyValues(workerProperties())
+			.withPropertyValues("management.endpoint.cluster.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
+	void clusterShouldReturnMastersStatus() {
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			Map<String, Object> status = context.getBean(ClusterEndpoint.class).cluster();
+			assertThat(status).containsEntry("asked", "status").containsEntry("by", 8);
+		});
+	}
+
+	@Test
+	void performReloadShouldAnswerAcceptedOnTheWeb() {
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			WebEndpointResponse<Map<String, Object>> response = context.getBean(ClusterEndpointWebExtension.class)
+				.perform("reload");
+			assertThat(response.getStatus()).isEqualTo(202);
+			assertThat(response.getBody()).containsEntry("asked", "reload");
+		});
+	}
+
+	@Test
+	void performUnknownActionShouldBeBadRequest() {
+		this.contextRunner.withPropertyValues(workerProperties())
+			.run((context) -> assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> context.getBean(ClusterEndpoint.class).perform("explode"))
+				.withMessageContaining("'explode'")
+				.withMessageContaining("'reload'"));
+	}
+
+	private String[] workerProperties() {
+		return new String[] { "cluster.worker.id=8", "cluster.worker.slot=1", "cluster.worker.generation=1",
+				"cluster.worker.count=1", "cluster.control.socket=" + this.master.socketPath(),
+				"cluster.control.token=" + this.master.token() };
+	}
+
+	/**
+	 * Answers every request with what was asked and by whom.
+	 */
+	private final class AnsweringMaster implements ControlServer.Handler {
+
+		@Override
+		public void onMessage(long worker, ControlMessage message) {
+			if (message.values().containsKey(ControlMessage.REQUEST_ID)) {
+				ClusterEndpointAutoConfigurationTests.this.master.send(worker,
+						ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
+								message.number(ControlMessage.REQUEST_ID), "body",
+								Map.of("asked", message.type(), "by", worker)));
+			}
+		}
+
+		@Override
+		public void onDisconnected(long worker) {
+		}
+
+	}
+
+}
