@@ -20,6 +20,8 @@ import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.WorkerExited;
 import io.clusterboot.master.MasterEvent.WorkerMessage;
 import io.clusterboot.net.ListenSocket;
+import io.clusterboot.net.ListenerMode;
+import io.clusterboot.net.ReusePortReservation;
 import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -401,6 +403,9 @@ class Master implements ControlServer.Handler {
 		master.put("address", this.socket.address().getAddress().getHostAddress() + ":"
 				+ this.socket.address().getPort());
 		master.put("socketMode", this.socket.mode().name());
+		if (this.socket.mode() == ListenerMode.REUSE_PORT) {
+			master.put("tcpMigrateReq", ReusePortReservation.isMigrateRequestsEnabled());
+		}
 		master.put("generation", this.generation);
 		master.put("stopping", this.stopping);
 		Map<String, Object> status = new LinkedHashMap<>();
