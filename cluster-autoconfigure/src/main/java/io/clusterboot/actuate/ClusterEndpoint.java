@@ -10,11 +10,16 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@link Endpoint @Endpoint} that shows the cluster and starts rolling reloads. Any
- * worker serves it; the answers come from the master over the control channel.
+ * {@link Endpoint @Endpoint} that shows the cluster, starts rolling reloads and sets the
+ * number of workers. Any worker serves it; the answers come from the master over the
+ * control channel.
+ * <p>
+ * Actions are paths, so that a bare {@code POST} does: {@code /actuator/cluster/reload},
+ * {@code /actuator/cluster/scale/4}.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -26,6 +31,11 @@ public class ClusterEndpoint {
 	 * The action that starts a rolling reload.
 	 */
 	public static final String RELOAD = "reload";
+
+	/**
+	 * The action that sets the number of workers, followed by the number.
+	 */
+	public static final String SCALE = "scale";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -40,8 +50,8 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * Returns the cluster's status: the master, the workers and the current or last
-	 * reload.
+	 * Returns the cluster's status: the master, the workers, their slots and the current
+	 * or last reload.
 	 * @return the status
 	 */
 	@ReadOperation
@@ -51,18 +61,39 @@ public class ClusterEndpoint {
 
 	/**
 	 * Performs an action on the cluster. {@code reload} starts a rolling reload, or joins
-	 * the one running, and describes it.
-	 * @param action the action
+	 * the one running, and describes it. {@code scale/N} sets the number of workers to N:
+	 * new workers start, removed ones drain.
+	 * @param action the action and its argument
 	 * @return the outcome
+	 * @throws InvalidEndpointRequestException for an unknown action or a bad argument
 	 */
 	@WriteOperation
-	public Map<String, Object> perform(@Selector String action) {
-		if (!RELOAD.equals(action)) {
-			throw new InvalidEndpointRequestException(
-					"Unknown cluster action '" + action + "'; the supported action is '" + RELOAD + "'",
-					"Unknown cluster action");
+	public Map<String, Object> perform(@Selector(match = Match.ALL_REMAINING) String... action) {
+		if (action.length == 1 && RELOAD.equals(action[0])) {
+			return this.control.request(ControlMessage.RELOAD, TIMEOUT);
 		}
-		return this.control.request(ControlMessage.RELOAD, TIMEOUT);
+		if (action.length == 2 && SCALE.equals(action[0])) {
+			return this.control.request(ControlMessage.of(ControlMessage.SCALE, "workers", workers(action[1])),
+					TIMEOUT);
+		}
+		throw new InvalidEndpointRequestException("Unknown cluster action '" + String.join("/", action)
+				+ "'; the actions are '" + RELOAD + "' and '" + SCALE + "/<number of workers>'",
+				"Unknown cluster action");
+	}
+
+	private static int workers(String value) {
+		try {
+			int workers = Integer.parseInt(value);
+			if (workers >= 1) {
+				return workers;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new InvalidEndpointRequestException(
+				"The number of workers must be a whole number of at least 1; got '" + value + "'",
+				"Invalid number of workers");
 	}
 
 }

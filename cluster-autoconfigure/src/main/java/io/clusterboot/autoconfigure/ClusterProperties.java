@@ -1,10 +1,12 @@
 package io.clusterboot.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of a ClusterBoot cluster: how many workers the master runs and how it
@@ -50,6 +52,16 @@ public class ClusterProperties {
 	private final Restart restart = new Restart();
 
 	private final Reload reload = new Reload();
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final Recycle recycle = new Recycle();
+
+	/**
+	 * File the master writes its pid to, removed when it exits. A file left by a master
+	 * that is no longer running is replaced.
+	 */
+	private Path pidFile;
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -104,6 +116,22 @@ public class ClusterProperties {
 		return this.reload;
 	}
 
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Recycle getRecycle() {
+		return this.recycle;
+	}
+
+	public Path getPidFile() {
+		return this.pidFile;
+	}
+
+	public void setPidFile(Path pidFile) {
+		this.pidFile = pidFile;
+	}
+
 	private static int parseWorkers(String workers) {
 		String value = (workers != null) ? workers.trim() : "";
 		if (AUTO.equalsIgnoreCase(value)) {
@@ -145,6 +173,99 @@ public class ClusterProperties {
 
 		public void setJvmArgs(List<String> jvmArgs) {
 			this.jvmArgs = jvmArgs;
+		}
+
+	}
+
+	/**
+	 * How workers show that they are alive.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * How often a worker reports to the master, through the executor that runs its
+		 * requests, so that a worker whose request threads are all stuck stops beating.
+		 */
+		private Duration interval = Duration.ofSeconds(5);
+
+		/**
+		 * How long a worker may stay silent before the master has it print a thread dump,
+		 * kills it and starts a replacement.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = requirePositive(interval);
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = requirePositive(timeout);
+		}
+
+	}
+
+	/**
+	 * When the master replaces a worker that has served long enough, the way a reload
+	 * does: the replacement first, then the drain, one worker at a time.
+	 */
+	public static class Recycle {
+
+		/**
+		 * Number of requests after which a worker is replaced; 0 never replaces.
+		 */
+		private long maxRequests;
+
+		/**
+		 * Random number of requests, up to this, added to max-requests for each worker so
+		 * that workers are not all replaced at once.
+		 */
+		private long maxRequestsJitter;
+
+		/**
+		 * Resident memory size above which a worker is replaced; unset never replaces.
+		 */
+		private DataSize maxMemory;
+
+		public long getMaxRequests() {
+			return this.maxRequests;
+		}
+
+		public void setMaxRequests(long maxRequests) {
+			this.maxRequests = requireNotNegative(maxRequests);
+		}
+
+		public long getMaxRequestsJitter() {
+			return this.maxRequestsJitter;
+		}
+
+		public void setMaxRequestsJitter(long maxRequestsJitter) {
+			this.maxRequestsJitter = requireNotNegative(maxRequestsJitter);
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			if (maxMemory != null && maxMemory.toBytes() <= 0) {
+				throw new InvalidClusterPropertyException("a size greater than zero, such as 512MB");
+			}
+			this.maxMemory = maxMemory;
+		}
+
+		private static long requireNotNegative(long value) {
+			if (value < 0) {
+				throw new InvalidClusterPropertyException("a whole number of at least 0 (0 turns it off)");
+			}
+			return value;
 		}
 
 	}

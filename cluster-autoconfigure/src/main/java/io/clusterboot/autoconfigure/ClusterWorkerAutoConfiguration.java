@@ -2,12 +2,13 @@ package io.clusterboot.autoconfigure;
 
 import java.io.IOException;
 
-import io.clusterboot.worker.ConnectionDrain;
+import io.clusterboot.worker.WorkerConnectors;
 import io.clusterboot.worker.WorkerControl;
 import io.clusterboot.worker.WorkerDrainLifecycle;
+import io.clusterboot.worker.WorkerHeartbeat;
 import io.clusterboot.worker.WorkerIdentity;
 import io.clusterboot.worker.tomcat.ClusterHttp11NioProtocol;
-import io.clusterboot.worker.tomcat.TomcatConnectionDrain;
+import io.clusterboot.worker.tomcat.TomcatWorkerConnectors;
 import org.apache.catalina.startup.Tomcat;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,10 +50,18 @@ public final class ClusterWorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WorkerDrainLifecycle clusterWorkerDrainLifecycle(ObjectProvider<ConnectionDrain> drains, WorkerControl control,
+	WorkerDrainLifecycle clusterWorkerDrainLifecycle(ObjectProvider<WorkerConnectors> connectors, WorkerControl control,
 			ClusterProperties properties) {
-		return new WorkerDrainLifecycle(drains.orderedStream().toList(), control,
+		return new WorkerDrainLifecycle(connectors.orderedStream().toList(), control,
 				properties.getProcessKillTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerHeartbeat clusterWorkerHeartbeat(WorkerControl control, ObjectProvider<WorkerConnectors> connectors,
+			ClusterProperties properties) {
+		return new WorkerHeartbeat(control, connectors.orderedStream().toList(),
+				properties.getHeartbeat().getInterval());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -65,8 +74,8 @@ public final class ClusterWorkerAutoConfiguration {
 		}
 
 		@Bean
-		TomcatConnectionDrain clusterTomcatConnectionDrain() {
-			return new TomcatConnectionDrain();
+		TomcatWorkerConnectors clusterTomcatWorkerConnectors() {
+			return new TomcatWorkerConnectors();
 		}
 
 	}

@@ -31,6 +31,12 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String DRAINING = "draining";
 
 	/**
+	 * Sent by a worker at a fixed interval with its figures: resident memory, heap used,
+	 * CPU, requests in flight and served.
+	 */
+	public static final String HEARTBEAT = "heartbeat";
+
+	/**
 	 * Sent by a worker to ask for the cluster's status; answered with a {@link #REPLY}.
 	 */
 	public static final String STATUS = "status";
@@ -40,6 +46,12 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	 * a {@link #REPLY} describing the reload.
 	 */
 	public static final String RELOAD = "reload";
+
+	/**
+	 * Sent by a worker to set the number of workers to its {@code workers} value;
+	 * answered with a {@link #REPLY}.
+	 */
+	public static final String SCALE = "scale";
 
 	/**
 	 * Sent by the master to answer a request; its {@code body} is the answer.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,23 +27,32 @@ import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.util.unit.DataSize;
+
 /**
- * The master of a cluster: starts the workers, replaces those that exit, rolls out new
- * generations, and stops them all on TERM or INT. One thread runs {@link #run} and owns
- * all state; everything else reaches it as a {@link MasterEvent} on its queue.
+ * The master of a cluster: starts the workers, replaces those that exit, hang or have
+ * served their time, rolls out new generations, scales, and stops them all on TERM or
+ * INT. One thread runs {@link #run} and owns all state; everything else reaches it as a
+ * {@link MasterEvent} on its queue.
+ * <p>
+ * Whatever starts a worker in a slot that has one (reload, recycling), the rule is the
+ * same: the new worker starts first, and once it is ready every older worker of its slot
+ * drains.
  *
  * @author ClusterBoot team
  */
 class Master implements ControlServer.Handler {
 
+	/**
+	 * Key of an answer to a request that the master refused, with the reason.
+	 */
+	static final String REFUSED = "refused";
+
 	private static final Logger logger = LoggerFactory.getLogger(Master.class);
 
 	private static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
-	/**
-	 * Key of the answer to a reload request that the master refused.
-	 */
-	static final String REFUSED = "refused";
+	private static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
 
 	private final ClusterProperties properties;
 
@@ -64,7 +74,9 @@ class Master implements ControlServer.Handler {
 
 	private long lastWorkerId;
 
-	private int generation = 1;
+	private int servingGeneration = 1;
+
+	private int lastGeneration = 1;
 
 	private int reloads;
 
@@ -81,10 +93,8 @@ class Master implements ControlServer.Handler {
 		this.socket = socket;
 		this.clock = clock;
 		this.started = clock.instant();
-		ClusterProperties.Restart restart = properties.getRestart();
 		for (int slot = 1; slot <= properties.resolveWorkerCount(); slot++) {
-			this.slots.add(new Slot(slot,
-					new RestartBackoff(restart.getInitialDelay(), restart.getMaxDelay(), restart.getMinUptime())));
+			this.slots.add(newSlot(slot));
 		}
 	}
 
@@ -142,10 +152,15 @@ class Master implements ControlServer.Handler {
 	}
 
 	private void handleSignal(String name) {
-		if ("HUP".equals(name)) {
-			startReload("SIGHUP");
-			return;
+		switch (name) {
+			case "HUP" -> startReload("SIGHUP");
+			case "TTIN" -> scaleTo(this.slots.size() + 1, "SIGTTIN");
+			case "TTOU" -> scaleTo(this.slots.size() - 1, "SIGTTOU");
+			default -> handleStopSignal(name);
 		}
+	}
+
+	private void handleStopSignal(String name) {
 		if (this.stopping) {
 			logger.info("Received SIG{} while stopping; workers still running: {}", name, this.workers.size());
 			return;
@@ -163,11 +178,14 @@ class Master implements ControlServer.Handler {
 			return;
 		}
 		switch (message.type()) {
+			case ControlMessage.HEARTBEAT -> handleHeartbeat(worker, message);
 			case ControlMessage.READY -> handleReady(worker);
 			case ControlMessage.DRAINING -> worker.state(WorkerState.DRAINING);
 			case ControlMessage.HELLO -> logger.debug("{} connected", worker);
 			case ControlMessage.STATUS -> reply(worker, message, status());
 			case ControlMessage.RELOAD -> reply(worker, message, requestReload(worker));
+			case ControlMessage.SCALE -> reply(worker, message,
+					scaleTo((int) message.number("workers"), "the cluster endpoint of " + worker));
 			default -> logger.debug("Ignoring control message '{}' from {}", message.type(), worker);
 		}
 	}
@@ -177,38 +195,51 @@ class Master implements ControlServer.Handler {
 				request.number(ControlMessage.REQUEST_ID), "body", body));
 	}
 
+	private void handleHeartbeat(WorkerProcess worker, ControlMessage message) {
+		worker.heartbeat(message, now());
+		if (this.stopping || worker.isStopping() || worker.state() != WorkerState.READY
+				|| this.slots.stream().anyMatch(this::isReplacementStarting)) {
+			return;
+		}
+		String reason = recycleReason(worker);
+		if (reason != null) {
+			logger.info("Recycling {}: {}", worker, reason);
+			spawnWorker(worker.slot(), worker.slot().generation(), now());
+		}
+	}
+
+	private String recycleReason(WorkerProcess worker) {
+		long served = worker.figure("served");
+		if (worker.maxRequests() > 0 && served >= worker.maxRequests()) {
+			return "served " + served + " requests (limit " + worker.maxRequests() + ")";
+		}
+		DataSize maxMemory = this.properties.getRecycle().getMaxMemory();
+		long resident = worker.figure("rss");
+		if (maxMemory != null && resident >= maxMemory.toBytes()) {
+			return "resident memory " + DataSize.ofBytes(resident).toMegabytes() + "MB is above "
+					+ maxMemory.toMegabytes() + "MB";
+		}
+		return null;
+	}
+
 	private void handleReady(WorkerProcess worker) {
 		if (worker.state() != WorkerState.STARTING) {
 			return;
 		}
 		worker.state(WorkerState.READY);
 		logger.info("{} is ready after {} ms", worker, worker.uptime(now()).toMillis());
-		Slot slot = slot(worker);
+		Slot slot = worker.slot();
+		slot.serving();
 		if (worker.generation() > slot.generation()) {
-			takeOverSlot(slot, worker);
+			slot.generation(worker.generation());
 		}
+		Instant deadline = now().plus(this.properties.getProcessKillTimeout());
+		slotWorkers(slot).filter((older) -> older.id() < worker.id()).forEach((older) -> older.terminate(deadline));
 		if (!this.everReady) {
 			this.everReady = true;
 			logger.info("Cluster serving: first worker ready {} ms after the master started",
 					Duration.between(this.started, now()).toMillis());
 			this.slots.stream().filter(this::isEmpty).forEach((empty) -> empty.restartAt(now()));
-		}
-	}
-
-	/**
-	 * Makes a ready worker of a newer generation the one serving its slot, and drains the
-	 * workers it replaces.
-	 */
-	private void takeOverSlot(Slot slot, WorkerProcess worker) {
-		Instant deadline = now().plus(this.properties.getProcessKillTimeout());
-		slotWorkers(slot).filter((old) -> old.generation() < worker.generation())
-			.forEach((old) -> old.terminate(deadline));
-		slot.generation(worker.generation());
-		if (this.reload != null && this.reload.isRunning() && this.reload.generation() == worker.generation()) {
-			this.reload.slotDone(now());
-			if (!this.reload.isRunning()) {
-				logger.info("{} succeeded", this.reload);
-			}
 		}
 	}
 
@@ -223,7 +254,7 @@ class Master implements ControlServer.Handler {
 		}
 		logExit(worker, event.exitCode());
 		if (!isReloading(worker)) {
-			slot(worker).exited(event.exitCode());
+			worker.slot().exited(event.exitCode(), now(), worker.lastOutput());
 		}
 		lost(worker, "exited with code " + event.exitCode() + " before it was ready");
 	}
@@ -243,10 +274,11 @@ class Master implements ControlServer.Handler {
 	/**
 	 * Deals with a worker that is gone without being asked to stop. A worker of a reload
 	 * that never became ready fails the reload; the workers it was to replace keep
-	 * serving. Otherwise the slot is restarted, with backoff. Before any worker was
-	 * ready, a lost worker may mean that the application cannot start at all: its slot
-	 * waits for another worker to become ready, and once none is left the cluster stops,
-	 * so that a service manager sees the failure instead of a master forking forever.
+	 * serving. A slot that still has a worker needs nothing. Otherwise the slot is
+	 * restarted, with backoff. Before any worker was ready, a lost worker may mean that
+	 * the application cannot start at all: its slot waits for another worker to become
+	 * ready, and once none is left the cluster stops, so that a service manager sees the
+	 * failure instead of a master forking forever.
 	 */
 	private void lost(WorkerProcess worker, String reason) {
 		if (isReloading(worker) && worker.state() == WorkerState.STARTING) {
@@ -261,14 +293,18 @@ class Master implements ControlServer.Handler {
 			}
 			return;
 		}
-		Slot slot = slot(worker);
-		if (isServed(slot)) {
+		Slot slot = worker.slot();
+		if (isServed(slot) || !this.slots.contains(slot)) {
 			return;
 		}
 		Instant now = now();
 		Duration delay = slot.backoff().delayAfterExit(worker.uptime(now));
 		slot.restartAt(now.plus(delay));
-		if (!delay.isZero()) {
+		if (slot.isErrored()) {
+			logger.error("Worker {} is crash-looping ({} quick exits in a row); next start in {} ms. {}",
+					slot.number(), slot.backoff().quickExits(), delay.toMillis(), lastOutput(worker));
+		}
+		else if (!delay.isZero()) {
 			logger.info("Restarting worker {} in {} ms ({} quick exit(s) in a row)", slot.number(), delay.toMillis(),
 					slot.backoff().quickExits());
 		}
@@ -291,31 +327,37 @@ class Master implements ControlServer.Handler {
 			logger.info("Reload requested by {} joins {}", trigger, this.reload);
 			return this.reload;
 		}
-		this.generation++;
-		this.reload = new Reload(Integer.toString(++this.reloads), this.generation, now(), this.slots.size());
+		this.reload = new Reload(Integer.toString(++this.reloads), ++this.lastGeneration, now(), this.slots.size());
 		logger.info("{} started by {}: replacing {} worker(s), {} at a time", this.reload, trigger, this.slots.size(),
 				this.properties.getReload().getBatchSize());
 		return this.reload;
 	}
 
 	/**
-	 * Starts the next batch of new-generation workers once the previous batch is ready.
+	 * Follows the running reload: records how many slots run the new generation, and
+	 * starts the next batch of new workers once the previous batch is ready.
 	 */
 	private void manageReload(Instant now) {
 		if (this.stopping || this.reload == null || !this.reload.isRunning()) {
 			return;
 		}
 		int target = this.reload.generation();
-		boolean batchRunning = this.workers.values()
-			.stream()
-			.anyMatch((worker) -> worker.generation() == target && worker.state() == WorkerState.STARTING);
-		if (batchRunning) {
+		int replaced = (int) this.slots.stream().filter((slot) -> slot.generation() >= target).count();
+		this.reload.progress(replaced, this.slots.size(), now);
+		if (!this.reload.isRunning()) {
+			this.servingGeneration = target;
+			logger.info("{} succeeded", this.reload);
 			return;
 		}
-		this.slots.stream()
-			.filter((slot) -> slot.generation() < target)
-			.limit(this.properties.getReload().getBatchSize())
-			.forEach((slot) -> spawnWorker(slot, target, now));
+		boolean batchStarting = this.workers.values()
+			.stream()
+			.anyMatch((worker) -> worker.generation() == target && worker.state() == WorkerState.STARTING);
+		if (!batchStarting) {
+			this.slots.stream()
+				.filter((slot) -> slot.generation() < target)
+				.limit(this.properties.getReload().getBatchSize())
+				.forEach((slot) -> spawnWorker(slot, target, now));
+		}
 	}
 
 	private void failReload(WorkerProcess worker, String reason) {
@@ -333,16 +375,49 @@ class Master implements ControlServer.Handler {
 	}
 
 	/**
-	 * Kills workers past their stop deadline, and workers that did not become ready
-	 * within the startup timeout.
+	 * Sets the number of workers: new slots start a worker at once; removed slots (the
+	 * highest numbers) drain theirs.
+	 */
+	private Map<String, Object> scaleTo(int count, String trigger) {
+		if (this.stopping || count < 1) {
+			String reason = this.stopping ? "The cluster is stopping" : "The cluster needs at least 1 worker";
+			logger.warn("Scaling to {} worker(s) requested by {} refused: {}", count, trigger, reason);
+			return Map.of(REFUSED, reason);
+		}
+		logger.info("Scaling from {} to {} worker(s), requested by {}", this.slots.size(), count, trigger);
+		Instant now = now();
+		while (this.slots.size() < count) {
+			Slot slot = newSlot(this.slots.size() + 1);
+			this.slots.add(slot);
+			spawnWorker(slot, slot.generation(), now);
+		}
+		Instant deadline = now.plus(this.properties.getProcessKillTimeout());
+		while (this.slots.size() > count) {
+			Slot removed = this.slots.remove(this.slots.size() - 1);
+			slotWorkers(removed).forEach((worker) -> worker.terminate(deadline));
+		}
+		return Map.of("desired", count);
+	}
+
+	/**
+	 * Kills workers past their stop deadline; has workers that stopped beating dump their
+	 * threads and replaces them; kills workers that did not become ready within the
+	 * startup timeout.
 	 */
 	private void murderWorkers(Instant now) {
 		Duration startupTimeout = this.properties.getStartupTimeout();
+		Duration heartbeatTimeout = this.properties.getHeartbeat().getTimeout();
 		for (WorkerProcess worker : List.copyOf(this.workers.values())) {
 			if (worker.isPastStopDeadline(now)) {
-				logger.warn("{} did not stop within {}; killing it", worker,
-						Durations.print(this.properties.getProcessKillTimeout()));
+				logger.warn("{} is still running at its stop deadline; killing it", worker);
 				worker.kill();
+			}
+			else if (!worker.isStopping() && worker.isSilent(now, heartbeatTimeout)) {
+				logger.error("{} sent no heartbeat for {}; printing its threads and killing it", worker,
+						Durations.print(heartbeatTimeout));
+				worker.dumpThreadsAndStop(now.plus(THREAD_DUMP_GRACE));
+				worker.slot().exited(137, now, List.of());
+				lost(worker, "stopped sending heartbeats");
 			}
 			else if (worker.state() == WorkerState.STARTING && !worker.isStopping()
 					&& worker.uptime(now).compareTo(startupTimeout) > 0) {
@@ -377,13 +452,20 @@ class Master implements ControlServer.Handler {
 			Process process = this.launcher.launch(id, slot.number(), generation, this.slots.size());
 			WorkerOutput output = new WorkerOutput(slot.number(), process.pid());
 			output.copy(process);
-			this.workers.put(id, new WorkerProcess(id, slot.number(), generation, process, output, now));
+			this.workers.put(id, new WorkerProcess(id, slot, generation, process, output, now, maxRequests()));
 			process.onExit().thenAccept((exited) -> workerExited(id, exited.exitValue()));
 		}
 		catch (IOException ex) {
 			logger.error("Could not start worker {}", slot.number(), ex);
 			slot.restartAt(now.plus(slot.backoff().delayAfterExit(Duration.ZERO)));
 		}
+	}
+
+	private long maxRequests() {
+		ClusterProperties.Recycle recycle = this.properties.getRecycle();
+		long jitter = recycle.getMaxRequestsJitter();
+		return (recycle.getMaxRequests() > 0)
+				? recycle.getMaxRequests() + ((jitter > 0) ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0) : 0;
 	}
 
 	private void stopAll() {
@@ -400,26 +482,33 @@ class Master implements ControlServer.Handler {
 		Map<String, Object> master = new LinkedHashMap<>();
 		master.put("pid", ProcessHandle.current().pid());
 		master.put("uptime", Duration.between(this.started, now).toString());
-		master.put("address", this.socket.address().getAddress().getHostAddress() + ":"
-				+ this.socket.address().getPort());
+		master.put("address",
+				this.socket.address().getAddress().getHostAddress() + ":" + this.socket.address().getPort());
 		master.put("socketMode", this.socket.mode().name());
 		if (this.socket.mode() == ListenerMode.REUSE_PORT) {
 			master.put("tcpMigrateReq", ReusePortReservation.isMigrateRequestsEnabled());
 		}
-		master.put("generation", this.generation);
+		master.put("generation", this.servingGeneration);
 		master.put("stopping", this.stopping);
-		Map<String, Object> status = new LinkedHashMap<>();
-		status.put("master", master);
 		Map<String, Object> counts = new LinkedHashMap<>();
 		counts.put("desired", this.slots.size());
-		counts.put("ready",
-				this.workers.values().stream().filter((worker) -> worker.state() == WorkerState.READY).count());
+		counts.put("ready", this.slots.stream().filter(this::hasReadyWorker).count());
 		counts.put("running", this.workers.size());
+		counts.put("errored", this.slots.stream().filter(Slot::isErrored).count());
+		Map<String, Object> status = new LinkedHashMap<>();
+		status.put("master", master);
 		status.put("workers", counts);
 		status.put("reload", (this.reload != null) ? this.reload.describe() : null);
-		status.put("processes",
-				this.workers.values().stream().map((worker) -> worker.describe(now, slot(worker))).toList());
+		status.put("slots", this.slots.stream().map(Slot::describe).toList());
+		status.put("processes", this.workers.values().stream().map((worker) -> worker.describe(now)).toList());
 		return status;
+	}
+
+	private Slot newSlot(int number) {
+		ClusterProperties.Restart restart = this.properties.getRestart();
+		return new Slot(number,
+				new RestartBackoff(restart.getInitialDelay(), restart.getMaxDelay(), restart.getMinUptime()),
+				this.servingGeneration);
 	}
 
 	private boolean isReloading(WorkerProcess worker) {
@@ -431,16 +520,25 @@ class Master implements ControlServer.Handler {
 				+ String.join(System.lineSeparator(), worker.lastOutput());
 	}
 
-	private Slot slot(WorkerProcess worker) {
-		return this.slots.get(worker.slot() - 1);
-	}
-
 	private Stream<WorkerProcess> slotWorkers(Slot slot) {
-		return this.workers.values().stream().filter((worker) -> worker.slot() == slot.number());
+		return this.workers.values().stream().filter((worker) -> worker.slot() == slot);
 	}
 
 	private boolean isServed(Slot slot) {
 		return slotWorkers(slot).anyMatch((worker) -> !worker.isStopping());
+	}
+
+	private boolean hasReadyWorker(Slot slot) {
+		return slotWorkers(slot).anyMatch((worker) -> !worker.isStopping() && worker.state() == WorkerState.READY);
+	}
+
+	/**
+	 * Returns whether a slot has a new worker starting while an older one serves: a
+	 * reload or a recycling in progress.
+	 */
+	private boolean isReplacementStarting(Slot slot) {
+		return hasReadyWorker(slot) && slotWorkers(slot)
+			.anyMatch((worker) -> !worker.isStopping() && worker.state() == WorkerState.STARTING);
 	}
 
 	private boolean isEmpty(Slot slot) {

@@ -43,7 +43,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private static final int BACKLOG = 2048;
 
-	private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP");
+	private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP", "TTIN", "TTOU");
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -68,7 +68,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, List<String> args)
 			throws IOException, InterruptedException {
-		try (ListenSocket socket = openSocket(environment)) {
+		try (ListenSocket socket = openSocket(environment); PidFile pidFile = writePidFile(properties)) {
 			Master master = new Master(properties, socket, Clock.systemUTC());
 			try (ControlServer control = ControlServer.start(master)) {
 				logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
@@ -81,6 +81,10 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 				return exitCode;
 			}
 		}
+	}
+
+	private PidFile writePidFile(ClusterProperties properties) throws IOException {
+		return (properties.getPidFile() != null) ? PidFile.write(properties.getPidFile()) : null;
 	}
 
 	private ListenSocket openSocket(ConfigurableEnvironment environment) throws IOException {

@@ -18,7 +18,7 @@ final class Reload {
 
 	private final Instant started;
 
-	private final int slots;
+	private int slots;
 
 	private ReloadState state = ReloadState.RUNNING;
 
@@ -47,9 +47,13 @@ final class Reload {
 		return this.state == ReloadState.RUNNING;
 	}
 
-	void slotDone(Instant now) {
-		this.slotsDone++;
-		if (this.slotsDone == this.slots) {
+	/**
+	 * Records how many slots run the new generation; when all do, the reload succeeded.
+	 */
+	void progress(int replaced, int slots, Instant now) {
+		this.slotsDone = replaced;
+		this.slots = slots;
+		if (replaced == slots) {
 			this.state = ReloadState.SUCCEEDED;
 			this.finished = now;
 		}

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.clusterboot.ipc.ControlMessage;
+
 /**
  * A worker process as the master sees it. Changed by the master's thread only.
  *
@@ -13,9 +15,11 @@ import java.util.Map;
  */
 final class WorkerProcess {
 
+	private static final List<String> FIGURES = List.of("rss", "heapUsed", "cpu", "inFlight", "served");
+
 	private final long id;
 
-	private final int slot;
+	private final Slot slot;
 
 	private final int generation;
 
@@ -25,24 +29,34 @@ final class WorkerProcess {
 
 	private final Instant started;
 
+	private final long maxRequests;
+
 	private WorkerState state = WorkerState.STARTING;
 
 	private Instant stopDeadline;
 
-	WorkerProcess(long id, int slot, int generation, Process process, WorkerOutput output, Instant started) {
+	private Instant lastHeartbeat;
+
+	private Map<String, Object> figures = Map.of();
+
+	private boolean replacing;
+
+	WorkerProcess(long id, Slot slot, int generation, Process process, WorkerOutput output, Instant started,
+			long maxRequests) {
 		this.id = id;
 		this.slot = slot;
 		this.generation = generation;
 		this.process = process;
 		this.output = output;
 		this.started = started;
+		this.maxRequests = maxRequests;
 	}
 
 	long id() {
 		return this.id;
 	}
 
-	int slot() {
+	Slot slot() {
 		return this.slot;
 	}
 
@@ -66,6 +80,41 @@ final class WorkerProcess {
 		return Duration.between(this.started, now);
 	}
 
+	void heartbeat(ControlMessage message, Instant now) {
+		this.lastHeartbeat = now;
+		Map<String, Object> figures = new LinkedHashMap<>();
+		FIGURES.forEach((name) -> figures.put(name, message.values().get(name)));
+		this.figures = figures;
+	}
+
+	/**
+	 * Returns whether the worker has beaten before and has been silent for longer than
+	 * the timeout. The watch starts with the first beat: a worker still booting is the
+	 * startup timeout's business.
+	 */
+	boolean isSilent(Instant now, Duration timeout) {
+		return this.lastHeartbeat != null && Duration.between(this.lastHeartbeat, now).compareTo(timeout) > 0;
+	}
+
+	long figure(String name) {
+		return (this.figures.get(name) instanceof Number number) ? number.longValue() : -1;
+	}
+
+	long maxRequests() {
+		return this.maxRequests;
+	}
+
+	/**
+	 * Returns whether a replacement for this worker is starting.
+	 */
+	boolean isBeingReplaced() {
+		return this.replacing;
+	}
+
+	void beingReplaced() {
+		this.replacing = true;
+	}
+
 	boolean isStopping() {
 		return this.stopDeadline != null;
 	}
@@ -82,6 +131,15 @@ final class WorkerProcess {
 		}
 	}
 
+	/**
+	 * Has a silent worker print a thread dump to its output, if its JVM still can, and
+	 * sets when it will be killed.
+	 */
+	void dumpThreadsAndStop(Instant killAt) {
+		this.stopDeadline = killAt;
+		Signals.send(pid(), "QUIT");
+	}
+
 	boolean isPastStopDeadline(Instant now) {
 		return this.stopDeadline != null && now.isAfter(this.stopDeadline);
 	}
@@ -94,22 +152,28 @@ final class WorkerProcess {
 		return this.output.tail();
 	}
 
-	Map<String, Object> describe(Instant now, Slot slot) {
+	Map<String, Object> describe(Instant now) {
 		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("slot", this.slot);
+		description.put("slot", this.slot.number());
 		description.put("id", this.id);
 		description.put("pid", pid());
 		description.put("generation", this.generation);
 		description.put("state", (isStopping() ? WorkerState.DRAINING : this.state).name());
 		description.put("uptime", uptime(now).toString());
-		description.put("restarts", slot.restarts());
-		description.put("lastExitCode", slot.lastExitCode());
+		description.put("restarts", this.slot.restarts());
+		description.put("lastExit", this.slot.lastExit());
+		description.put("lastHeartbeat", (this.lastHeartbeat != null) ? this.lastHeartbeat.toString() : null);
+		description.put("residentMemory", this.figures.get("rss"));
+		description.put("heapUsed", this.figures.get("heapUsed"));
+		description.put("cpuPercent", this.figures.get("cpu"));
+		description.put("requestsInFlight", this.figures.get("inFlight"));
+		description.put("requestsServed", this.figures.get("served"));
 		return description;
 	}
 
 	@Override
 	public String toString() {
-		return "Worker " + this.slot + " (pid " + pid() + ")";
+		return "Worker " + this.slot.number() + " (pid " + pid() + ")";
 	}
 
 }

@@ -2,6 +2,7 @@ package io.clusterboot.worker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,11 +77,26 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 	 * time
 	 */
 	public Map<String, Object> request(String type, Duration timeout) {
+		return request(ControlMessage.of(type), timeout);
+	}
+
+	/**
+	 * Asks the master and waits for its answer.
+	 * @param request the request, which gets an id to pair it with its answer
+	 * @param timeout how long to wait for the answer
+	 * @return the answer
+	 * @throws IllegalStateException if the master cannot be asked or does not answer in
+	 * time
+	 */
+	public Map<String, Object> request(ControlMessage request, Duration timeout) {
+		String type = request.type();
 		long id = this.lastRequestId.incrementAndGet();
 		CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
 		this.pending.put(id, answer);
 		try {
-			this.client.send(ControlMessage.of(type, ControlMessage.REQUEST_ID, id));
+			Map<String, Object> values = new LinkedHashMap<>(request.values());
+			values.put(ControlMessage.REQUEST_ID, id);
+			this.client.send(new ControlMessage(type, values));
 			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (IOException | ExecutionException ex) {
@@ -98,7 +114,12 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 		}
 	}
 
-	private void send(ControlMessage message) {
+	/**
+	 * Sends a message to the master; a failure is logged, since the channel closing is
+	 * handled on its own.
+	 * @param message the message
+	 */
+	public void send(ControlMessage message) {
 		try {
 			this.client.send(message);
 		}

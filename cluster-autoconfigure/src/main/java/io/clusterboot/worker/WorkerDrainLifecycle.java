@@ -35,7 +35,7 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerDrainLifecycle.class);
 
-	private final List<ConnectionDrain> drains;
+	private final List<WorkerConnectors> connectors;
 
 	private final WorkerControl control;
 
@@ -45,12 +45,12 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 
 	/**
 	 * Creates a new instance.
-	 * @param drains the web servers' connections
+	 * @param connectors the web servers' connectors
 	 * @param control the control channel, told when the drain starts
 	 * @param timeout how long the drain may take
 	 */
-	public WorkerDrainLifecycle(List<ConnectionDrain> drains, WorkerControl control, Duration timeout) {
-		this.drains = drains;
+	public WorkerDrainLifecycle(List<WorkerConnectors> connectors, WorkerControl control, Duration timeout) {
+		this.connectors = connectors;
 		this.control = control;
 		this.timeout = timeout;
 	}
@@ -66,8 +66,8 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 		this.control.draining();
 		long started = System.nanoTime();
 		try {
-			for (ConnectionDrain drain : this.drains) {
-				drain.stopAccepting();
+			for (WorkerConnectors connector : this.connectors) {
+				connector.stopAccepting();
 			}
 			awaitDrained(started);
 		}
@@ -81,12 +81,12 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 		long quietSince = System.nanoTime();
 		while (true) {
 			long now = System.nanoTime();
-			long open = sum(ConnectionDrain::openConnections);
+			long open = sum(WorkerConnectors::openConnections);
 			if (open == 0) {
 				logger.info("Drained in {} ms", (now - started) / 1_000_000);
 				return;
 			}
-			if (sum(ConnectionDrain::busyConnections) > 0) {
+			if (sum(WorkerConnectors::busyConnections) > 0) {
 				quietSince = now;
 			}
 			else if (now - quietSince >= IDLE_GRACE.toNanos()) {
@@ -102,8 +102,8 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 		}
 	}
 
-	private long sum(ToLongFunction<ConnectionDrain> count) {
-		return this.drains.stream().mapToLong(count).sum();
+	private long sum(ToLongFunction<WorkerConnectors> count) {
+		return this.connectors.stream().mapToLong(count).sum();
 	}
 
 	@Override

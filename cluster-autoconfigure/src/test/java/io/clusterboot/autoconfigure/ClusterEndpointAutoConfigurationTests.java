@@ -84,6 +84,31 @@ class ClusterEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void performScaleShouldAskMasterWithTheNumberOfWorkers() {
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			WebEndpointResponse<Map<String, Object>> response = context.getBean(ClusterEndpointWebExtension.class)
+				.perform("scale", "3");
+			assertThat(response.getStatus()).isEqualTo(202);
+			assertThat(response.getBody()).containsEntry("asked", "scale").containsEntry("workers", 3);
+		});
+	}
+
+	@Test
+	void performScaleWithBadNumberShouldAnswerBadRequestWithReason() {
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			ClusterEndpointWebExtension extension = context.getBean(ClusterEndpointWebExtension.class);
+			for (String bad : new String[] { "0", "-1", "abc", "1.5" }) {
+				WebEndpointResponse<Map<String, Object>> response = extension.perform("scale", bad);
+				assertThat(response.getStatus()).isEqualTo(400);
+				assertThat(response.getBody()).extractingByKey("error")
+					.asString()
+					.contains("at least 1", "'" + bad + "'");
+			}
+			assertThat(extension.perform("scale").getStatus()).isEqualTo(400);
+		});
+	}
+
+	@Test
 	void performUnknownActionShouldBeBadRequest() {
 		this.contextRunner.withPropertyValues(workerProperties())
 			.run((context) -> assertThatExceptionOfType(InvalidEndpointRequestException.class)
@@ -109,7 +134,7 @@ class ClusterEndpointAutoConfigurationTests {
 				ClusterEndpointAutoConfigurationTests.this.master.send(worker,
 						ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
 								message.number(ControlMessage.REQUEST_ID), "body",
-								Map.of("asked", message.type(), "by", worker)));
+								Map.of("asked", message.type(), "by", worker, "workers", message.number("workers"))));
 			}
 		}
 

@@ -8,7 +8,7 @@ import io.clusterboot.worker.WorkerControl;
 import io.clusterboot.worker.WorkerDrainLifecycle;
 import io.clusterboot.worker.WorkerIdentity;
 import io.clusterboot.worker.tomcat.ClusterHttp11NioProtocol;
-import io.clusterboot.worker.tomcat.TomcatConnectionDrain;
+import io.clusterboot.worker.tomcat.TomcatWorkerConnectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class ClusterWorkerAutoConfigurationTests {
 	void runWhenNotWorkerShouldNotHaveWorkerBeans() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(WorkerControl.class)
 			.doesNotHaveBean(WorkerDrainLifecycle.class)
-			.doesNotHaveBean(TomcatConnectionDrain.class));
+			.doesNotHaveBean(TomcatWorkerConnectors.class));
 	}
 
 	@Test
@@ -60,7 +60,7 @@ class ClusterWorkerAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
 			assertThat(context).hasSingleBean(WorkerControl.class)
 				.hasSingleBean(WorkerDrainLifecycle.class)
-				.hasSingleBean(TomcatConnectionDrain.class);
+				.hasSingleBean(TomcatWorkerConnectors.class);
 			WorkerIdentity identity = context.getBean(WorkerIdentity.class);
 			assertThat(identity.id()).isEqualTo(5);
 			assertThat(identity.slot()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package io.clusterboot.worker.tomcat;
 
+import org.apache.coyote.RequestGroupInfo;
 import org.apache.coyote.http11.Http11NioProtocol;
 
 /**
@@ -25,6 +26,14 @@ public class ClusterHttp11NioProtocol extends Http11NioProtocol {
 	 */
 	public ClusterNioEndpoint getClusterEndpoint() {
 		return (ClusterNioEndpoint) getEndpoint();
+	}
+
+	/**
+	 * Returns how many requests this protocol handler has served.
+	 * @return the number of requests served
+	 */
+	public long getRequestCount() {
+		return (getHandler().getGlobal() instanceof RequestGroupInfo requests) ? requests.getRequestCount() : 0;
 	}
 
 }

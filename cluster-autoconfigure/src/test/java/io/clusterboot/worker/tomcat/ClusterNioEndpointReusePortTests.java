@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,6 +20,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ClusterNioEndpoint} in its fallback mode, where no socket is inherited
@@ -47,22 +49,22 @@ class ClusterNioEndpointReusePortTests {
 	@Test
 	void serversShouldShareThePortAndTheOtherShouldServeAfterOneStopsAccepting() throws Exception {
 		int port = freePort();
-		TomcatConnectionDrain firstDrain = new TomcatConnectionDrain();
+		TomcatWorkerConnectors firstDrain = new TomcatWorkerConnectors();
 		this.first = start(port, "first", firstDrain);
-		this.second = start(port, "second", new TomcatConnectionDrain());
+		this.second = start(port, "second", new TomcatWorkerConnectors());
 		Set<String> servedBy = new HashSet<>();
 		for (int i = 0; i < 200 && servedBy.size() < 2; i++) {
 			servedBy.add(get(port));
 		}
 		assertThat(servedBy).containsExactlyInAnyOrder("first", "second");
 		firstDrain.stopAccepting();
-		assertThat(firstDrain.busyConnections()).isZero();
+		await().atMost(Duration.ofSeconds(10)).until(() -> firstDrain.busyConnections() == 0);
 		for (int i = 0; i < 100; i++) {
 			assertThat(get(port)).isEqualTo("second");
 		}
 	}
 
-	private WebServer start(int port, String name, TomcatConnectionDrain drain) {
+	private WebServer start(int port, String name, TomcatWorkerConnectors drain) {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(port);
 		factory.setAddress(InetAddress.getLoopbackAddress());
 		factory.setProtocol(ClusterHttp11NioProtocol.class.getName());

@@ -94,7 +94,7 @@ class MasterShutdownIT {
 				assertThat(exitCode).as("master exit code%s", cluster.describe()).isZero();
 			}
 			assertThat(cluster.lines()).as("master reports the kill%s", cluster.describe())
-				.anyMatch((line) -> line.matches(".*Worker 1 \\(pid \\d+\\) did not stop within 3s; killing it.*"));
+				.anyMatch((line) -> line.matches(".*Worker 1 \\(pid \\d+\\) is still running at its stop deadline; killing it.*"));
 			assertThat(cluster.runningDescendantsEverSeen()).as("workers still running%s", cluster.describe())
 				.isEmpty();
 			assertThat(FreePorts.canBind(cluster.port())).as("port %d can be bound again%s", cluster.port(),

@@ -2,8 +2,9 @@ package io.clusterboot.worker.tomcat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
-import io.clusterboot.worker.ConnectionDrain;
+import io.clusterboot.worker.WorkerConnectors;
 import org.apache.catalina.connector.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,15 +12,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 /**
- * Drains the Tomcat connectors that serve the cluster's socket. It collects them as a
+ * The Tomcat connectors that serve the cluster's socket, collected as a
  * {@link TomcatConnectorCustomizer} when the web server is built.
  *
  * @author ClusterBoot team
  * @since 0.1.0
  */
-public class TomcatConnectionDrain implements ConnectionDrain, TomcatConnectorCustomizer {
+public class TomcatWorkerConnectors implements WorkerConnectors, TomcatConnectorCustomizer {
 
-	private static final Logger logger = LoggerFactory.getLogger(TomcatConnectionDrain.class);
+	private static final Logger logger = LoggerFactory.getLogger(TomcatWorkerConnectors.class);
 
 	private static final long ACCEPTOR_TIMEOUT_MILLIS = 5000;
 
@@ -57,6 +58,16 @@ public class TomcatConnectionDrain implements ConnectionDrain, TomcatConnectorCu
 		return this.protocols.stream()
 			.mapToLong((protocol) -> protocol.getClusterEndpoint().getBusyConnectionCount())
 			.sum();
+	}
+
+	@Override
+	public long requestsServed() {
+		return this.protocols.stream().mapToLong(ClusterHttp11NioProtocol::getRequestCount).sum();
+	}
+
+	@Override
+	public Executor requestExecutor() {
+		return this.protocols.isEmpty() ? null : this.protocols.get(0).getExecutor();
 	}
 
 }

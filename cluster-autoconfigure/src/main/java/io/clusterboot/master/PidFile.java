@@ -1,0 +1,76 @@
+package io.clusterboot.master;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's pid file, for scripts and service managers: written at start, removed at
+ * exit. A file left by a master that died is replaced; one naming a running process stops
+ * the start, since another master may be running.
+ *
+ * @author ClusterBoot team
+ */
+final class PidFile implements Closeable {
+
+	private static final Logger logger = LoggerFactory.getLogger(PidFile.class);
+
+	private final Path path;
+
+	private final String pid;
+
+	private PidFile(Path path, String pid) {
+		this.path = path;
+		this.pid = pid;
+	}
+
+	static PidFile write(Path path) throws IOException {
+		String pid = Long.toString(ProcessHandle.current().pid());
+		Optional<Long> previous = read(path);
+		if (previous.isPresent()) {
+			long other = previous.get();
+			if (ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false)) {
+				throw new IllegalStateException("Pid file " + path + " (cluster.pid-file) names process " + other
+						+ ", which is running: is another master running? Stop it, or delete the file if process "
+						+ other + " is not a master");
+			}
+			logger.info("Replacing pid file {} left by process {}, which is no longer running", path, other);
+		}
+		Path directory = path.toAbsolutePath().getParent();
+		Files.createDirectories(directory);
+		Path temporary = Files.createTempFile(directory, ".cluster-pid", ".tmp");
+		Files.writeString(temporary, pid + System.lineSeparator(), StandardCharsets.US_ASCII);
+		Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		return new PidFile(path, pid);
+	}
+
+	private static Optional<Long> read(Path path) throws IOException {
+		if (!Files.isRegularFile(path)) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Long.parseLong(Files.readString(path, StandardCharsets.US_ASCII).trim()));
+		}
+		catch (NumberFormatException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Deletes the file if it still names this process.
+	 */
+	@Override
+	public void close() throws IOException {
+		if (read(this.path).map((pid) -> pid.toString().equals(this.pid)).orElse(false)) {
+			Files.delete(this.path);
+		}
+	}
+
+}

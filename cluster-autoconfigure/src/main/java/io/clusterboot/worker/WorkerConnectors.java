@@ -1,0 +1,47 @@
+package io.clusterboot.worker;
+
+import java.util.concurrent.Executor;
+
+/**
+ * The connectors of a worker's web server that serve the cluster's socket: what the drain
+ * stops and waits for, and what the heartbeat reports.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public interface WorkerConnectors {
+
+	/**
+	 * Stops accepting connections without resetting any the server has accepted, and
+	 * makes the next response on every open connection close it.
+	 * @throws InterruptedException if interrupted while waiting for the acceptor
+	 */
+	void stopAccepting() throws InterruptedException;
+
+	/**
+	 * Returns how many connections are open.
+	 * @return the number of open connections
+	 */
+	long openConnections();
+
+	/**
+	 * Returns how many connections have a request being read, served or written: the
+	 * requests in flight.
+	 * @return the number of busy connections
+	 */
+	long busyConnections();
+
+	/**
+	 * Returns how many requests the connectors have served since they started.
+	 * @return the number of requests served
+	 */
+	long requestsServed();
+
+	/**
+	 * Returns the executor that runs requests, or {@code null} before the server
+	 * started. A heartbeat that goes through it shows that requests can still be run.
+	 * @return the request executor, or {@code null}
+	 */
+	Executor requestExecutor();
+
+}
