@@ -20,6 +20,11 @@ public class DemoProperties {
 	 */
 	private boolean failOnStart;
 
+	/**
+	 * Slot of the only worker that fails while it starts (to try out a crash loop).
+	 */
+	private Integer failOnStartWorker;
+
 	public String getVersion() {
 		return this.version;
 	}
@@ -34,6 +39,14 @@ public class DemoProperties {
 
 	public void setFailOnStart(boolean failOnStart) {
 		this.failOnStart = failOnStart;
+	}
+
+	public Integer getFailOnStartWorker() {
+		return this.failOnStartWorker;
+	}
+
+	public void setFailOnStartWorker(Integer failOnStartWorker) {
+		this.failOnStartWorker = failOnStartWorker;
 	}
 
 }

@@ -1,6 +1,9 @@
 package io.clusterboot.demo;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -18,6 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 class HelloController {
 
 	private static final long MAX_SLOW_MILLIS = 60_000;
+
+	private static final int MAX_LEAK_MB = 256;
+
+	private static final List<byte[]> leaked = new CopyOnWriteArrayList<>();
 
 	private final Environment environment;
 
@@ -40,6 +47,20 @@ class HelloController {
 	@GetMapping("/slow")
 	Hello slow(@RequestParam(defaultValue = "1000") long ms) throws InterruptedException {
 		Thread.sleep(Math.max(0, Math.min(ms, MAX_SLOW_MILLIS)));
+		return hello();
+	}
+
+	/**
+	 * Keeps the given number of megabytes for the life of the process: a deliberate leak,
+	 * to try out recycling by memory.
+	 */
+	@GetMapping("/leak")
+	Hello leak(@RequestParam(defaultValue = "10") int mb) {
+		for (int i = 0; i < Math.max(0, Math.min(mb, MAX_LEAK_MB)); i++) {
+			byte[] block = new byte[1024 * 1024];
+			Arrays.fill(block, (byte) 1);
+			leaked.add(block);
+		}
 		return hello();
 	}
 
