@@ -1,5 +1,7 @@
 package io.clusterboot.demo;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +26,8 @@ class HelloController {
 
 	private static final int MAX_LEAK_MB = 256;
 
+	private static final int MAX_CPU_ROUNDS = 10_000_000;
+
 	private static final List<byte[]> leaked = new CopyOnWriteArrayList<>();
 
 	private final Environment environment;
@@ -47,6 +51,19 @@ class HelloController {
 	@GetMapping("/slow")
 	Hello slow(@RequestParam(defaultValue = "1000") long ms) throws InterruptedException {
 		Thread.sleep(Math.max(0, Math.min(ms, MAX_SLOW_MILLIS)));
+		return hello();
+	}
+
+	/**
+	 * Hashes a buffer the given number of times: a CPU-bound request for benchmarks.
+	 */
+	@GetMapping("/cpu")
+	Hello cpu(@RequestParam(defaultValue = "1000") int rounds) throws NoSuchAlgorithmException {
+		MessageDigest digest = MessageDigest.getInstance("SHA-256");
+		byte[] value = new byte[64];
+		for (int i = 0; i < Math.max(0, Math.min(rounds, MAX_CPU_ROUNDS)); i++) {
+			value = digest.digest(value);
+		}
 		return hello();
 	}
 
