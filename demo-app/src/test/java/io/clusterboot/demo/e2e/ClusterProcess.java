@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The demo application run as a real cluster: {@code java -jar demo-app.jar} on an
- * ephemeral 127.0.0.1 port, with its output captured and every process it ever forked
- * tracked so that {@link #close()} can leave nothing behind.
+ * The demo application run as a real cluster: {@code java -jar demo-app.jar} (or another
+ * jar, see {@link Builder#jar(Path)}) on an ephemeral 127.0.0.1 port, with its output
+ * captured and every process it ever forked tracked so that {@link #close()} can leave
+ * nothing behind.
  * <p>
  * What the harness relies on from the product (its logging contract):
  * <ul>
@@ -482,6 +483,8 @@ final class ClusterProcess implements AutoCloseable {
 
 		private String workers = "2";
 
+		private Path jar;
+
 		private Builder(String name) {
 			this.name = name;
 		}
@@ -498,6 +501,15 @@ final class ClusterProcess implements AutoCloseable {
 
 		Builder workers(int workers) {
 			return workers(Integer.toString(workers));
+		}
+
+		/**
+		 * How many workers the cluster is to run.
+		 * @return the count
+		 * @throws NumberFormatException if the configured value is not a number
+		 */
+		int workerCount() {
+			return Integer.parseInt(this.workers);
 		}
 
 		/**
@@ -534,6 +546,18 @@ final class ClusterProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Runs the given jar instead of the demo jar, as {@code java -jar <jar>}: workers
+		 * read it from disk whenever they start, so replacing the file deploys a new
+		 * version.
+		 * @param jar the jar
+		 * @return this
+		 */
+		Builder jar(Path jar) {
+			this.jar = jar.toAbsolutePath();
+			return this;
+		}
+
+		/**
 		 * Starts the master. The caller owns the result and must close it.
 		 * @return the running cluster
 		 */
@@ -546,7 +570,7 @@ final class ClusterProcess implements AutoCloseable {
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			command.addAll(this.jvmArgs);
 			command.add("-jar");
-			command.add(DemoJar.path().toString());
+			command.add(((this.jar != null) ? this.jar : DemoJar.path()).toString());
 			command.add("--server.address=127.0.0.1");
 			command.add("--server.port=" + this.port);
 			if (this.workers != null) {

@@ -88,8 +88,21 @@ final class HttpConnection implements Closeable {
 	 * @throws IOException if the request fails
 	 */
 	static HttpResponse get(int port, String path) throws IOException {
+		return request(port, "GET", path);
+	}
+
+	/**
+	 * One request without a body on a new connection, closed afterwards.
+	 * @param port the port
+	 * @param method the method ({@code GET}, {@code POST}...)
+	 * @param path the path
+	 * @return the response
+	 * @throws IOException if the request fails
+	 */
+	static HttpResponse request(int port, String method, String path) throws IOException {
 		try (HttpConnection connection = open(port, READ_TIMEOUT)) {
-			return connection.get(path, true);
+			connection.send(method, path, true);
+			return connection.readResponse();
 		}
 	}
 
@@ -112,9 +125,22 @@ final class HttpConnection implements Closeable {
 	 * @throws IOException if writing fails
 	 */
 	void send(String path, boolean close) throws IOException {
-		String request = "GET " + path + " HTTP/1.1\r\n" + "Host: 127.0.0.1:" + this.port + "\r\n"
+		send("GET", path, close);
+	}
+
+	/**
+	 * Writes a request without a body (the response is read by {@link #readResponse()}).
+	 * @param method the method; any but {@code GET} is sent with
+	 * {@code Content-Length: 0}
+	 * @param path the path
+	 * @param close whether to send {@code Connection: close}
+	 * @throws IOException if writing fails
+	 */
+	void send(String method, String path, boolean close) throws IOException {
+		String request = method + " " + path + " HTTP/1.1\r\n" + "Host: 127.0.0.1:" + this.port + "\r\n"
 				+ "User-Agent: clusterboot-e2e\r\n" + "Accept: application/json\r\n"
-				+ (close ? "Connection: close\r\n" : "") + "\r\n";
+				+ ("GET".equals(method) ? "" : "Content-Length: 0\r\n") + (close ? "Connection: close\r\n" : "")
+				+ "\r\n";
 		this.out.write(request.getBytes(StandardCharsets.US_ASCII));
 		this.out.flush();
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * A closed-loop HTTP load generator: each client sends one request, waits for its
@@ -60,7 +62,7 @@ final class HttpLoad implements AutoCloseable {
 
 	private final Map<FailureKind, LongAdder> failures = new ConcurrentHashMap<>();
 
-	private final Map<Long, LongAdder> pids = new ConcurrentHashMap<>();
+	private final Map<Responder, LongAdder> responders = new ConcurrentHashMap<>();
 
 	private final List<String> examples = Collections.synchronizedList(new ArrayList<>());
 
@@ -102,7 +104,7 @@ final class HttpLoad implements AutoCloseable {
 	 * @return the pids
 	 */
 	Set<Long> pidsSeen() {
-		return Set.copyOf(this.pids.keySet());
+		return this.responders.keySet().stream().map(Responder::pid).collect(Collectors.toUnmodifiableSet());
 	}
 
 	/**
@@ -121,25 +123,46 @@ final class HttpLoad implements AutoCloseable {
 		return new LoadReport(Duration.ofNanos(System.nanoTime() - this.startNanos), this.requests.sum(),
 				this.successes.sum(), sums(new TreeMap<>(), this.non2xx), sums(new EnumMap<>(FailureKind.class),
 						this.failures),
-				List.copyOf(this.examples), sums(new TreeMap<>(), this.pids), this.serverCloses.sum(),
+				List.copyOf(this.examples), sums(new LinkedHashMap<>(), this.responders), this.serverCloses.sum(),
 				this.hitMaxDuration, this.unfinishedClients);
 	}
 
 	/**
 	 * Which of the candidates serves most of the load right now, judged over the next
-	 * {@code window} successful requests. The kernel does not spread connections evenly
+	 * {@code window} responses. The kernel does not spread connections evenly
 	 * (one worker often takes nearly all of them, and a freshly started one almost none),
 	 * so a test that wants to hit a worker under load picks it by its current traffic.
 	 * @param candidates pids in order of preference on a tie
-	 * @param window how many successful requests to observe
-	 * @param timeout the deadline for those requests
+	 * @param window how many responses to observe
+	 * @param timeout the deadline for those responses
 	 * @return the busiest candidate
 	 */
 	long busiest(Set<Long> candidates, long window, Duration timeout) {
+		Map<Long, Long> responses = LoadReport.byPid(awaitResponses(Set.of(), window, timeout));
+		long busiest = candidates.iterator().next();
+		for (long pid : candidates) {
+			if (responses.getOrDefault(pid, 0L) > responses.getOrDefault(busiest, 0L)) {
+				busiest = pid;
+			}
+		}
+		return busiest;
+	}
+
+	/**
+	 * Who answers from now on: waits until at least {@code count} more responses have
+	 * arrived, among them one from each of {@code pids} at least.
+	 * @param pids processes that must have answered
+	 * @param count how many responses to observe at least
+	 * @param timeout the deadline
+	 * @return who answered meanwhile, with how many responses each
+	 */
+	Map<Responder, Long> awaitResponses(Set<Long> pids, long count, Duration timeout) {
 		LoadReport before = snapshot();
-		Waits.until(window + " more successful requests", timeout,
-				() -> successes() - before.successes() >= window, () -> " " + snapshot());
-		return snapshot().busiestSince(before, candidates);
+		return Waits.until(count + " more responses, from each of " + pids + " at least", timeout,
+				() -> snapshot().responsesSince(before),
+				(responses) -> LoadReport.total(responses) >= count
+						&& LoadReport.byPid(responses).keySet().containsAll(pids),
+				() -> " " + snapshot());
 	}
 
 	/**
@@ -241,7 +264,8 @@ final class HttpLoad implements AutoCloseable {
 			this.non2xx.computeIfAbsent(response.status(), (status) -> new LongAdder()).increment();
 			example(null, "HTTP " + response.status() + ": " + abbreviate(response.body()));
 		}
-		response.pid().ifPresent((pid) -> this.pids.computeIfAbsent(pid, (key) -> new LongAdder()).increment());
+		response.responder()
+			.ifPresent((responder) -> this.responders.computeIfAbsent(responder, (key) -> new LongAdder()).increment());
 	}
 
 	private void recordFailure(String client, FailureKind kind, IOException ex) {

@@ -1,9 +1,8 @@
 package io.clusterboot.demo.e2e;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A complete HTTP/1.1 response as read off the wire.
@@ -15,15 +14,20 @@ import java.util.regex.Pattern;
  */
 record HttpResponse(int status, Map<String, String> headers, String body) {
 
-	private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
-
 	/**
 	 * The pid of the process that answered, from the demo's JSON body.
 	 * @return the pid, if the body has one
 	 */
 	OptionalLong pid() {
-		Matcher matcher = PID.matcher(this.body);
-		return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+		return responder().map((responder) -> OptionalLong.of(responder.pid())).orElse(OptionalLong.empty());
+	}
+
+	/**
+	 * Who answered, from the demo's JSON body.
+	 * @return the responder, if the body names one
+	 */
+	Optional<Responder> responder() {
+		return Responder.of(this.body);
 	}
 
 	boolean isSuccess() {

@@ -1,0 +1,54 @@
+package io.clusterboot.demo.e2e;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.clusterboot.demo.e2e.ClusterActuator.Rollout;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The headline of ClusterBoot: rolling reloads under a closed-loop load of 16 keep-alive
+ * and 16 {@code Connection: close} clients lose no request and answer nothing but 2xx,
+ * and each replaces every worker by one of a higher generation; started by
+ * {@code POST /actuator/cluster/reload} or by {@code kill -HUP <master>} (issue 3, items
+ * 6a and 6b).
+ *
+ * @author ClusterBoot team
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class ReloadUnderLoadIT {
+
+	private static final int RELOADS = 3;
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(ReloadTrigger.class)
+	void rollingReloadsUnderLoadLoseNoRequest(ReloadTrigger trigger, TestInfo testInfo) throws Exception {
+		UnderLoad.run(ClusterProcess.builder(testInfo).workers(2), 16, Duration.ofMinutes(7), (context) -> {
+			StringBuilder accounts = new StringBuilder();
+			for (int i = 1; i <= RELOADS; i++) {
+				long started = System.nanoTime();
+				// Checks that every worker was replaced by one of a higher generation.
+				Rollout rollout = context.actuator().rollOut(trigger);
+				Map<Responder, Long> served = context.awaitServing(rollout);
+				LoadReport sofar = context.load().snapshot();
+				String account = String.format("reload %d of %d: %s in %d ms, workers %s -> %s, then served by %s; "
+						+ "load so far: %d requests, %d unsuccessful", i, RELOADS, rollout.reload(),
+						TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), rollout.before().pids(),
+						rollout.after().pids(), served, sofar.requests(), sofar.unsuccessful());
+				context.cluster().note(account);
+				accounts.append(System.lineSeparator()).append(account);
+				context.assertNoLossSoFar("after reload " + i + accounts);
+			}
+			assertThat(context.actuator().status().master().generation()).as("generation after %d reloads%s",
+					RELOADS, accounts)
+				.isEqualTo(1 + RELOADS);
+		});
+	}
+
+}
