@@ -54,6 +54,12 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String SCALE = "scale";
 
 	/**
+	 * Sent by a worker to another worker ({@code to} its slot) or to every worker
+	 * ({@code to} 0), and forwarded by the master with the sender's slot in {@code from}.
+	 */
+	public static final String MESSAGE = "message";
+
+	/**
 	 * Sent by the master to answer a request; its {@code body} is the answer.
 	 */
 	public static final String REPLY = "reply";

@@ -184,6 +184,7 @@ class Master implements ControlServer.Handler {
 			case ControlMessage.HELLO -> logger.debug("{} connected", worker);
 			case ControlMessage.STATUS -> reply(worker, message, status());
 			case ControlMessage.RELOAD -> reply(worker, message, requestReload(worker));
+			case ControlMessage.MESSAGE -> forward(worker, message);
 			case ControlMessage.SCALE -> reply(worker, message,
 					scaleTo((int) message.number("workers"), "the cluster endpoint of " + worker));
 			default -> logger.debug("Ignoring control message '{}' from {}", message.type(), worker);
@@ -193,6 +194,21 @@ class Master implements ControlServer.Handler {
 	private void reply(WorkerProcess worker, ControlMessage request, Map<String, Object> body) {
 		this.control.send(worker.id(), ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
 				request.number(ControlMessage.REQUEST_ID), "body", body));
+	}
+
+	/**
+	 * Forwards a worker's message to the ready workers it is addressed to: those of one
+	 * slot, or all.
+	 */
+	private void forward(WorkerProcess sender, ControlMessage message) {
+		long to = message.number("to");
+		ControlMessage forwarded = ControlMessage.of(ControlMessage.MESSAGE, "from", sender.slot().number(), "topic",
+				message.text("topic"), "payload", message.text("payload"));
+		this.workers.values()
+			.stream()
+			.filter((worker) -> worker.state() == WorkerState.READY && !worker.isStopping())
+			.filter((worker) -> to == 0 || worker.slot().number() == to)
+			.forEach((worker) -> this.control.send(worker.id(), forwarded));
 	}
 
 	private void handleHeartbeat(WorkerProcess worker, ControlMessage message) {

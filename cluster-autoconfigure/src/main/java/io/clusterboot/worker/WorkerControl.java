@@ -1,6 +1,7 @@
 package io.clusterboot.worker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.clusterboot.ipc.ControlClient;
 import io.clusterboot.ipc.ControlMessage;
@@ -42,6 +44,8 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 	private final AtomicLong lastRequestId = new AtomicLong();
 
 	private final Map<Long, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
+
+	private final Map<String, Consumer<ControlMessage>> handlers = new ConcurrentHashMap<>();
 
 	/**
 	 * Connects to the master.
@@ -115,6 +119,30 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 	}
 
 	/**
+	 * Passes the master's messages of a type to a handler, on the control channel's
+	 * thread: the handler must not block.
+	 * @param type the type of message
+	 * @param handler the handler
+	 */
+	public void onMessage(String type, Consumer<ControlMessage> handler) {
+		this.handlers.put(type, handler);
+	}
+
+	/**
+	 * Sends a message to the master.
+	 * @param message the message
+	 * @throws UncheckedIOException if it cannot be sent, such as when it is too large
+	 */
+	public void deliver(ControlMessage message) {
+		try {
+			this.client.send(message);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not send '" + message.type() + "' to the master", ex);
+		}
+	}
+
+	/**
 	 * Sends a message to the master; a failure is logged, since the channel closing is
 	 * handled on its own.
 	 * @param message the message
@@ -135,6 +163,11 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 			if (answer != null && message.values().get("body") instanceof Map<?, ?> body) {
 				answer.complete((Map<String, Object>) body);
 			}
+			return;
+		}
+		Consumer<ControlMessage> handler = this.handlers.get(message.type());
+		if (handler != null) {
+			handler.accept(message);
 			return;
 		}
 		logger.debug("Ignoring control message '{}'", message.type());
