@@ -60,6 +60,22 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String MESSAGE = "message";
 
 	/**
+	 * Sent by the master to the worker that becomes the cluster's leader.
+	 */
+	public static final String LEADER_GRANTED = "leader-granted";
+
+	/**
+	 * Sent by the master to the leader when the leadership must move; answered with
+	 * {@link #LEADER_RELEASED} once no leader-only work runs.
+	 */
+	public static final String LEADER_REVOKED = "leader-revoked";
+
+	/**
+	 * Sent by a worker that gave the leadership up.
+	 */
+	public static final String LEADER_RELEASED = "leader-released";
+
+	/**
 	 * Sent by the master to answer a request; its {@code body} is the answer.
 	 */
 	public static final String REPLY = "reply";

@@ -82,6 +82,10 @@ class Master implements ControlServer.Handler {
 
 	private Reload reload;
 
+	private Long leader;
+
+	private boolean leaderRevoked;
+
 	private boolean everReady;
 
 	private boolean stopping;
@@ -117,6 +121,7 @@ class Master implements ControlServer.Handler {
 			murderWorkers(now);
 			manageWorkers(now);
 			manageReload(now);
+			manageLeadership();
 		}
 		return this.exitCode;
 	}
@@ -185,6 +190,7 @@ class Master implements ControlServer.Handler {
 			case ControlMessage.STATUS -> reply(worker, message, status());
 			case ControlMessage.RELOAD -> reply(worker, message, requestReload(worker));
 			case ControlMessage.MESSAGE -> forward(worker, message);
+			case ControlMessage.LEADER_RELEASED -> released(worker);
 			case ControlMessage.SCALE -> reply(worker, message,
 					scaleTo((int) message.number("workers"), "the cluster endpoint of " + worker));
 			default -> logger.debug("Ignoring control message '{}' from {}", message.type(), worker);
@@ -194,6 +200,45 @@ class Master implements ControlServer.Handler {
 	private void reply(WorkerProcess worker, ControlMessage request, Map<String, Object> body) {
 		this.control.send(worker.id(), ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
 				request.number(ControlMessage.REQUEST_ID), "body", body));
+	}
+
+	/**
+	 * Keeps exactly one leader: revokes the leadership of a leader that is stopping, and
+	 * grants it to the oldest ready worker once the previous leader released it or is
+	 * gone.
+	 */
+	private void manageLeadership() {
+		WorkerProcess holder = (this.leader != null) ? this.workers.get(this.leader) : null;
+		if (this.leader != null && holder == null) {
+			logger.info("Leader worker id {} is gone", this.leader);
+			this.leader = null;
+		}
+		if (holder != null && !this.leaderRevoked && (holder.isStopping() || holder.state() == WorkerState.DRAINING)) {
+			this.leaderRevoked = true;
+			this.control.send(holder.id(), ControlMessage.of(ControlMessage.LEADER_REVOKED));
+		}
+		if (this.leader == null && !this.stopping) {
+			this.workers.values()
+				.stream()
+				.filter((worker) -> worker.state() == WorkerState.READY && !worker.isStopping())
+				.findFirst()
+				.ifPresent(this::grantLeadership);
+		}
+	}
+
+	private void grantLeadership(WorkerProcess worker) {
+		if (this.control.send(worker.id(), ControlMessage.of(ControlMessage.LEADER_GRANTED))) {
+			this.leader = worker.id();
+			this.leaderRevoked = false;
+			logger.info("{} is the leader", worker);
+		}
+	}
+
+	private void released(WorkerProcess worker) {
+		if (this.leader != null && this.leader == worker.id()) {
+			logger.info("{} released the leadership", worker);
+			this.leader = null;
+		}
 	}
 
 	/**
@@ -506,6 +551,8 @@ class Master implements ControlServer.Handler {
 		}
 		master.put("generation", this.servingGeneration);
 		master.put("stopping", this.stopping);
+		master.put("leader", (this.leader != null && this.workers.containsKey(this.leader))
+				? this.workers.get(this.leader).pid() : null);
 		Map<String, Object> counts = new LinkedHashMap<>();
 		counts.put("desired", this.slots.size());
 		counts.put("ready", this.slots.stream().filter(this::hasReadyWorker).count());

@@ -3,6 +3,7 @@ package io.clusterboot.demo;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A small Spring MVC application that runs as a ClusterBoot cluster.
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  */
 @SpringBootApplication
 @EnableConfigurationProperties(DemoProperties.class)
+@EnableScheduling
 public class DemoApplication {
 
 	public static void main(String[] args) {
