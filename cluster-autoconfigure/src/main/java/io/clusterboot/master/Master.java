@@ -82,6 +82,8 @@ class Master implements ControlServer.Handler {
 
 	private Reload reload;
 
+	private final ReloadStatistics reloadStatistics = new ReloadStatistics();
+
 	private Long leader;
 
 	private boolean leaderRevoked;
@@ -407,6 +409,7 @@ class Master implements ControlServer.Handler {
 		this.reload.progress(replaced, this.slots.size(), now);
 		if (!this.reload.isRunning()) {
 			this.servingGeneration = target;
+			this.reloadStatistics.ended(this.reload);
 			logger.info("{} succeeded", this.reload);
 			return;
 		}
@@ -425,6 +428,7 @@ class Master implements ControlServer.Handler {
 		String error = worker + " of generation " + worker.generation() + " " + reason + ". " + lastOutput(worker);
 		logger.error("{} failed: {}", this.reload, error);
 		this.reload.fail(error, now());
+		this.reloadStatistics.ended(this.reload);
 		Instant deadline = now().plus(this.properties.getProcessKillTimeout());
 		this.workers.values()
 			.stream()
@@ -533,6 +537,7 @@ class Master implements ControlServer.Handler {
 		this.stopping = true;
 		if (this.reload != null && this.reload.isRunning()) {
 			this.reload.fail("The cluster stopped", now());
+			this.reloadStatistics.ended(this.reload);
 		}
 		Instant deadline = now().plus(this.properties.getProcessKillTimeout());
 		this.workers.values().forEach((worker) -> worker.terminate(deadline));
@@ -562,6 +567,7 @@ class Master implements ControlServer.Handler {
 		status.put("master", master);
 		status.put("workers", counts);
 		status.put("reload", (this.reload != null) ? this.reload.describe() : null);
+		status.put("reloads", this.reloadStatistics.describe());
 		status.put("slots", this.slots.stream().map(Slot::describe).toList());
 		status.put("processes", this.workers.values().stream().map((worker) -> worker.describe(now)).toList());
 		return status;

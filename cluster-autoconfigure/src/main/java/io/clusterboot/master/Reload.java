@@ -1,5 +1,6 @@
 package io.clusterboot.master;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +42,14 @@ final class Reload {
 
 	int generation() {
 		return this.generation;
+	}
+
+	ReloadState state() {
+		return this.state;
+	}
+
+	Duration duration() {
+		return Duration.between(this.started, (this.finished != null) ? this.finished : this.started);
 	}
 
 	boolean isRunning() {

@@ -5,8 +5,7 @@ import java.util.Map;
 
 import io.clusterboot.actuate.ClusterEndpoint;
 import io.clusterboot.actuate.ClusterEndpointWebExtension;
-import io.clusterboot.ipc.ControlMessage;
-import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.ipc.AnsweringMaster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +33,12 @@ class ClusterEndpointAutoConfigurationTests {
 				AutoConfigurations.of(ClusterWorkerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=cluster");
 
-	private ControlServer master;
+	private AnsweringMaster master;
 
 	@BeforeEach
 	void startMaster() throws IOException {
-		this.master = ControlServer.start(new AnsweringMaster());
+		this.master = AnsweringMaster.start((request) -> Map.of("asked", request.type(), "by", 8, "workers",
+				request.number("workers")));
 	}
 
 	@AfterEach
@@ -118,30 +118,7 @@ class ClusterEndpointAutoConfigurationTests {
 	}
 
 	private String[] workerProperties() {
-		return new String[] { "cluster.worker.id=8", "cluster.worker.slot=1", "cluster.worker.generation=1",
-				"cluster.worker.count=1", "cluster.control.socket=" + this.master.socketPath(),
-				"cluster.control.token=" + this.master.token() };
-	}
-
-	/**
-	 * Answers every request with what was asked and by whom.
-	 */
-	private final class AnsweringMaster implements ControlServer.Handler {
-
-		@Override
-		public void onMessage(long worker, ControlMessage message) {
-			if (message.values().containsKey(ControlMessage.REQUEST_ID)) {
-				ClusterEndpointAutoConfigurationTests.this.master.send(worker,
-						ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
-								message.number(ControlMessage.REQUEST_ID), "body",
-								Map.of("asked", message.type(), "by", worker, "workers", message.number("workers"))));
-			}
-		}
-
-		@Override
-		public void onDisconnected(long worker) {
-		}
-
+		return this.master.workerProperties(8, 1);
 	}
 
 }

@@ -1,0 +1,42 @@
+package io.clusterboot.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.clusterboot.metrics.ClusterMeterBinder;
+import io.clusterboot.metrics.ClusterStatusCache;
+import io.clusterboot.worker.WorkerControl;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the cluster's Micrometer meters in worker processes.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = ClusterWorkerAutoConfiguration.class)
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnBean(WorkerControl.class)
+public final class ClusterMetricsAutoConfiguration {
+
+	private static final Duration STATUS_REFRESH = Duration.ofSeconds(2);
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterStatusCache clusterStatusCache(WorkerControl control) {
+		return new ClusterStatusCache(control, STATUS_REFRESH, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterMeterBinder clusterMeterBinder(ClusterStatusCache status) {
+		return new ClusterMeterBinder(status);
+	}
+
+}

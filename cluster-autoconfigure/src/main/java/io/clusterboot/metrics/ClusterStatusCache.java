@@ -1,0 +1,81 @@
+package io.clusterboot.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.worker.WorkerControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's status as last asked, asked again at most once per refresh interval, so
+ * that scraping many meters asks the master once. When the master does not answer, the
+ * previous status stays.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class ClusterStatusCache {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClusterStatusCache.class);
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+	private final WorkerControl control;
+
+	private final Duration refreshInterval;
+
+	private final Clock clock;
+
+	private Map<String, Object> status = Map.of();
+
+	private Instant refreshed = Instant.MIN;
+
+	private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Creates a new cache.
+	 * @param control the worker's control channel
+	 * @param refreshInterval how long a status is used before it is asked again
+	 * @param clock the clock
+	 */
+	public ClusterStatusCache(WorkerControl control, Duration refreshInterval, Clock clock) {
+		this.control = control;
+		this.refreshInterval = refreshInterval;
+		this.clock = clock;
+	}
+
+	/**
+	 * Calls a listener with every new status.
+	 * @param listener the listener
+	 */
+	public void onRefresh(Consumer<Map<String, Object>> listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Returns the status, asking the master if the last answer is too old.
+	 * @return the status, empty if the master never answered
+	 */
+	public synchronized Map<String, Object> get() {
+		Instant now = this.clock.instant();
+		if (Duration.between(this.refreshed, now).compareTo(this.refreshInterval) >= 0) {
+			this.refreshed = now;
+			try {
+				this.status = this.control.request(ControlMessage.STATUS, TIMEOUT);
+				this.listeners.forEach((listener) -> listener.accept(this.status));
+			}
+			catch (IllegalStateException ex) {
+				logger.debug("Keeping the previous cluster status: {}", ex.getMessage());
+			}
+		}
+		return this.status;
+	}
+
+}
