@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -51,9 +52,9 @@ public final class ClusterWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WorkerDrainLifecycle clusterWorkerDrainLifecycle(ObjectProvider<WorkerConnectors> connectors, WorkerControl control,
-			ClusterProperties properties) {
+			ClusterProperties properties, ApplicationEventPublisher publisher) {
 		return new WorkerDrainLifecycle(connectors.orderedStream().toList(), control,
-				properties.getProcessKillTimeout());
+				properties.getProcessKillTimeout(), publisher);
 	}
 
 	@Bean

@@ -145,12 +145,17 @@ public final class ControlServer implements Closeable {
 		ScheduledFuture<?> helloTimeout = this.timer.schedule(() -> closeQuietly(channel), HELLO_TIMEOUT.toMillis(),
 				TimeUnit.MILLISECONDS);
 		try {
-			worker = authenticate(channel.read());
+			ControlMessage hello = channel.read();
+			worker = authenticate(hello);
 			helloTimeout.cancel(false);
 			if (worker < 0) {
 				return;
 			}
 			this.workers.put(worker, channel);
+			if (this.closed) {
+				return;
+			}
+			this.handler.onMessage(worker, hello);
 			while (true) {
 				this.handler.onMessage(worker, channel.read());
 			}
@@ -183,7 +188,6 @@ public final class ControlServer implements Closeable {
 					+ " (first message type '" + hello.type() + "')");
 			return -1;
 		}
-		this.handler.onMessage(worker, hello);
 		return worker;
 	}
 

@@ -8,13 +8,18 @@ import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Drains a worker before Spring Boot's graceful shutdown and web server stop: stops
- * accepting, lets every request in flight finish with {@code Connection: close}, and
- * waits until no connection is left or only idle ones are, up to a deadline.
+ * Drains a worker before Spring Boot's graceful shutdown and web server stop: reports
+ * readiness {@code REFUSING_TRAFFIC} (so a load balancer that probes the worker sees the
+ * truth), stops accepting, lets every request in flight finish with
+ * {@code Connection: close}, and waits until no connection is left or only idle ones are,
+ * up to a deadline.
  * <p>
  * It runs in the phase just before {@link WebServerGracefulShutdownLifecycle}, whose
  * pause would reset connections accepted from the shared socket. An idle keep-alive
@@ -41,6 +46,8 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 
 	private final Duration timeout;
 
+	private final ApplicationEventPublisher publisher;
+
 	private volatile boolean running;
 
 	/**
@@ -48,11 +55,14 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 	 * @param connectors the web servers' connectors
 	 * @param control the control channel, told when the drain starts
 	 * @param timeout how long the drain may take
+	 * @param publisher publishes the readiness change
 	 */
-	public WorkerDrainLifecycle(List<WorkerConnectors> connectors, WorkerControl control, Duration timeout) {
+	public WorkerDrainLifecycle(List<WorkerConnectors> connectors, WorkerControl control, Duration timeout,
+			ApplicationEventPublisher publisher) {
 		this.connectors = connectors;
 		this.control = control;
 		this.timeout = timeout;
+		this.publisher = publisher;
 	}
 
 	@Override
@@ -63,6 +73,7 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
 		this.control.draining();
 		long started = System.nanoTime();
 		try {
