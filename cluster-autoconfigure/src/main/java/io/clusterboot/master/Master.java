@@ -261,7 +261,9 @@ class Master implements ControlServer.Handler {
 	private void handleHeartbeat(WorkerProcess worker, ControlMessage message) {
 		worker.heartbeat(message, now());
 		if (this.stopping || worker.isStopping() || worker.state() != WorkerState.READY
-				|| this.slots.stream().anyMatch(this::isReplacementStarting)) {
+				|| this.slots.stream().anyMatch(this::isReplacementStarting)
+				|| this.workers.values().stream().anyMatch(WorkerProcess::isStopping)) {
+			// one at a time: the previous replacement is ready and its predecessor gone
 			return;
 		}
 		String reason = recycleReason(worker);

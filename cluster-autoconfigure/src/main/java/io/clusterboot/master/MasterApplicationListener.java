@@ -68,7 +68,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, List<String> args)
 			throws IOException, InterruptedException {
-		try (ListenSocket socket = openSocket(environment); PidFile pidFile = writePidFile(properties)) {
+		try (PidFile pidFile = writePidFile(properties); ListenSocket socket = openSocket(environment)) {
 			Master master = new Master(properties, socket, Clock.systemUTC());
 			try (ControlServer control = ControlServer.start(master)) {
 				logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",

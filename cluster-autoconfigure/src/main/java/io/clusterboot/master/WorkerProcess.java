@@ -39,7 +39,7 @@ final class WorkerProcess {
 
 	private Map<String, Object> figures = Map.of();
 
-	private boolean replacing;
+	private boolean killed;
 
 	WorkerProcess(long id, Slot slot, int generation, Process process, WorkerOutput output, Instant started,
 			long maxRequests) {
@@ -104,17 +104,6 @@ final class WorkerProcess {
 		return this.maxRequests;
 	}
 
-	/**
-	 * Returns whether a replacement for this worker is starting.
-	 */
-	boolean isBeingReplaced() {
-		return this.replacing;
-	}
-
-	void beingReplaced() {
-		this.replacing = true;
-	}
-
 	boolean isStopping() {
 		return this.stopDeadline != null;
 	}
@@ -141,10 +130,11 @@ final class WorkerProcess {
 	}
 
 	boolean isPastStopDeadline(Instant now) {
-		return this.stopDeadline != null && now.isAfter(this.stopDeadline);
+		return !this.killed && this.stopDeadline != null && now.isAfter(this.stopDeadline);
 	}
 
 	void kill() {
+		this.killed = true;
 		this.process.toHandle().destroyForcibly();
 	}
 

@@ -23,6 +23,8 @@ final class ClusterActuator {
 
 	static final String RELOAD_PATH = PATH + "/reload";
 
+	static final String SCALE_PATH = PATH + "/scale/";
+
 	/**
 	 * How long a reload of two workers may take: two worker startups on a busy 2-core
 	 * box, each bounded by the default {@code cluster.startup-timeout} (60 s), with margin.
@@ -38,6 +40,10 @@ final class ClusterActuator {
 	private static final Duration LOG_LAG = Duration.ofSeconds(10);
 
 	private static final int ACCEPTED = 202;
+
+	private static final int OK = 200;
+
+	private static final int SERVICE_UNAVAILABLE = 503;
 
 	private final ClusterProcess cluster;
 
@@ -55,6 +61,49 @@ final class ClusterActuator {
 		HttpResponse response = HttpConnection.get(this.cluster.port(), PATH);
 		assertThat(response.status()).as("GET %s: %s%s", PATH, response, this.cluster.describe()).isEqualTo(200);
 		return Json.read(response.body(), ClusterStatus.class);
+	}
+
+	/**
+	 * The {@code cluster} component of {@code GET /actuator/health}, which answers 200
+	 * when the overall status is UP and 503 when it is DOWN.
+	 * @return the component
+	 * @throws IOException if the request fails
+	 */
+	ClusterHealth health() throws IOException {
+		HttpResponse response = HttpConnection.get(this.cluster.port(), ClusterHealth.PATH);
+		assertThat(response.status()).as("GET %s: %s%s", ClusterHealth.PATH, response, this.cluster.describe())
+			.isIn(OK, SERVICE_UNAVAILABLE);
+		return Json.read(response.body(), ClusterHealth.Answer.class).cluster();
+	}
+
+	/**
+	 * {@code POST /actuator/cluster/scale/<workers>} (a bare POST), whatever the answer.
+	 * @param workers the number of workers, as sent (may be invalid on purpose)
+	 * @return the response
+	 * @throws IOException if the request fails
+	 */
+	HttpResponse postScale(String workers) throws IOException {
+		String path = SCALE_PATH + workers;
+		this.cluster.note("POST " + path);
+		HttpResponse response = HttpConnection.request(this.cluster.port(), "POST", path);
+		this.cluster.note("POST " + path + ": " + response.status() + " " + response.body());
+		return response;
+	}
+
+	/**
+	 * {@code POST /actuator/cluster/scale/<workers>}, which must be accepted: a 202 that
+	 * names the new number of workers.
+	 * @param workers the number of workers
+	 * @throws IOException if the request fails
+	 */
+	void scale(int workers) throws IOException {
+		HttpResponse response = postScale(Integer.toString(workers));
+		assertThat(response.status()).as("status of POST %s%d: %s%s", SCALE_PATH, workers, response,
+				this.cluster.describe())
+			.isEqualTo(ACCEPTED);
+		assertThat(Json.read(response.body(), Scaled.class).desired()).as("answer to POST %s%d: %s", SCALE_PATH,
+				workers, response)
+			.isEqualTo(workers);
 	}
 
 	/**
@@ -192,6 +241,15 @@ final class ClusterActuator {
 	 */
 	static String logPrefix(Reload reload) {
 		return Pattern.quote("Reload " + reload.id() + " (generation " + reload.generation() + ") ");
+	}
+
+	/**
+	 * The answer to an accepted scaling, or to a bad one.
+	 *
+	 * @param desired the new number of workers, or {@code null}
+	 * @param error why the request was bad, or {@code null}
+	 */
+	record Scaled(Integer desired, String error) {
 	}
 
 	/**

@@ -296,6 +296,49 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	/**
+	 * The master's own lines (relayed worker output left out) that match, with when each
+	 * was read.
+	 * @param pattern the pattern, searched in each line
+	 * @return the lines, oldest first
+	 */
+	List<ProcessOutput.Line> masterLines(Pattern pattern) {
+		return this.output.timedLines()
+			.stream()
+			.filter((line) -> !line.text().startsWith(WORKER_PREFIX) && pattern.matcher(line.text()).find())
+			.toList();
+	}
+
+	/**
+	 * Waits until the master has logged at least {@code count} lines that match.
+	 * @param pattern the pattern, searched in each line
+	 * @param count how many lines
+	 * @param timeout the deadline
+	 * @return every such line so far, oldest first
+	 */
+	List<ProcessOutput.Line> awaitMasterLines(Pattern pattern, int count, Duration timeout) {
+		return Waits.until(count + " master lines matching /" + pattern + "/", timeout, () -> masterLines(pattern),
+				(lines) -> lines.size() >= count, this::describe);
+	}
+
+	/**
+	 * Waits for the first line of the master that matches and was read after a moment.
+	 * @param nanoTime the moment, from {@link System#nanoTime()}
+	 * @param pattern the pattern, searched in each line
+	 * @param timeout the deadline
+	 * @return the line
+	 */
+	ProcessOutput.Line awaitMasterLineAfter(long nanoTime, Pattern pattern, Duration timeout) {
+		ProcessOutput.Line line = Waits
+			.until("a master line matching /" + pattern + "/", timeout,
+					() -> masterLines(pattern).stream().filter((candidate) -> candidate.nanoTime() > nanoTime)
+						.findFirst(),
+					Optional::isPresent, this::describe)
+			.get();
+		note("seen: " + line.text());
+		return line;
+	}
+
+	/**
 	 * Every process that has been a descendant of the master while it lived, whether or
 	 * not it still runs.
 	 * @return their pids

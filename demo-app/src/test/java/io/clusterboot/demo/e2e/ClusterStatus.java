@@ -2,23 +2,28 @@ package io.clusterboot.demo.e2e;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The answer of {@code GET /actuator/cluster}: the master, the worker counts, the current
- * or last reload and every worker process the master runs.
+ * or last reload, the slots and every worker process the master runs.
  *
  * @param master the master
  * @param workers desired and actual worker counts
  * @param reload the current or last reload, or {@code null} if there was none
+ * @param slots the slots, by number
  * @param processes the worker processes (starting, ready or draining)
  * @author ClusterBoot team
  */
-record ClusterStatus(Master master, Workers workers, Reload reload, List<Worker> processes) {
+record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> slots, List<Worker> processes) {
 
 	/** A worker's state when it serves. */
 	static final String READY = "READY";
+
+	/** A slot's state while its workers keep dying. */
+	static final String ERRORED = "ERRORED";
 
 	/**
 	 * The id of the current or last reload.
@@ -34,6 +39,38 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Worker>
 	 */
 	Set<Long> pids() {
 		return this.processes.stream().map(Worker::pid).collect(Collectors.toCollection(LinkedHashSet::new));
+	}
+
+	/**
+	 * A slot.
+	 * @param number its number (1..desired)
+	 * @return the slot
+	 * @throws AssertionError if the status has no such slot
+	 */
+	Slot slot(int number) {
+		return this.slots.stream()
+			.filter((slot) -> slot.slot() == number)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No slot " + number + " in " + this));
+	}
+
+	/**
+	 * The worker process with the given pid.
+	 * @param pid the pid
+	 * @return the process, if the master runs it
+	 */
+	Optional<Worker> process(long pid) {
+		return this.processes.stream().filter((worker) -> worker.pid() == pid).findFirst();
+	}
+
+	/**
+	 * The processes of one slot (more than one while a replacement starts or an old
+	 * worker drains).
+	 * @param slot the slot's number
+	 * @return its processes
+	 */
+	List<Worker> processesOf(int slot) {
+		return this.processes.stream().filter((worker) -> worker.slot() == slot).toList();
 	}
 
 	/**
@@ -64,10 +101,37 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Worker>
 	 * Worker counts.
 	 *
 	 * @param desired the configured count
-	 * @param ready how many are ready
+	 * @param ready how many slots have a ready worker
 	 * @param running how many processes run
+	 * @param errored how many slots are crash-looping
 	 */
-	record Workers(int desired, int ready, int running) {
+	record Workers(int desired, int ready, int running, int errored) {
+	}
+
+	/**
+	 * A slot: a place for one worker, kept by its replacements.
+	 *
+	 * @param slot its number
+	 * @param generation the generation serving it
+	 * @param state {@code OK} or {@value ClusterStatus#ERRORED}
+	 * @param restarts how often its worker exited unexpectedly
+	 * @param lastExit its worker's last unexpected exit, or {@code null}
+	 * @param nextRestart when its next worker starts, or {@code null}
+	 * @param lastOutput the last lines its crash-looping worker printed (empty unless
+	 * ERRORED)
+	 */
+	record Slot(int slot, int generation, String state, int restarts, Exit lastExit, String nextRestart,
+			List<String> lastOutput) {
+	}
+
+	/**
+	 * How a worker process ended.
+	 *
+	 * @param code its exit code (128 + n for a signal n)
+	 * @param signal the signal that killed it, or {@code null}
+	 * @param at when the master saw it (ISO-8601 instant)
+	 */
+	record Exit(int code, Integer signal, String at) {
 	}
 
 	/**
@@ -113,7 +177,8 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Worker>
 	}
 
 	/**
-	 * A worker process.
+	 * A worker process, with the figures of its last heartbeat ({@code null} before the
+	 * first).
 	 *
 	 * @param slot its slot
 	 * @param id its id (unique in the cluster's life)
@@ -122,10 +187,27 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Worker>
 	 * @param state STARTING, READY or DRAINING
 	 * @param uptime its uptime (ISO-8601 duration)
 	 * @param restarts how often its slot was restarted
-	 * @param lastExitCode the exit code of the slot's last unexpected exit, or {@code null}
+	 * @param lastExit the slot's last unexpected exit, or {@code null}
+	 * @param lastHeartbeat when the master got its last heartbeat (ISO-8601 instant)
+	 * @param residentMemory its resident set size, in bytes
+	 * @param heapUsed its used heap, in bytes
+	 * @param cpuPercent its recent CPU use
+	 * @param requestsInFlight requests it is serving
+	 * @param requestsServed requests it has served
 	 */
 	record Worker(int slot, long id, long pid, int generation, String state, String uptime, int restarts,
-			Integer lastExitCode) {
+			Exit lastExit, String lastHeartbeat, Long residentMemory, Long heapUsed, Double cpuPercent,
+			Long requestsInFlight, Long requestsServed) {
+
+		/**
+		 * Whether a heartbeat with figures has arrived.
+		 * @return whether the figures are there
+		 */
+		boolean hasFigures() {
+			return this.lastHeartbeat != null && this.residentMemory != null && this.heapUsed != null
+					&& this.cpuPercent != null && this.requestsInFlight != null && this.requestsServed != null;
+		}
+
 	}
 
 }

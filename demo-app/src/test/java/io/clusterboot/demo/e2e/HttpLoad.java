@@ -436,6 +436,15 @@ final class HttpLoad implements AutoCloseable {
 		}
 
 		/**
+		 * As many keep-alive clients as {@code Connection: close} clients.
+		 * @param count how many of each kind
+		 * @return this
+		 */
+		Builder clientsOfEachKind(int count) {
+			return keepAliveClients(count).closeClients(count);
+		}
+
+		/**
 		 * Stops after this many requests in total (0: no limit).
 		 * @param count the budget
 		 * @return this

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Every line a process prints (stdout with stderr merged), kept in memory for assertions
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  */
 final class ProcessOutput implements AutoCloseable {
 
-	private final List<String> lines = new ArrayList<>();
+	private final List<Line> lines = new ArrayList<>();
 
 	private final BufferedWriter log;
 
@@ -76,7 +77,7 @@ final class ProcessOutput implements AutoCloseable {
 			String line;
 			while ((line = reader.readLine()) != null) {
 				synchronized (this.lines) {
-					this.lines.add(line);
+					this.lines.add(new Line(System.nanoTime(), line));
 				}
 				writeLog(line);
 				this.listener.accept(line);
@@ -115,6 +116,14 @@ final class ProcessOutput implements AutoCloseable {
 	 * @return the lines
 	 */
 	List<String> lines() {
+		return timedLines().stream().map(Line::text).collect(Collectors.toCollection(ArrayList::new));
+	}
+
+	/**
+	 * A snapshot of the lines read so far, each with the moment it was read.
+	 * @return the lines, oldest first
+	 */
+	List<Line> timedLines() {
 		synchronized (this.lines) {
 			return new ArrayList<>(this.lines);
 		}
@@ -183,6 +192,26 @@ final class ProcessOutput implements AutoCloseable {
 
 	Path logFile() {
 		return this.logFile;
+	}
+
+	/**
+	 * One line of output and when the test read it: an upper bound of when the process
+	 * printed it, on the clock of {@link System#nanoTime()}.
+	 *
+	 * @param nanoTime when the line was read
+	 * @param text the line
+	 */
+	record Line(long nanoTime, String text) {
+
+		/**
+		 * How long after an earlier moment the line was read.
+		 * @param earlierNanoTime the moment, from {@link System#nanoTime()}
+		 * @return the time between
+		 */
+		Duration since(long earlierNanoTime) {
+			return Duration.ofNanos(this.nanoTime - earlierNanoTime);
+		}
+
 	}
 
 	@Override

@@ -19,7 +19,13 @@ enum Signal {
 	/** Immediate death, no cleanup possible. */
 	KILL,
 
-	/** Freezes a process; used to stop a master from forking while it is torn down. */
-	STOP
+	/** Freezes a process: a hung worker, or a master that must not fork while it is torn down. */
+	STOP,
+
+	/** Master: one worker more. */
+	TTIN,
+
+	/** Master: one worker fewer (never below one). */
+	TTOU
 
 }
