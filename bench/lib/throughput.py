@@ -1,0 +1,103 @@
+"""Throughput ratio: the demo app as ClusterBoot with N workers vs the same jar as one plain
+Spring Boot JVM (cluster.enabled=false).
+
+Both run at the same time on their own ports; wrk measures them alternately (A B A B ...,
+BENCH_PAIRS pairs) after a warm-up of both, for /hello and /cpu?rounds=R (R chosen so that a
+request costs about 1 ms), with keep-alive and with Connection: close. The ratio of each pair
+is cluster req/s / plain req/s; the table shows their median and spread, and the medians of
+the absolute figures. N = 1 and N = nproc.
+"""
+import os
+import sys
+
+import benchlib as b
+
+SECONDS = b.env_int("BENCH_SECONDS", b.pick(1, 5))
+PAIRS = b.env_int("BENCH_PAIRS", b.pick(2, 7))
+WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 10))
+CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
+CPU_ROUNDS = b.env_int("BENCH_CPU_ROUNDS", 16000)
+WORK = None
+WORKER_COUNTS = [int(n) for n in os.environ.get("BENCH_WORKER_COUNTS", f"1,{os.cpu_count()}").split(",")]
+JAVA_OPTS = os.environ.get("BENCH_JAVA_OPTS", "").split()
+
+
+def measure(port, pids, path, name, close):
+    """One wrk run, with the server processes' CPU time during it."""
+    before = sum(b.cpu_seconds(pid) for pid in pids)
+    result = b.wrk_run(port, path, SECONDS, os.path.join(WORK, f"{name}.txt"), CONNECTIONS, close)
+    cpu = sum(b.cpu_seconds(pid) for pid in pids) - before
+    result["per_cpu_s"] = result["requests"] / cpu if cpu > 0 else float("nan")
+    return result
+
+
+def main():
+    global WORK
+    report = b.Report("Throughput ratio: ClusterBoot with N workers / plain Spring Boot",
+                      f"bench/throughput.sh{' --short' if b.SHORT else ''}")
+    work = WORK = b.workdir("throughput")
+    jar = b.copy_jar(work)
+    endpoints = [("hello", "/hello"), ("cpu", f"/cpu?rounds={CPU_ROUNDS}")]
+    modes = [("keep-alive", False), ("close", True)]
+    plain = b.Plain(jar, work, java_opts=JAVA_OPTS)
+    plain.start()
+    # the cost of one CPU-bound request: one connection, plain app, after a JIT warm-up
+    b.wrk_run(plain.port, endpoints[1][1], WARMUP, os.path.join(work, "calibrate-warmup.txt"), 1)
+    one = b.wrk_run(plain.port, endpoints[1][1], max(2, SECONDS), os.path.join(work, "calibrate.txt"), 1)
+    hello = b.wrk_run(plain.port, "/hello", max(2, SECONDS), os.path.join(work, "calibrate-hello.txt"), 1)
+    cpu_ms = 1000 / one["rps"]
+    rows = []
+    raw = []
+    for n in dict.fromkeys(WORKER_COUNTS):
+        cluster = b.Cluster(jar, work, n, name=f"clusterboot-{n}", java_opts=JAVA_OPTS)
+        cluster.start()
+        cluster_pids = [cluster.pid, *cluster.worker_pids().values()]
+        try:
+            for label, path in endpoints:
+                for mode, close in modes:
+                    for target in (cluster, plain):
+                        b.wrk_run(target.port, path, WARMUP,
+                                  os.path.join(work, f"warmup-n{n}-{label}-{mode}-{target.name}.txt"), CONNECTIONS, close)
+            for label, path in endpoints:
+                for mode, close in modes:
+                    ratios, a_rps, b_rps, errors, efficiency = [], [], [], 0, []
+                    for i in range(PAIRS):
+                        a = measure(cluster.port, cluster_pids, path, f"n{n}-{label}-{mode}-{i}-cluster", close)
+                        p = measure(plain.port, [plain.pid], path, f"n{n}-{label}-{mode}-{i}-plain", close)
+                        ratios.append(a["rps"] / p["rps"])
+                        efficiency.append(a["per_cpu_s"] / p["per_cpu_s"])
+                        a_rps.append(a["rps"])
+                        b_rps.append(p["rps"])
+                        errors += a["failed"] + p["failed"]
+                    b.log(f"N={n} {path} {mode}: ratios {', '.join(f'{r:.3f}' for r in ratios)}; "
+                          f"per CPU second {', '.join(f'{r:.3f}' for r in efficiency)}")
+                    raw.append(f"N={n} `{path}` {mode}: " + ", ".join(
+                        f"{x:.0f}/{y:.0f}" for x, y in zip(a_rps, b_rps)))
+                    rows.append([n, f"`{path}`", mode, f"**{b.median(ratios):.3f}**", b.spread(ratios),
+                                 f"{b.median(efficiency):.3f} ({b.spread(efficiency)})",
+                                 f"{b.median(a_rps):.0f}", f"{b.median(b_rps):.0f}", errors])
+        finally:
+            cluster.stop()
+    print(f"\nwrk -t{b.WRK_THREADS} -c{CONNECTIONS}, {SECONDS} s per measurement, {PAIRS} pairs "
+          f"(cluster, plain, cluster, plain, ...) after a {WARMUP} s warm-up of each; "
+          f"one `/cpu?rounds={CPU_ROUNDS}` request costs {cpu_ms:.2f} ms on one connection "
+          f"(plain app, {one['rps']:.0f} req/s; `/hello` {hello['rps']:.0f} req/s)"
+          f"{'; JVM options of both: `' + ' '.join(JAVA_OPTS) + '`' if JAVA_OPTS else ''}\n")
+    print(b.table(["workers N", "endpoint", "connection", "ratio (median)", "ratio min–max",
+                   "requests per CPU second, ratio (min–max)", "cluster req/s (median)", "plain req/s (median)",
+                   "wrk errors"], rows))
+    print("\nThe ratio is cluster req/s / plain req/s of each pair. The requests per CPU second ratio "
+          "divides each side's requests by the CPU time (utime + stime) its processes used during the "
+          "measurement (master and workers for ClusterBoot): less sensitive to other work on the machine.")
+    print("\n<details><summary>every pair (cluster req/s / plain req/s)</summary>\n")
+    print("\n".join(f"- {line}" for line in raw))
+    print("\n</details>")
+    report.finish()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except RuntimeError as ex:
+        b.log(f"error: {ex}")
+        sys.exit(1)
