@@ -7,9 +7,16 @@ import io.clusterboot.worker.WorkerControl;
 import io.clusterboot.worker.WorkerDrainLifecycle;
 import io.clusterboot.worker.WorkerHeartbeat;
 import io.clusterboot.worker.WorkerIdentity;
+import io.clusterboot.worker.jetty.JettyWorkerConnectors;
+import io.clusterboot.worker.jetty.JettyWorkerConnectorsCustomizer;
+import io.clusterboot.worker.netty.NettyWorkerConnectors;
+import io.clusterboot.worker.netty.NettyWorkerConnectorsCustomizer;
 import io.clusterboot.worker.tomcat.ClusterHttp11NioProtocol;
 import io.clusterboot.worker.tomcat.TomcatWorkerConnectors;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.server.Server;
+import reactor.netty.http.HttpResources;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,12 +24,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jetty.JettyWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * Auto-configuration of a worker process: the control channel to the master, the web
@@ -77,6 +87,41 @@ public final class ClusterWorkerAutoConfiguration {
 		@Bean
 		TomcatWorkerConnectors clusterTomcatWorkerConnectors() {
 			return new TomcatWorkerConnectors();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Server.class, JettyWebServerFactory.class })
+	static class JettyWorkerConfiguration {
+
+		@Bean
+		JettyWorkerConnectors clusterJettyWorkerConnectors() {
+			return new JettyWorkerConnectors();
+		}
+
+		@Bean
+		JettyWorkerConnectorsCustomizer clusterJettyWorkerConnectorsCustomizer(JettyWorkerConnectors connectors) {
+			return new JettyWorkerConnectorsCustomizer(connectors);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
+	static class NettyWorkerConfiguration {
+
+		@Bean
+		NettyWorkerConnectors clusterNettyWorkerConnectors(ObjectProvider<ReactorResourceFactory> resourceFactory) {
+			return new NettyWorkerConnectors(() -> {
+				ReactorResourceFactory factory = resourceFactory.getIfAvailable();
+				return (factory != null) ? factory.getLoopResources() : HttpResources.get();
+			});
+		}
+
+		@Bean
+		NettyWorkerConnectorsCustomizer clusterNettyWorkerConnectorsCustomizer(NettyWorkerConnectors connectors) {
+			return new NettyWorkerConnectorsCustomizer(connectors);
 		}
 
 	}

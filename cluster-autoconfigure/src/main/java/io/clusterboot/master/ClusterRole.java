@@ -29,14 +29,19 @@ public enum ClusterRole {
 
 	/**
 	 * A plain Spring Boot process: the cluster is disabled, or the application runs in a
-	 * test, under DevTools' restarter, or without a servlet web server.
+	 * test, under DevTools' restarter, or without a web server the workers can run on the
+	 * cluster's socket (Tomcat or Jetty, or Reactor Netty for a reactive application).
 	 */
 	SINGLE;
 
 	private static final String[] TEST_PACKAGES = { "org.junit.", "org.springframework.boot.test.", "org.testng.",
 			"io.cucumber." };
 
-	private static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
+	private static final String[] SERVLET_SERVERS = { "org.apache.catalina.startup.Tomcat",
+			"org.eclipse.jetty.server.Server" };
+
+	private static final String[] REACTIVE_SERVERS = { "reactor.netty.http.server.HttpServer",
+			"org.apache.catalina.startup.Tomcat", "org.eclipse.jetty.server.Server" };
 
 	/**
 	 * Works out the role of this process.
@@ -52,12 +57,25 @@ public enum ClusterRole {
 		}
 		if (!environment.getProperty("cluster.enabled", Boolean.class, true) || isTest()
 				|| application.getMainApplicationClass() == null
-				|| application.getWebApplicationType() != WebApplicationType.SERVLET
-				|| !ClassUtils.isPresent(TOMCAT, application.getClassLoader())
+				|| !hasClusterableWebServer(application)
 				|| "restartedMain".equals(Thread.currentThread().getName())) {
 			return SINGLE;
 		}
 		return MASTER;
+	}
+
+	private static boolean hasClusterableWebServer(SpringApplication application) {
+		String[] servers = switch (application.getWebApplicationType()) {
+			case SERVLET -> SERVLET_SERVERS;
+			case REACTIVE -> REACTIVE_SERVERS;
+			case NONE -> new String[0];
+		};
+		for (String server : servers) {
+			if (ClassUtils.isPresent(server, application.getClassLoader())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isTest() {

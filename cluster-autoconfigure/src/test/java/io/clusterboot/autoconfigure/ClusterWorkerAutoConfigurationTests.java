@@ -7,6 +7,8 @@ import io.clusterboot.ipc.RecordingHandler;
 import io.clusterboot.worker.WorkerControl;
 import io.clusterboot.worker.WorkerDrainLifecycle;
 import io.clusterboot.worker.WorkerIdentity;
+import io.clusterboot.worker.jetty.JettyWorkerConnectors;
+import io.clusterboot.worker.netty.NettyWorkerConnectors;
 import io.clusterboot.worker.tomcat.ClusterHttp11NioProtocol;
 import io.clusterboot.worker.tomcat.TomcatWorkerConnectors;
 import org.junit.jupiter.api.AfterEach;
@@ -17,9 +19,15 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.util.LambdaSafe;
+import org.springframework.boot.web.server.WebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,11 +85,30 @@ class ClusterWorkerAutoConfigurationTests {
 	@Test
 	void runWhenWorkerShouldServeTomcatWithClusterProtocol() {
 		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
-			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
-			context.getBeansOfType(WebServerFactoryCustomizer.class)
-				.values()
-				.forEach((customizer) -> customizer.customize(factory));
+			TomcatServletWebServerFactory factory = customize(context, new TomcatServletWebServerFactory());
 			assertThat(factory.getProtocol()).isEqualTo(ClusterHttp11NioProtocol.class.getName());
+		});
+	}
+
+	@Test
+	void runWhenWorkerShouldServeJettyFromTheSelectorWithClusterConnectors() {
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			JettyServletWebServerFactory factory = new JettyServletWebServerFactory();
+			factory.setAcceptors(2);
+			customize(context, factory);
+			assertThat(factory.getAcceptors()).isZero();
+			assertThat(factory.getServerCustomizers()).contains(context.getBean(JettyWorkerConnectors.class));
+		});
+	}
+
+	@Test
+	void runWhenWorkerShouldServeReactorNettyWithClusterConnectorsOnly() {
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			NettyReactiveWebServerFactory factory = new NettyReactiveWebServerFactory();
+			factory.setResourceFactory(new ReactorResourceFactory());
+			customize(context, factory);
+			assertThat(factory.getServerCustomizers()).last().isSameAs(context.getBean(NettyWorkerConnectors.class));
+			assertThat(factory).extracting("resourceFactory").isNull();
 		});
 	}
 
@@ -96,6 +123,18 @@ class ClusterWorkerAutoConfigurationTests {
 		return new String[] { "cluster.worker.id=5", "cluster.worker.slot=2", "cluster.worker.generation=3",
 				"cluster.worker.count=4", "cluster.control.socket=" + this.master.socketPath(),
 				"cluster.control.token=" + this.master.token() };
+	}
+
+	/**
+	 * Applies the customizers that take the given factory, as Spring Boot does.
+	 */
+	@SuppressWarnings("unchecked")
+	private <T extends WebServerFactory> T customize(ApplicationContext context, T factory) {
+		LambdaSafe
+			.callbacks(WebServerFactoryCustomizer.class,
+					context.getBeansOfType(WebServerFactoryCustomizer.class).values(), factory)
+			.invoke((customizer) -> customizer.customize(factory));
+		return factory;
 	}
 
 	private String nextMessage() throws InterruptedException {

@@ -3,7 +3,6 @@ package io.clusterboot.worker.tomcat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.clusterboot.net.ListenSocket;
+import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.WorkerIdentity;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
@@ -73,15 +72,9 @@ public class ClusterNioEndpoint extends NioEndpoint {
 
 	@Override
 	protected void initServerSocket() throws Exception {
-		Channel channel = System.inheritedChannel();
-		if (channel instanceof ServerSocketChannel serverSocket) {
-			this.inherited = true;
-			this.listener = serverSocket;
-		}
-		else {
-			this.inherited = false;
-			this.listener = bindReusePort();
-		}
+		ServerSocketChannel inherited = ClusterSocket.inherited();
+		this.inherited = inherited != null;
+		this.listener = (inherited != null) ? inherited : bindReusePort();
 		this.listener.configureBlocking(false);
 		this.selector = Selector.open();
 		this.listener.register(this.selector, SelectionKey.OP_ACCEPT);
@@ -92,9 +85,8 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		try {
 			getSocketProperties().setProperties(channel.socket());
 			channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-			String port = System.getenv(ListenSocket.PORT_VARIABLE);
-			int portToBind = (port != null) ? Integer.parseInt(port) : getPortWithOffset();
-			channel.bind(new InetSocketAddress(getAddress(), portToBind), getAcceptCount());
+			channel.bind(new InetSocketAddress(getAddress(), ClusterSocket.reusePort(getPortWithOffset())),
+					getAcceptCount());
 			return channel;
 		}
 		catch (IOException | RuntimeException ex) {

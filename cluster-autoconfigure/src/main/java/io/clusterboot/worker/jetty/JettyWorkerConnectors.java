@@ -1,0 +1,176 @@
+package io.clusterboot.worker.jetty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import io.clusterboot.worker.ClusterSocket;
+import io.clusterboot.worker.WorkerConnectors;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.jetty.JettyServerCustomizer;
+
+/**
+ * Puts the connector Spring Boot builds for {@code server.port} on the cluster's socket and
+ * drains it without losing a connection.
+ * <p>
+ * The connector accepts through its selector ({@code acceptors = 0}, set by the
+ * auto-configuration): a blocking acceptor thread would be stopped by an interrupt, which
+ * closes the inherited channel, and the JDK then puts /dev/null on standard output and
+ * error. Through the selector, {@link ServerConnector#setAccepting(boolean)} stops
+ * accepting between two accepts, on the selector's thread, and the channel stays open.
+ * {@link ServerConnector#shutdown()} then makes every response close its connection.
+ * <p>
+ * A connection the selector accepted is handed to a selector as a queued update before
+ * Jetty counts it as an endpoint, so the connections in that hand-over are counted too:
+ * a drain that saw none would let the web server stop and reset them.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCustomizer {
+
+	private static final Logger logger = LoggerFactory.getLogger(JettyWorkerConnectors.class);
+
+	private static final long STOP_ACCEPTING_TIMEOUT_MILLIS = 5000;
+
+	private static final long POLL_MILLIS = 5;
+
+	private final AcceptsInHandOver acceptsInHandOver = new AcceptsInHandOver();
+
+	private volatile ServerConnector connector;
+
+	private volatile StatisticsHandler statistics;
+
+	private volatile Executor executor;
+
+	@Override
+	public void customize(Server server) {
+		for (Connector candidate : server.getConnectors()) {
+			if (candidate instanceof ServerConnector serverConnector) {
+				listenOnClusterSocket(serverConnector);
+				serverConnector.addEventListener(this.acceptsInHandOver);
+				this.connector = serverConnector;
+				break;
+			}
+		}
+		StatisticsHandler statistics = new StatisticsHandler();
+		statistics.setHandler(server.getHandler());
+		server.setHandler(statistics);
+		this.statistics = statistics;
+		this.executor = server.getThreadPool();
+	}
+
+	private void listenOnClusterSocket(ServerConnector connector) {
+		try {
+			ServerSocketChannel inherited = ClusterSocket.inherited();
+			if (inherited != null) {
+				connector.open(inherited);
+			}
+			else {
+				connector.setReusePort(true);
+				connector.setPort(ClusterSocket.reusePort(connector.getPort()));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot serve the cluster's socket", ex);
+		}
+	}
+
+	@Override
+	public void stopAccepting() throws InterruptedException {
+		ServerConnector connector = this.connector;
+		if (connector == null || !connector.isStarted()) {
+			return;
+		}
+		connector.shutdown();
+		connector.setAccepting(false);
+		if (!awaitDeregistered(connector)) {
+			logger.warn("Acceptor of {} did not stop within {} ms", connector, STOP_ACCEPTING_TIMEOUT_MILLIS);
+		}
+	}
+
+	/**
+	 * Waits until the selector has cancelled the accept key and deregistered the channel:
+	 * from then on nothing is accepted, and every connection accepted before is counted.
+	 */
+	private boolean awaitDeregistered(ServerConnector connector) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_ACCEPTING_TIMEOUT_MILLIS);
+		if (!(connector.getTransport() instanceof SelectableChannel channel)) {
+			return true;
+		}
+		while (channel.isRegistered()) {
+			if (System.nanoTime() - deadline >= 0) {
+				return false;
+			}
+			Thread.sleep(POLL_MILLIS);
+		}
+		return true;
+	}
+
+	@Override
+	public long openConnections() {
+		ServerConnector connector = this.connector;
+		return (connector != null) ? connector.getConnectedEndPoints().size() + this.acceptsInHandOver.size() : 0;
+	}
+
+	@Override
+	public long busyConnections() {
+		StatisticsHandler statistics = this.statistics;
+		return (statistics != null) ? statistics.getRequestsActive() : 0;
+	}
+
+	@Override
+	public long requestsServed() {
+		StatisticsHandler statistics = this.statistics;
+		return (statistics != null) ? statistics.getRequestTotal() : 0;
+	}
+
+	@Override
+	public Executor requestExecutor() {
+		return this.executor;
+	}
+
+	/**
+	 * The connections accepted but not yet opened: a set, not a count, since an upgrade
+	 * opens a second connection on the same channel.
+	 */
+	private static final class AcceptsInHandOver implements SelectorManager.AcceptListener, Connection.Listener {
+
+		private final Set<Object> channels = ConcurrentHashMap.newKeySet();
+
+		@Override
+		public void onAccepting(SelectableChannel channel) {
+			this.channels.add(channel);
+		}
+
+		@Override
+		public void onAcceptFailed(SelectableChannel channel, Throwable cause) {
+			this.channels.remove(channel);
+		}
+
+		@Override
+		public void onOpened(Connection connection) {
+			// Jetty counts the endpoint before it opens the connection
+			this.channels.remove(connection.getEndPoint().getTransport());
+		}
+
+		int size() {
+			return this.channels.size();
+		}
+
+	}
+
+}

@@ -1,0 +1,226 @@
+package io.clusterboot.worker.netty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.clusterboot.worker.ClusterSocket;
+import io.clusterboot.worker.WorkerConnectors;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+
+/**
+ * Puts the Reactor Netty server Spring Boot builds on the cluster's socket and drains it
+ * without losing a connection.
+ * <p>
+ * The server runs on the NIO transport, whose channel can wrap the inherited socket (the
+ * native epoll server channel cannot be subclassed), and its server channel is
+ * {@link InheritedServerSocketChannel}, which never closes that socket. The drain turns
+ * auto-read off on the server channel, on its event loop, so it stops accepting between
+ * two accepts; then every response carries {@code Connection: close}, which makes Reactor
+ * Netty close the connection once the response is written.
+ * <p>
+ * Reactor Netty's own graceful shutdown closes idle keep-alive connections at once, and a
+ * request a client sends on one at that moment fails, so the drain must leave none behind:
+ * connections are counted from the moment they are accepted, before they reach their
+ * event loop.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCustomizer {
+
+	private static final Logger logger = LoggerFactory.getLogger(NettyWorkerConnectors.class);
+
+	private static final String HANDLER_NAME = "clusterboot.drain";
+
+	private static final long STOP_ACCEPTING_TIMEOUT_MILLIS = 5000;
+
+	private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong busy = new AtomicLong();
+
+	private final AtomicLong served = new AtomicLong();
+
+	private final AcceptedConnections acceptedConnections = new AcceptedConnections();
+
+	private volatile boolean draining;
+
+	private final Supplier<LoopResources> loopResources;
+
+	private volatile Channel serverChannel;
+
+	/**
+	 * Creates a new instance.
+	 * @param loopResources the loop resources the server would run on otherwise
+	 */
+	public NettyWorkerConnectors(Supplier<LoopResources> loopResources) {
+		this.loopResources = loopResources;
+	}
+
+	@Override
+	public HttpServer apply(HttpServer server) {
+		Supplier<? extends SocketAddress> configured = server.configuration().bindAddress();
+		HttpServer clustered = server
+			.runOn(new ClusterLoopResources(this.loopResources, this::newServerChannel), false)
+			.doOnChannelInit(this::track);
+		return (configured != null) ? clustered.bindAddress(() -> reusePortAddress(configured.get())) : clustered;
+	}
+
+	private SocketAddress reusePortAddress(SocketAddress configured) {
+		if (configured instanceof InetSocketAddress address) {
+			return new InetSocketAddress(address.getAddress(), ClusterSocket.reusePort(address.getPort()));
+		}
+		return configured;
+	}
+
+	private ServerSocketChannel newServerChannel() {
+		try {
+			java.nio.channels.ServerSocketChannel inherited = ClusterSocket.inherited();
+			NioServerSocketChannel channel = (inherited != null) ? new InheritedServerSocketChannel(inherited)
+					: new NioServerSocketChannel(reusePortChannel());
+			channel.pipeline().addLast(this.acceptedConnections);
+			this.serverChannel = channel;
+			return channel;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot serve the cluster's socket", ex);
+		}
+	}
+
+	private java.nio.channels.ServerSocketChannel reusePortChannel() throws IOException {
+		java.nio.channels.ServerSocketChannel channel = java.nio.channels.ServerSocketChannel.open();
+		channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+		return channel;
+	}
+
+	private void track(ConnectionObserver observer, Channel channel, SocketAddress remoteAddress) {
+		if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
+			channel.pipeline().addAfter(NettyPipeline.HttpTrafficHandler, HANDLER_NAME, new RequestTracker());
+		}
+	}
+
+	@Override
+	public void stopAccepting() throws InterruptedException {
+		this.draining = true;
+		Channel server = this.serverChannel;
+		if (server == null || !server.isRegistered()) {
+			return;
+		}
+		boolean stopped = server.eventLoop()
+			.submit(() -> server.config().setAutoRead(false))
+			.await(STOP_ACCEPTING_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		if (!stopped) {
+			logger.warn("Server channel {} did not stop accepting within {} ms", server, STOP_ACCEPTING_TIMEOUT_MILLIS);
+		}
+	}
+
+	@Override
+	public long openConnections() {
+		return this.connections.size();
+	}
+
+	@Override
+	public long busyConnections() {
+		return this.busy.get();
+	}
+
+	@Override
+	public long requestsServed() {
+		return this.served.get();
+	}
+
+	@Override
+	public Executor requestExecutor() {
+		Channel server = this.serverChannel;
+		return (server != null && server.isRegistered()) ? server.eventLoop() : null;
+	}
+
+	/**
+	 * Sees every connection the server channel accepts, before it is handed to its event
+	 * loop, and forgets it once it is closed.
+	 */
+	@Sharable
+	private final class AcceptedConnections extends ChannelInboundHandlerAdapter {
+
+		@Override
+		public void channelRead(ChannelHandlerContext context, Object message) {
+			if (message instanceof Channel connection) {
+				NettyWorkerConnectors.this.connections.add(connection);
+				connection.closeFuture()
+					.addListener((closed) -> NettyWorkerConnectors.this.connections.remove(connection));
+			}
+			context.fireChannelRead(message);
+		}
+
+	}
+
+	/**
+	 * Counts the requests of one connection from the request to the end of its response,
+	 * and makes responses close the connection once the worker drains.
+	 */
+	private final class RequestTracker extends ChannelDuplexHandler {
+
+		private int inFlight;
+
+		@Override
+		public void channelRead(ChannelHandlerContext context, Object message) {
+			if (message instanceof HttpRequest) {
+				this.inFlight++;
+				NettyWorkerConnectors.this.busy.incrementAndGet();
+			}
+			context.fireChannelRead(message);
+		}
+
+		@Override
+		public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+			boolean informational = message instanceof HttpResponse response
+					&& response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+			if (message instanceof HttpResponse response && !informational && NettyWorkerConnectors.this.draining) {
+				HttpUtil.setKeepAlive(response, false);
+			}
+			if (message instanceof LastHttpContent && !informational && this.inFlight > 0) {
+				this.inFlight--;
+				NettyWorkerConnectors.this.busy.decrementAndGet();
+				NettyWorkerConnectors.this.served.incrementAndGet();
+			}
+			context.write(message, promise);
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext context) {
+			NettyWorkerConnectors.this.busy.addAndGet(-this.inFlight);
+			this.inFlight = 0;
+			context.fireChannelInactive();
+		}
+
+	}
+
+}
