@@ -22,11 +22,21 @@ final class DemoJar {
 	 * @return the absolute path of an existing jar
 	 */
 	static Path path() {
-		String configured = System.getProperty(PROPERTY);
-		Path jar = (configured != null) ? Path.of(configured) : Path.of("target", "demo-app.jar");
+		return path(PROPERTY, Path.of("target", "demo-app.jar"));
+	}
+
+	/**
+	 * A repackaged application jar: the given system property, else the given path.
+	 * @param property the system property failsafe sets
+	 * @param fallback where {@code mvn package} puts the jar
+	 * @return the absolute path of an existing jar
+	 */
+	static Path path(String property, Path fallback) {
+		String configured = System.getProperty(property);
+		Path jar = (configured != null) ? Path.of(configured) : fallback;
 		if (!Files.isRegularFile(jar)) {
-			throw new IllegalStateException("Demo jar " + jar.toAbsolutePath()
-					+ " not found: run 'mvn verify' (failsafe sets -D" + PROPERTY + ") or 'mvn package' first");
+			throw new IllegalStateException("Application jar " + jar.toAbsolutePath()
+					+ " not found: run 'mvn verify' (failsafe sets -D" + property + ") or 'mvn package' first");
 		}
 		return jar.toAbsolutePath();
 	}

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and 16 {@code Connection: close} clients lose no request and answer nothing but 2xx,
  * and each replaces every worker by one of a higher generation; started by
  * {@code POST /actuator/cluster/reload} or by {@code kill -HUP <master>} (issue 3, items
- * 6a and 6b).
+ * 6a and 6b); the same on Jetty and on Reactor Netty (issue 6, item 7).
  *
  * @author ClusterBoot team
  */
@@ -29,7 +29,17 @@ class ReloadUnderLoadIT {
 	@ParameterizedTest(name = "{0}")
 	@EnumSource(ReloadTrigger.class)
 	void rollingReloadsUnderLoadLoseNoRequest(ReloadTrigger trigger, TestInfo testInfo) throws Exception {
-		UnderLoad.run(ClusterProcess.builder(testInfo).workers(2), 16, Duration.ofMinutes(7), (context) -> {
+		rollingReloadsUnderLoad(ClusterProcess.builder(testInfo), trigger);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = DemoServer.class, names = { "JETTY", "REACTOR_NETTY" })
+	void rollingReloadsOnOtherWebServersLoseNoRequest(DemoServer server, TestInfo testInfo) throws Exception {
+		rollingReloadsUnderLoad(ClusterProcess.builder(testInfo).jar(server.jar()), ReloadTrigger.SIGHUP);
+	}
+
+	private void rollingReloadsUnderLoad(ClusterProcess.Builder cluster, ReloadTrigger trigger) throws Exception {
+		UnderLoad.run(cluster.workers(2), 16, Duration.ofMinutes(7), (context) -> {
 			StringBuilder accounts = new StringBuilder();
 			for (int i = 1; i <= RELOADS; i++) {
 				long started = System.nanoTime();

@@ -8,16 +8,17 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The heart of ClusterBoot: workers retired one at a time with SIGTERM under a closed-loop
  * load lose no request at all, with keep-alive and {@code Connection: close} clients alike
- * (issue 2, item 12d).
+ * (issue 2, item 12d), on Tomcat, Jetty and Reactor Netty alike (issue 6, item 7).
  *
  * @author ClusterBoot team
  */
@@ -28,9 +29,11 @@ class ZeroLossRetirementIT {
 
 	private static final Duration PROCESS_KILL_TIMEOUT = Duration.ofSeconds(10);
 
-	@Test
-	void retiringWorkersUnderLoadLosesNoRequest(TestInfo testInfo) {
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(DemoServer.class)
+	void retiringWorkersUnderLoadLosesNoRequest(DemoServer server, TestInfo testInfo) {
 		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
+			.jar(server.jar())
 			.workers(2)
 			.property("cluster.process-kill-timeout", PROCESS_KILL_TIMEOUT.toSeconds() + "s")
 			// A worker stopped from outside is restarted with backoff; keep it short so the
