@@ -13,7 +13,9 @@ import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.WorkerConnectors;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
@@ -31,7 +33,12 @@ import org.springframework.boot.jetty.JettyServerCustomizer;
  * closes the inherited channel, and the JDK then puts /dev/null on standard output and
  * error. Through the selector, {@link ServerConnector#setAccepting(boolean)} stops
  * accepting between two accepts, on the selector's thread, and the channel stays open.
- * {@link ServerConnector#shutdown()} then makes every response close its connection.
+ * <p>
+ * Keep-alive is turned off in the connector's {@link HttpConfiguration}, which Jetty reads
+ * when it parses a request, so every response to a request parsed from then on carries
+ * {@code Connection: close}. Not {@link ServerConnector#shutdown()}: a response already
+ * committed when it is called ends with the connection closed but no
+ * {@code Connection: close}, and the client's next request on it fails.
  * <p>
  * A connection the selector accepted is handed to a selector as a queued update before
  * Jetty counts it as an endpoint, so the connections in that hand-over are counted too:
@@ -95,7 +102,11 @@ public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCusto
 		if (connector == null || !connector.isStarted()) {
 			return;
 		}
-		connector.shutdown();
+		for (ConnectionFactory factory : connector.getConnectionFactories()) {
+			if (factory instanceof HttpConfiguration.ConnectionFactory http) {
+				http.getHttpConfiguration().setPersistentConnectionsEnabled(false);
+			}
+		}
 		connector.setAccepting(false);
 		if (!awaitDeregistered(connector)) {
 			logger.warn("Acceptor of {} did not stop within {} ms", connector, STOP_ACCEPTING_TIMEOUT_MILLIS);
