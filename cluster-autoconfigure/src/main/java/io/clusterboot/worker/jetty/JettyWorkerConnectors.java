@@ -1,5 +1,6 @@
 package io.clusterboot.worker.jetty;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.WorkerConnectors;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.util.IO;
 import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
@@ -40,6 +42,10 @@ import org.springframework.boot.jetty.JettyServerCustomizer;
  * committed when it is called ends with the connection closed but no
  * {@code Connection: close}, and the client's next request on it fails.
  * <p>
+ * A socket of its own, bound with {@code SO_REUSEPORT}, is closed once the connector stops
+ * accepting: the kernel then stops routing new connections to it (and resets those queued
+ * on it unless {@code net.ipv4.tcp_migrate_req} is 1).
+ * <p>
  * A connection the selector accepted is handed to a selector as a queued update before
  * Jetty counts it as an endpoint, so the connections in that hand-over are counted too:
  * a drain that saw none would let the web server stop and reset them.
@@ -58,6 +64,8 @@ public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCusto
 	private final AcceptsInHandOver acceptsInHandOver = new AcceptsInHandOver();
 
 	private volatile ServerConnector connector;
+
+	private volatile boolean inherited;
 
 	private volatile StatisticsHandler statistics;
 
@@ -83,6 +91,7 @@ public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCusto
 	private void listenOnClusterSocket(ServerConnector connector) {
 		try {
 			ServerSocketChannel inherited = ClusterSocket.inherited();
+			this.inherited = inherited != null;
 			if (inherited != null) {
 				connector.open(inherited);
 			}
@@ -110,6 +119,10 @@ public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCusto
 		connector.setAccepting(false);
 		if (!awaitDeregistered(connector)) {
 			logger.warn("Acceptor of {} did not stop within {} ms", connector, STOP_ACCEPTING_TIMEOUT_MILLIS);
+		}
+		else if (!this.inherited) {
+			// new connections go to the other workers' sockets, or would wait here in vain
+			IO.close((Closeable) connector.getTransport());
 		}
 	}
 

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.ConnectionObserver;
@@ -44,8 +45,9 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * native epoll server channel cannot be subclassed), and its server channel is
  * {@link InheritedServerSocketChannel}, which never closes that socket. The drain turns
  * auto-read off on the server channel, on its event loop, so it stops accepting between
- * two accepts; then every response carries {@code Connection: close}, which makes Reactor
- * Netty close the connection once the response is written.
+ * two accepts (a socket of its own, bound with {@code SO_REUSEPORT}, is closed instead);
+ * then every response carries {@code Connection: close}, which makes Reactor Netty close
+ * the connection once the response is written.
  * <p>
  * Reactor Netty's own graceful shutdown closes idle keep-alive connections at once, and a
  * request a client sends on one at that moment fails, so the drain must leave none behind:
@@ -134,9 +136,10 @@ public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCusto
 		if (server == null || !server.isRegistered()) {
 			return;
 		}
-		boolean stopped = server.eventLoop()
-			.submit(() -> server.config().setAutoRead(false))
-			.await(STOP_ACCEPTING_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		// a socket of its own is closed: new connections then go to the other workers
+		Future<?> stopping = (server instanceof InheritedServerSocketChannel)
+				? server.eventLoop().submit(() -> server.config().setAutoRead(false)) : server.close();
+		boolean stopped = stopping.await(STOP_ACCEPTING_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
 		if (!stopped) {
 			logger.warn("Server channel {} did not stop accepting within {} ms", server, STOP_ACCEPTING_TIMEOUT_MILLIS);
 		}

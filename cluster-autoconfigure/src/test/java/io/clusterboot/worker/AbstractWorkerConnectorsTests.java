@@ -1,0 +1,113 @@
+package io.clusterboot.worker;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.clusterboot.worker.HttpTestConnection.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.web.server.WebServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of the {@link WorkerConnectors} of a web server in the fallback mode, where no
+ * socket is inherited and each server binds its own {@code SO_REUSEPORT} socket: the
+ * drain closes keep-alive connections with their next response, and two servers in this
+ * JVM share one loopback port until one of them stops accepting.
+ *
+ * @param <C> the type of the connectors
+ * @author ClusterBoot team
+ */
+@Timeout(60)
+public abstract class AbstractWorkerConnectorsTests<C extends WorkerConnectors> {
+
+	private final Set<WebServer> servers = new HashSet<>();
+
+	@AfterEach
+	void stopServers() {
+		this.servers.forEach(WebServer::stop);
+	}
+
+	@Test
+	void drainShouldCloseKeepAliveConnectionsWithTheirNextResponse() throws Exception {
+		int port = freePort();
+		C connectors = newConnectors();
+		start(port, "first", connectors);
+		try (HttpTestConnection connection = new HttpTestConnection(port)) {
+			Response first = connection.get();
+			assertThat(first.status()).startsWith("HTTP/1.1 200");
+			assertThat(first.closesConnection()).isFalse();
+			assertThat(connectors.openConnections()).isOne();
+			assertThat(connectors.requestExecutor()).isNotNull();
+			connectors.stopAccepting();
+			Response second = connection.get();
+			assertThat(second.body()).isEqualTo("first");
+			assertThat(second.closesConnection()).as("Connection: close in %s", second.headers()).isTrue();
+			assertThat(connection.isClosedByServer()).isTrue();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> connectors.openConnections() == 0);
+		assertThat(connectors.busyConnections()).isZero();
+		assertThat(connectors.requestsServed()).isEqualTo(2);
+	}
+
+	@Test
+	void serversShouldShareThePortAndTheOtherShouldServeAfterOneStopsAccepting() throws Exception {
+		int port = freePort();
+		C first = newConnectors();
+		start(port, "first", first);
+		start(port, "second", newConnectors());
+		Set<String> servedBy = new HashSet<>();
+		for (int i = 0; i < 200 && servedBy.size() < 2; i++) {
+			servedBy.add(getOnNewConnection(port));
+		}
+		assertThat(servedBy).containsExactlyInAnyOrder("first", "second");
+		first.stopAccepting();
+		await().atMost(Duration.ofSeconds(10)).until(() -> first.openConnections() == 0);
+		for (int i = 0; i < 100; i++) {
+			assertThat(getOnNewConnection(port)).isEqualTo("second");
+		}
+	}
+
+	/**
+	 * Creates the connectors under test.
+	 * @return the connectors
+	 */
+	protected abstract C newConnectors();
+
+	/**
+	 * Builds a web server on the given port, with the given connectors, that answers
+	 * every request with the given name, and returns it unstarted.
+	 * @param port the port
+	 * @param name the body of every response
+	 * @param connectors the connectors under test
+	 * @return the web server
+	 */
+	protected abstract WebServer create(int port, String name, C connectors);
+
+	private void start(int port, String name, C connectors) {
+		WebServer server = create(port, name, connectors);
+		this.servers.add(server);
+		server.start();
+	}
+
+	private String getOnNewConnection(int port) throws IOException {
+		try (HttpTestConnection connection = new HttpTestConnection(port)) {
+			return connection.get().body();
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

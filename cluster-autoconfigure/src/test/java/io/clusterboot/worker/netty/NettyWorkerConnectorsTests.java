@@ -1,0 +1,35 @@
+package io.clusterboot.worker.netty;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+
+import io.clusterboot.worker.AbstractWorkerConnectorsTests;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.HttpResources;
+
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServer;
+
+/**
+ * Tests for {@link NettyWorkerConnectors}.
+ *
+ * @author ClusterBoot team
+ */
+class NettyWorkerConnectorsTests extends AbstractWorkerConnectorsTests<NettyWorkerConnectors> {
+
+	@Override
+	protected NettyWorkerConnectors newConnectors() {
+		return new NettyWorkerConnectors(HttpResources::get);
+	}
+
+	@Override
+	protected WebServer create(int port, String name, NettyWorkerConnectors connectors) {
+		NettyReactiveWebServerFactory factory = new NettyReactiveWebServerFactory(port);
+		factory.setAddress(InetAddress.getLoopbackAddress());
+		new NettyWorkerConnectorsCustomizer(connectors).customize(factory);
+		byte[] body = name.getBytes(StandardCharsets.UTF_8);
+		return factory.getWebServer((request, response) -> response
+			.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body))));
+	}
+
+}
