@@ -1,12 +1,9 @@
 package io.clusterboot.worker.jetty;
 
-import java.io.IOException;
 import java.net.InetAddress;
 
 import io.clusterboot.worker.AbstractWorkerConnectorsTests;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import io.clusterboot.worker.NameServlet;
 
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.web.server.WebServer;
@@ -29,21 +26,6 @@ class JettyWorkerConnectorsTests extends AbstractWorkerConnectorsTests<JettyWork
 		factory.setAddress(InetAddress.getLoopbackAddress());
 		new JettyWorkerConnectorsCustomizer(connectors).customize(factory);
 		return factory.getWebServer((context) -> context.addServlet(name, new NameServlet(name)).addMapping("/"));
-	}
-
-	static class NameServlet extends HttpServlet {
-
-		private final String name;
-
-		NameServlet(String name) {
-			this.name = name;
-		}
-
-		@Override
-		protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-			response.getWriter().write(this.name);
-		}
-
 	}
 
 }
