@@ -6,6 +6,7 @@
 source "$(dirname "$0")/lib/common.sh" "$@"
 need_tools wrk python3
 build_demo_jar # once, for all four
+private_jar_copy
 
 OUT=${BENCH_OUT:-/tmp/clusterboot-bench-results-$(date +%Y%m%d-%H%M%S).md}
 : >"$OUT"

@@ -276,16 +276,27 @@ STARTUP_TIMEOUT = os.environ.get("BENCH_STARTUP_TIMEOUT", "300s")
 # more arguments for it (such as --cluster.worker.jvm-args=... or --server.tomcat.threads.max=4)
 MASTER_JAVA_OPTS = os.environ.get("BENCH_MASTER_JAVA_OPTS", "").split()
 CLUSTER_ARGS = os.environ.get("BENCH_CLUSTER_ARGS", "").split()
+# JVM options of every demo-app JVM, ClusterBoot's (the workers inherit them) and the plain
+# app's alike. Short mode adds options that make a JVM boot faster: its figures mean nothing,
+# and most of its time goes to starting JVMs.
+SHORT_JAVA_OPTS = os.environ.get("BENCH_SHORT_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").split()
+JAVA_OPTS = pick(SHORT_JAVA_OPTS, []) + os.environ.get("BENCH_JAVA_OPTS", "").split()
+# (label, Connection: close?) of the load runs; short mode runs one of them
+CONNECTION_MODES = pick([("close", True)], [("keep-alive", False), ("close", True)])
 
 
 def cluster_options():
-    """A note on the options tried on the ClusterBoot side, for the report ('' if none)."""
+    """A note on the JVM options and the options tried on the ClusterBoot side ('' if none)."""
     parts = []
+    if JAVA_OPTS:
+        parts.append(f"JVM options of every demo-app JVM `{' '.join(JAVA_OPTS)}`")
     if MASTER_JAVA_OPTS:
-        parts.append(f"master JVM options `{' '.join(MASTER_JAVA_OPTS)}`")
+        parts.append(f"ClusterBoot's master (and so its workers) also with `{' '.join(MASTER_JAVA_OPTS)}`")
     if CLUSTER_ARGS:
-        parts.append(f"cluster arguments `{' '.join(CLUSTER_ARGS)}`")
-    return "; ClusterBoot with " + ", ".join(parts) if parts else ""
+        parts.append(f"ClusterBoot with the arguments `{' '.join(CLUSTER_ARGS)}`")
+    return "\n- " + "; ".join(parts) if parts else ""
+
+
 READY_LINE = r"Worker (\d+) \(pid (\d+)\) is ready after (\d+) ms"
 RELOAD_DONE = r"Reload (\d+) \(generation (\d+)\) (succeeded|failed)"
 
@@ -307,7 +318,7 @@ class Cluster:
 
     def launch(self):
         """Starts the master without waiting."""
-        cmd = [JAVA, *self.java_opts, *MASTER_JAVA_OPTS, "-jar", self.jar, f"--server.port={self.port}",
+        cmd = [JAVA, *JAVA_OPTS, *self.java_opts, *MASTER_JAVA_OPTS, "-jar", self.jar, f"--server.port={self.port}",
                f"--cluster.workers={self.workers}", f"--cluster.startup-timeout={STARTUP_TIMEOUT}", *self.args,
                *CLUSTER_ARGS]
         self.started = now()
@@ -388,7 +399,8 @@ class Plain:
     def start(self, timeout=180):
         """Starts the JVM and waits for the first 200 on /hello; returns the seconds that took."""
         offset = self.log.size()
-        cmd = [JAVA, *self.java_opts, "-jar", self.jar, f"--server.port={self.port}", "--cluster.enabled=false"]
+        cmd = [JAVA, *JAVA_OPTS, *self.java_opts, "-jar", self.jar, f"--server.port={self.port}",
+               "--cluster.enabled=false"]
         t0 = now()
         self.proc = start(cmd, self.log.path, self.name, cwd=self.work)
         t1 = wait_http(self.port, "/hello", timeout, self.proc, interval=0.01)

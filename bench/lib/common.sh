@@ -48,7 +48,7 @@ need_tools() { # need_tools command... : installs the Debian package of each mis
 		command -v "$tool" >/dev/null 2>&1 && continue
 		echo "installing $tool" >&2
 		case "$tool" in
-			java) apt_install openjdk-17-jdk-headless ;;
+			java | jcmd) apt_install openjdk-17-jdk-headless ;;
 			mvn) apt_install maven ;;
 			python3) apt_install python3 ;;
 			node | npm) apt_install nodejs npm ;;
@@ -73,6 +73,18 @@ build_demo_jar() {
 		mvn -q -B -ntp -DskipTests -pl demo-app -am package >&2; }) || { rm -f "$offline_log"; exit 1; }
 	rm -f "$offline_log"
 	export BENCH_JAR="$ROOT_DIR/demo-app/target/demo-app.jar"
+}
+
+# Copies $BENCH_JAR into a private directory and points BENCH_JAR there, so that a build of
+# demo-app (by someone else, or a test run) while the benchmarks run cannot swap the jar between
+# two scripts; the copy goes when the calling script exits.
+private_jar_copy() {
+	BENCH_JAR_DIR=$(mktemp -d /tmp/clusterboot-bench-jar-XXXXXX)
+	trap 'rm -rf "$BENCH_JAR_DIR"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	cp "$BENCH_JAR" "$BENCH_JAR_DIR/demo-app.jar"
+	export BENCH_JAR="$BENCH_JAR_DIR/demo-app.jar"
 }
 
 run_python() { # run_python script.py : the benchmark itself

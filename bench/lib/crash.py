@@ -37,7 +37,7 @@ def main():
     cluster = b.Cluster(jar, work, 2).start()
     rows = []
     try:
-        for slot, (mode, close) in enumerate((("keep-alive", False), ("close", True)), start=1):
+        for slot, (mode, close) in enumerate(b.CONNECTION_MODES, start=1):
             b.wrk_run(cluster.port, "/hello", WARMUP, os.path.join(work, f"{mode}-warmup.txt"), CONNECTIONS, close)
             victim = next(p for p in cluster.status()["processes"] if p["slot"] == slot and p["state"] == "READY")
             wait = MIN_UPTIME - uptime_seconds(victim["uptime"])

@@ -10,6 +10,7 @@
   boot, and master CPU while idle over BENCH_IDLE seconds.
 BENCH_JAVA_OPTS adds JVM options to the master (and so to the workers, which inherit them)
 and to the plain app; BENCH_MASTER_JAVA_OPTS and BENCH_CLUSTER_ARGS to the master only.
+Short mode: 1 worker.
 """
 import os
 from datetime import datetime
@@ -20,12 +21,11 @@ import time
 
 import benchlib as b
 
-WORKERS = b.env_int("BENCH_WORKERS", os.cpu_count())
+WORKERS = b.env_int("BENCH_WORKERS", b.pick(1, os.cpu_count()))
 RELOADS = b.env_int("BENCH_RELOADS", b.pick(1, 3))
 STARTS = b.env_int("BENCH_STARTS", b.pick(1, 3))
 IDLE = b.env_int("BENCH_IDLE", b.pick(3, 30))
 SETTLE = b.env_int("BENCH_SETTLE", b.pick(1, 5))
-JAVA_OPTS = os.environ.get("BENCH_JAVA_OPTS", "").split()
 
 
 def watch_ready(cluster, offset, count, timeout=330):
@@ -71,7 +71,7 @@ def main():
     jar = b.copy_jar(work)
 
     # ClusterBoot: first start, then rolling reloads without load
-    cluster = b.Cluster(jar, work, WORKERS, java_opts=JAVA_OPTS)
+    cluster = b.Cluster(jar, work, WORKERS)
     t0 = b.now()
     wall0 = time.time()
     cluster.launch()
@@ -105,7 +105,7 @@ def main():
     plain_starts, plain_spring, plain_cpu = [], [], []
     plain_rss = plain_idle = None
     for i in range(STARTS):
-        plain = b.Plain(jar, work, java_opts=JAVA_OPTS)
+        plain = b.Plain(jar, work)
         plain_starts.append(plain.start() * 1000)
         plain_cpu.append(b.cpu_seconds(plain.pid))
         started, running = plain.spring_started()
@@ -119,9 +119,7 @@ def main():
     first_ms = [ms for _, _, ms, _ in first]
     reload_ms = [ms for _, _, ms, _ in reloaded]
     worker_cpu = [c for _, _, _, c in first + reloaded if c is not None]
-    print(f"\nClusterBoot with {WORKERS} workers"
-          f"{'; JVM options of both: `' + ' '.join(JAVA_OPTS) + '`' if JAVA_OPTS else ''}; "
-          f"{RELOADS} reload(s) without load; idle CPU over {IDLE} s\n")
+    print(f"\nClusterBoot with {WORKERS} workers; {RELOADS} reload(s) without load; idle CPU over {IDLE} s\n")
     rows = [
         ["ClusterBoot worker: fork → READY, first start", summary(first_ms),
          "master's `is ready after N ms`"],

@@ -188,8 +188,7 @@ def main():
         system = SYSTEM_TYPES[key](jar, work)
         system.start()
         try:
-            for close in (False, True):
-                mode = "close" if close else "keep-alive"
+            for mode, close in b.CONNECTION_MODES:
                 result, reloads = measure(system, work, f"{key}-{mode}", close)
                 walls = ", ".join(f"{wall:.2f}" if ok else f"{wall:.2f} FAILED" for ok, wall, _ in reloads)
                 under_load = sum(1 for _, _, done in reloads if done <= result["seconds"])

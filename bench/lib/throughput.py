@@ -14,12 +14,15 @@ import benchlib as b
 
 SECONDS = b.env_int("BENCH_SECONDS", b.pick(1, 5))
 PAIRS = b.env_int("BENCH_PAIRS", b.pick(2, 7))
-WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 10))
+WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 5))
+# warm-up runs of WARMUP s repeat until two in a row agree within WARMUP_TOLERANCE (the JIT is
+# done: with other work on the machine a fresh worker's compilation can lag for minutes)
+WARMUP_ROUNDS = b.env_int("BENCH_WARMUP_ROUNDS", b.pick(1, 8))
+WARMUP_TOLERANCE = 0.10
 CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
 CPU_ROUNDS = b.env_int("BENCH_CPU_ROUNDS", 16000)
 WORK = None
-WORKER_COUNTS = [int(n) for n in os.environ.get("BENCH_WORKER_COUNTS", f"1,{os.cpu_count()}").split(",")]
-JAVA_OPTS = os.environ.get("BENCH_JAVA_OPTS", "").split()
+WORKER_COUNTS = [int(n) for n in os.environ.get("BENCH_WORKER_COUNTS", b.pick("1", f"1,{os.cpu_count()}")).split(",")]
 
 
 def measure(port, pids, path, name, close):
@@ -31,6 +34,18 @@ def measure(port, pids, path, name, close):
     return result
 
 
+def warm_up(target, path, name, close, connections=CONNECTIONS):
+    """wrk runs of WARMUP s until two in a row agree within WARMUP_TOLERANCE, WARMUP_ROUNDS at most."""
+    previous = None
+    for i in range(WARMUP_ROUNDS):
+        rps = b.wrk_run(target.port, path, WARMUP, os.path.join(WORK, f"{name}-{i}.txt"), connections, close)["rps"]
+        if previous and abs(rps - previous) <= WARMUP_TOLERANCE * max(rps, previous):
+            return
+        previous = rps
+    if WARMUP_ROUNDS > 1:
+        b.log(f"{name}: req/s still changing after {WARMUP_ROUNDS} warm-up runs ({previous:.0f} req/s last)")
+
+
 def main():
     global WORK
     report = b.Report("Throughput ratio: ClusterBoot with N workers / plain Spring Boot",
@@ -38,26 +53,25 @@ def main():
     work = WORK = b.workdir("throughput")
     jar = b.copy_jar(work)
     endpoints = [("hello", "/hello"), ("cpu", f"/cpu?rounds={CPU_ROUNDS}")]
-    modes = [("keep-alive", False), ("close", True)]
-    plain = b.Plain(jar, work, java_opts=JAVA_OPTS)
+    modes = b.CONNECTION_MODES
+    plain = b.Plain(jar, work)
     plain.start()
     # the cost of one CPU-bound request: one connection, plain app, after a JIT warm-up
-    b.wrk_run(plain.port, endpoints[1][1], WARMUP, os.path.join(work, "calibrate-warmup.txt"), 1)
+    warm_up(plain, endpoints[1][1], "calibrate-warmup", False, connections=1)
     one = b.wrk_run(plain.port, endpoints[1][1], max(2, SECONDS), os.path.join(work, "calibrate.txt"), 1)
     hello = b.wrk_run(plain.port, "/hello", max(2, SECONDS), os.path.join(work, "calibrate-hello.txt"), 1)
     cpu_ms = 1000 / one["rps"]
     rows = []
     raw = []
     for n in dict.fromkeys(WORKER_COUNTS):
-        cluster = b.Cluster(jar, work, n, name=f"clusterboot-{n}", java_opts=JAVA_OPTS)
+        cluster = b.Cluster(jar, work, n, name=f"clusterboot-{n}")
         cluster.start()
         cluster_pids = [cluster.pid, *cluster.worker_pids().values()]
         try:
             for label, path in endpoints:
                 for mode, close in modes:
                     for target in (cluster, plain):
-                        b.wrk_run(target.port, path, WARMUP,
-                                  os.path.join(work, f"warmup-n{n}-{label}-{mode}-{target.name}.txt"), CONNECTIONS, close)
+                        warm_up(target, path, f"warmup-n{n}-{label}-{mode}-{target.name}", close)
             for label, path in endpoints:
                 for mode, close in modes:
                     ratios, a_rps, b_rps, errors, efficiency = [], [], [], 0, []
@@ -79,10 +93,10 @@ def main():
         finally:
             cluster.stop()
     print(f"\nwrk -t{b.WRK_THREADS} -c{CONNECTIONS}, {SECONDS} s per measurement, {PAIRS} pairs "
-          f"(cluster, plain, cluster, plain, ...) after a {WARMUP} s warm-up of each; "
+          f"(cluster, plain, cluster, plain, ...) after warm-up runs of {WARMUP} s of each, repeated until two in a row "
+          f"agree within {WARMUP_TOLERANCE:.0%} ({WARMUP_ROUNDS} at most); "
           f"one `/cpu?rounds={CPU_ROUNDS}` request costs {cpu_ms:.2f} ms on one connection "
-          f"(plain app, {one['rps']:.0f} req/s; `/hello` {hello['rps']:.0f} req/s)"
-          f"{'; JVM options of both: `' + ' '.join(JAVA_OPTS) + '`' if JAVA_OPTS else ''}\n")
+          f"(plain app, {one['rps']:.0f} req/s; `/hello` {hello['rps']:.0f} req/s)\n")
     print(b.table(["workers N", "endpoint", "connection", "ratio (median)", "ratio min–max",
                    "requests per CPU second, ratio (min–max)", "cluster req/s (median)", "plain req/s (median)",
                    "wrk errors"], rows))
