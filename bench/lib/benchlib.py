@@ -33,6 +33,15 @@ def env_int(name, default):
     return int(value) if value else default
 
 
+def run(main):
+    """Runs a benchmark's main function; a RuntimeError ends it with its message and exit code 1."""
+    try:
+        main()
+    except RuntimeError as ex:
+        log(f"error: {ex}")
+        sys.exit(1)
+
+
 def log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -195,12 +204,22 @@ def wait_http(port, path="/hello", timeout=120, proc=None, interval=0.02):
 
 # ---------------------------------------------------------------- /proc
 
-def rss_kb(pid):
+def status_field(pid, name):
+    """A number of /proc/<pid>/status, such as VmRSS (kB) or Threads (0 if it is not there)."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{name}:"):
                 return int(line.split()[1])
     return 0
+
+
+def rss_kb(pid):
+    return status_field(pid, "VmRSS")
+
+
+def rss_anon_kb(pid):
+    """The anonymous part of the RSS: what is not shared file pages (libjvm.so, the CDS archive)."""
+    return status_field(pid, "RssAnon")
 
 
 def cpu_seconds(pid):
@@ -211,11 +230,7 @@ def cpu_seconds(pid):
 
 
 def threads(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("Threads:"):
-                return int(line.split()[1])
-    return 0
+    return status_field(pid, "Threads")
 
 
 def children(pid):
@@ -498,6 +513,14 @@ def wrk_parse(text):
 
 
 # ---------------------------------------------------------------- reporting
+
+# wrk's errors by kind and their sum, as table columns
+ERROR_HEADERS = ["connect", "read", "write", "timeout", "non-2xx", "failed"]
+
+
+def error_cells(result):
+    return [result["connect"], result["read"], result["write"], result["timeout"], result["non2xx"],
+            f"**{result['failed']}**"]
 
 def table(headers, rows):
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]

@@ -11,7 +11,6 @@ production; a worker that dies sooner is restarted after a back-off delay (1 s, 
 import os
 import re
 import signal
-import sys
 import time
 
 import benchlib as b
@@ -58,8 +57,7 @@ def main():
             under_load = wrk.poll() is None
             result = b.wrk_wait(wrk, DURATION + 60)
             delay = re.search(rf"Restarting worker {slot} in (\d+) ms", cluster.log.text(offset))
-            rows.append([mode, slot, result["requests"], f"{result['rps']:.0f}", result["connect"], result["read"],
-                         result["write"], result["timeout"], result["non2xx"], f"**{result['failed']}**",
+            rows.append([mode, slot, result["requests"], f"{result['rps']:.0f}", *b.error_cells(result),
                          f"{t1 - t0:.2f} s", f"{int(match.group(2)) / 1000:.2f} s",
                          f"{delay.group(1)} ms" if delay else "0 (at once)", "yes" if under_load else "no"])
             b.log(f"{mode}: {result['failed']} failed; replacement READY {t1 - t0:.2f} s after the kill")
@@ -68,15 +66,10 @@ def main():
     print(f"\n2 workers, wrk -t{b.WRK_THREADS} -c{CONNECTIONS} -d{DURATION}s --timeout {b.WRK_TIMEOUT}, "
           f"kill -9 {DURATION / 4:.0f} s into the run"
           f"{f'; each killed worker had run ≥ {MIN_UPTIME} s' if MIN_UPTIME else ''}\n")
-    print(b.table(["connection", "killed slot", "requests", "req/s", "connect", "read", "write", "timeout",
-                   "non-2xx", "failed", "kill → replacement READY", "replacement fork → READY",
+    print(b.table(["connection", "killed slot", "requests", "req/s", *b.ERROR_HEADERS, "kill → replacement READY", "replacement fork → READY",
                    "restart delay", "READY before wrk ended"], rows))
     report.finish()
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except RuntimeError as ex:
-        b.log(f"error: {ex}")
-        sys.exit(1)
+    b.run(main)

@@ -6,8 +6,8 @@
   READY.
 - plain startup: process start -> first 200 on /hello (polled every 10 ms), BENCH_STARTS times,
   with Spring Boot's own "Started ... in X seconds" and the CPU time used by then.
-- RSS (VmRSS of /proc/<pid>/status) of the master, each worker and the plain app after the
-  boot, and master CPU while idle over BENCH_IDLE seconds.
+- RSS (VmRSS of /proc/<pid>/status, and its anonymous part RssAnon) of the master, each
+  worker and the plain app after the boot, and CPU while idle over BENCH_IDLE seconds.
 BENCH_JAVA_OPTS adds JVM options to the master (and so to the workers, which inherit them)
 and to the plain app; BENCH_MASTER_JAVA_OPTS and BENCH_CLUSTER_ARGS to the master only.
 Short mode: 1 worker.
@@ -16,7 +16,6 @@ import os
 from datetime import datetime
 import re
 import signal
-import sys
 import time
 
 import benchlib as b
@@ -61,6 +60,11 @@ def summary(values, unit_ms=True):
     return f"{b.median(values):.1f} s ({min(values):.1f}–{max(values):.1f})"
 
 
+def memory(pid):
+    """(VmRSS, RssAnon) of a process, in kB."""
+    return b.rss_kb(pid), b.rss_anon_kb(pid)
+
+
 def mb(kb):
     return f"{kb / 1024:.0f} MB"
 
@@ -94,16 +98,17 @@ def main():
         b.track_pid(process["pid"], jar)
     time.sleep(SETTLE)
     workers = cluster.worker_pids()
-    master_rss = b.rss_kb(cluster.pid)
+    master_mem = memory(cluster.pid)
     master_threads = b.threads(cluster.pid)
-    worker_rss = {slot: b.rss_kb(pid) for slot, pid in workers.items()}
+    worker_mem = {slot: memory(pid) for slot, pid in workers.items()}
     cpu = idle_cpu([cluster.pid, *workers.values()], IDLE)
+    master_rss_idle = b.rss_kb(cluster.pid)
     master_cpu_total = b.cpu_seconds(cluster.pid)
     cluster.stop()
 
     # plain Spring Boot
     plain_starts, plain_spring, plain_cpu = [], [], []
-    plain_rss = plain_idle = None
+    plain_mem = plain_idle = None
     for i in range(STARTS):
         plain = b.Plain(jar, work)
         plain_starts.append(plain.start() * 1000)
@@ -112,7 +117,7 @@ def main():
         plain_spring.append(running)
         if i == STARTS - 1:
             time.sleep(SETTLE)
-            plain_rss = b.rss_kb(plain.pid)
+            plain_mem = memory(plain.pid)
             plain_idle = idle_cpu([plain.pid], IDLE)[plain.pid]
         plain.stop()
 
@@ -136,20 +141,19 @@ def main():
     ]
     print(b.table(["boot", "median (min–max)", "how"], rows))
     print()
-    rss_rows = [["master", mb(master_rss), f"{cpu[cluster.pid] * 1000 / IDLE:.1f} ms/s "
+    rss_rows = [["master", *map(mb, master_mem), f"{cpu[cluster.pid] * 1000 / IDLE:.1f} ms/s "
                  f"({cpu[cluster.pid] * 100 / IDLE:.2f}% of a core)", f"{master_threads} threads, "
-                 f"{master_cpu_total:.1f} s CPU since start"]]
+                 f"{master_cpu_total:.1f} s CPU since start; RSS {mb(master_rss_idle)} after the idle {IDLE} s"]]
     for slot, pid in sorted(workers.items()):
-        rss_rows.append([f"worker {slot}", mb(worker_rss[slot]), f"{cpu[pid] * 1000 / IDLE:.1f} ms/s", ""])
-    rss_rows.append(["master + workers", mb(master_rss + sum(worker_rss.values())), "", ""])
-    rss_rows.append(["plain app", mb(plain_rss), f"{plain_idle * 1000 / IDLE:.1f} ms/s", ""])
-    print(b.table(["process", "RSS (VmRSS)", "CPU while idle", "notes"], rss_rows))
+        rss_rows.append([f"worker {slot}", *map(mb, worker_mem[slot]), f"{cpu[pid] * 1000 / IDLE:.1f} ms/s", ""])
+    rss_rows.append(["master + workers", *(mb(sum(m[k] for m in [master_mem, *worker_mem.values()])) for k in (0, 1)),
+                     "", ""])
+    rss_rows.append(["plain app", *map(mb, plain_mem), f"{plain_idle * 1000 / IDLE:.1f} ms/s", ""])
+    print(b.table(["process", "RSS (VmRSS)", "of which anonymous (RssAnon)", "CPU while idle", "notes"], rss_rows))
+    print("\nRssAnon leaves out file pages (libjvm.so, the JDK's CDS archive, the jar) that the master, the workers "
+          "and any other JVM on the machine share.")
     report.finish()
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except RuntimeError as ex:
-        b.log(f"error: {ex}")
-        sys.exit(1)
+    b.run(main)

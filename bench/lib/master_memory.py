@@ -12,7 +12,6 @@ them, and can undo them: later options win; BENCH_CLUSTER_ARGS passes
 import os
 import re
 import subprocess
-import sys
 import time
 
 import benchlib as b
@@ -66,8 +65,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except RuntimeError as ex:
-        b.log(f"error: {ex}")
-        sys.exit(1)
+    b.run(main)

@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 
@@ -193,8 +192,7 @@ def main():
                 walls = ", ".join(f"{wall:.2f}" if ok else f"{wall:.2f} FAILED" for ok, wall, _ in reloads)
                 under_load = sum(1 for _, _, done in reloads if done <= result["seconds"])
                 rows.append([system.name, mode, f"{result['seconds']:.1f}", result["requests"], f"{result['rps']:.0f}",
-                             result["connect"], result["read"], result["write"], result["timeout"],
-                             result["non2xx"], f"**{result['failed']}**", f"{under_load}/{len(reloads)}", walls,
+                             *b.error_cells(result), f"{under_load}/{len(reloads)}", walls,
                              b.fmt_ms(result["p99"]), b.fmt_ms(result["max"])])
         finally:
             system.stop()
@@ -210,15 +208,10 @@ def main():
                                         text=True).stdout.strip())
     print(f"\nwrk -t{b.WRK_THREADS} -c{CONNECTIONS} --timeout {b.WRK_TIMEOUT}, {RELOADS} reload(s) of 2 workers per run, "
           f"run ≥ {DURATION} s{' (until 1 s after the last reload is done)' if EXTEND else ''}; {'; '.join(notes)}\n")
-    print(b.table(["system", "connection", "run (s)", "requests", "req/s", "connect", "read", "write", "timeout",
-                   "non-2xx", "failed", "reloads done under load", "reload wall time (s)", "p99", "max latency"],
-                  rows))
+    print(b.table(["system", "connection", "run (s)", "requests", "req/s", *b.ERROR_HEADERS,
+                   "reloads done under load", "reload wall time (s)", "p99", "max latency"], rows))
     report.finish()
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except RuntimeError as ex:
-        b.log(f"error: {ex}")
-        sys.exit(1)
+    b.run(main)

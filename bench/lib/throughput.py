@@ -8,7 +8,6 @@ is cluster req/s / plain req/s; the table shows their median and spread, and the
 the absolute figures. N = 1 and N = nproc.
 """
 import os
-import sys
 
 import benchlib as b
 
@@ -110,8 +109,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except RuntimeError as ex:
-        b.log(f"error: {ex}")
-        sys.exit(1)
+    b.run(main)
