@@ -94,6 +94,12 @@ class Master implements ControlServer.Handler {
 
 	private int exitCode;
 
+	/**
+	 * Whether the master's memory is to be trimmed once every slot serves: after the
+	 * start and after each reload.
+	 */
+	private boolean memoryTrimDue = true;
+
 	Master(ClusterProperties properties, ListenSocket socket, Clock clock) {
 		this.properties = properties;
 		this.socket = socket;
@@ -124,8 +130,22 @@ class Master implements ControlServer.Handler {
 			manageWorkers(now);
 			manageReload(now);
 			manageLeadership();
+			trimMemoryOnceSettled();
 		}
 		return this.exitCode;
+	}
+
+	/**
+	 * Gives the memory that starting the master, or a reload, used back to the operating
+	 * system once every slot serves and no worker is starting.
+	 */
+	private void trimMemoryOnceSettled() {
+		if (this.memoryTrimDue && !this.stopping && (this.reload == null || !this.reload.isRunning())
+				&& this.slots.stream().allMatch(this::hasReadyWorker)
+				&& this.workers.values().stream().noneMatch((worker) -> worker.state() == WorkerState.STARTING)) {
+			this.memoryTrimDue = false;
+			MasterMemory.trim();
+		}
 	}
 
 	void signal(String name) {
@@ -393,6 +413,7 @@ class Master implements ControlServer.Handler {
 			return this.reload;
 		}
 		this.reload = new Reload(Integer.toString(++this.reloads), ++this.lastGeneration, now(), this.slots.size());
+		this.memoryTrimDue = true;
 		logger.info("{} started by {}: replacing {} worker(s), {} at a time", this.reload, trigger, this.slots.size(),
 				this.properties.getReload().getBatchSize());
 		return this.reload;
