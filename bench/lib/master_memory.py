@@ -3,8 +3,8 @@
 
 For each variant (BENCH_VARIANTS: option sets separated by ';', an empty one meaning the JVM
 defaults) a cluster with 1 worker starts; once it is ready and has settled, the table shows the
-master's VmRSS, its committed heap, its RSS after a full GC (`jcmd <pid> GC.run`: what a
-System.gc() in the master after the start would give), and the worker's RSS and fork -> READY,
+master's VmRSS, its committed heap, its RSS after one more full GC (`jcmd <pid> GC.run`; the
+master already trims its memory once its workers are ready), and the worker's RSS and fork -> READY,
 because workers inherit the master's JVM options (cluster.worker.jvm-args are added after
 them, and can undo them: later options win; BENCH_CLUSTER_ARGS passes
 --cluster.worker.jvm-args=... to every variant).
