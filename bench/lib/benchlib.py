@@ -6,6 +6,7 @@ registered here and stopped by pid when the benchmark ends, however it ends.
 import atexit
 import http.client
 import json
+import math
 import os
 import re
 import shutil
@@ -528,7 +529,17 @@ def table(headers, rows):
     return "\n".join(lines)
 
 
+def _numbers(values):
+    return [v for v in values if not math.isnan(v)]
+
+
+def ratio(x, y):
+    """x / y, NaN where y is 0 (a run that completed no request: the figures skip it)."""
+    return x / y if y else float("nan")
+
+
 def median(values):
+    values = _numbers(values)
     return statistics.median(values) if values else float("nan")
 
 
@@ -539,6 +550,7 @@ def fmt_ms(value):
 
 
 def spread(values, digits=3):
+    values = _numbers(values)
     return f"{min(values):.{digits}f}–{max(values):.{digits}f}" if values else "–"
 
 

@@ -19,7 +19,8 @@ WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 5))
 WARMUP_ROUNDS = b.env_int("BENCH_WARMUP_ROUNDS", b.pick(1, 8))
 WARMUP_TOLERANCE = 0.10
 CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
-CPU_ROUNDS = b.env_int("BENCH_CPU_ROUNDS", 16000)
+# short mode: fewer rounds, since its JVMs run C1-compiled code only and a 1 s run must finish some
+CPU_ROUNDS = b.env_int("BENCH_CPU_ROUNDS", b.pick(2000, 16000))
 WORK = None
 WORKER_COUNTS = [int(n) for n in os.environ.get("BENCH_WORKER_COUNTS", b.pick("1", f"1,{os.cpu_count()}")).split(",")]
 
@@ -29,7 +30,7 @@ def measure(port, pids, path, name, close):
     before = sum(b.cpu_seconds(pid) for pid in pids)
     result = b.wrk_run(port, path, SECONDS, os.path.join(WORK, f"{name}.txt"), CONNECTIONS, close)
     cpu = sum(b.cpu_seconds(pid) for pid in pids) - before
-    result["per_cpu_s"] = result["requests"] / cpu if cpu > 0 else float("nan")
+    result["per_cpu_s"] = b.ratio(result["requests"], cpu)
     return result
 
 
@@ -59,7 +60,7 @@ def main():
     warm_up(plain, endpoints[1][1], "calibrate-warmup", False, connections=1)
     one = b.wrk_run(plain.port, endpoints[1][1], max(2, SECONDS), os.path.join(work, "calibrate.txt"), 1)
     hello = b.wrk_run(plain.port, "/hello", max(2, SECONDS), os.path.join(work, "calibrate-hello.txt"), 1)
-    cpu_ms = 1000 / one["rps"]
+    cpu_ms = b.ratio(1000, one["rps"])
     rows = []
     raw = []
     for n in dict.fromkeys(WORKER_COUNTS):
@@ -77,8 +78,8 @@ def main():
                     for i in range(PAIRS):
                         a = measure(cluster.port, cluster_pids, path, f"n{n}-{label}-{mode}-{i}-cluster", close)
                         p = measure(plain.port, [plain.pid], path, f"n{n}-{label}-{mode}-{i}-plain", close)
-                        ratios.append(a["rps"] / p["rps"])
-                        efficiency.append(a["per_cpu_s"] / p["per_cpu_s"])
+                        ratios.append(b.ratio(a["rps"], p["rps"]))
+                        efficiency.append(b.ratio(a["per_cpu_s"], p["per_cpu_s"]))
                         a_rps.append(a["rps"])
                         b_rps.append(p["rps"])
                         errors += a["failed"] + p["failed"]
