@@ -73,9 +73,9 @@ public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCusto
 
 	private final AcceptedConnections acceptedConnections = new AcceptedConnections();
 
-	private volatile boolean draining;
-
 	private final Supplier<LoopResources> loopResources;
+
+	private volatile boolean draining;
 
 	private volatile Channel serverChannel;
 
