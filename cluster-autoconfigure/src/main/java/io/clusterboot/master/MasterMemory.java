@@ -41,7 +41,7 @@ final class MasterMemory {
 	 * system.
 	 */
 	static void trim() {
-		long before = residentKilobytes();
+		long before = logger.isDebugEnabled() ? residentKilobytes() : -1;
 		try {
 			collectAndShrinkHeap();
 		}
