@@ -8,10 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
-
 /**
  * One end of a control connection. A message travels as a four-byte big-endian length
  * followed by that many bytes of JSON; anything longer than {@link #MAX_MESSAGE_BYTES} is
@@ -29,11 +25,6 @@ public final class ControlChannel implements Closeable {
 	 * Largest message accepted, in bytes.
 	 */
 	public static final int MAX_MESSAGE_BYTES = 64 * 1024;
-
-	private static final JsonMapper mapper = JsonMapper.builder().build();
-
-	private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-	};
 
 	private final SocketChannel channel;
 
@@ -62,18 +53,15 @@ public final class ControlChannel implements Closeable {
 					+ " is outside 1.." + MAX_MESSAGE_BYTES, null);
 		}
 		byte[] body = readFully(ByteBuffer.allocate(length)).array();
-		Map<String, Object> values;
-		try {
-			values = mapper.readValue(body, MAP);
+		if (!(ControlJson.read(body) instanceof Map<?, ?> json)) {
+			throw new MalformedMessageException("Message is not a JSON object", null);
 		}
-		catch (JacksonException ex) {
-			throw new MalformedMessageException("Message is not a JSON object", ex);
-		}
-		Object type = (values != null) ? values.remove("type") : null;
-		if (!(type instanceof String text) || text.isEmpty()) {
+		@SuppressWarnings("unchecked")
+		Map<String, Object> values = (Map<String, Object>) json;
+		if (!(values.remove("type") instanceof String type) || type.isEmpty()) {
 			throw new MalformedMessageException("Message has no type", null);
 		}
-		return new ControlMessage(text, values);
+		return new ControlMessage(type, values);
 	}
 
 	/**
@@ -85,7 +73,7 @@ public final class ControlChannel implements Closeable {
 		Map<String, Object> values = new LinkedHashMap<>();
 		values.put("type", message.type());
 		values.putAll(message.values());
-		byte[] body = mapper.writeValueAsBytes(values);
+		byte[] body = ControlJson.write(values);
 		if (body.length > MAX_MESSAGE_BYTES) {
 			throw new IOException("Message of " + body.length + " bytes is larger than " + MAX_MESSAGE_BYTES);
 		}
