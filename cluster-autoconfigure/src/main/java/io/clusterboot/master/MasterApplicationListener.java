@@ -14,6 +14,7 @@ import io.clusterboot.net.SharedListenSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
@@ -74,12 +75,27 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 				logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
 						ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
 						properties.resolveWorkerCount());
-				SIGNALS.forEach((name) -> Signal.handle(new Signal(name), (signal) -> master.signal(name)));
+				SIGNALS.forEach((name) -> handle(name, master));
 				WorkerCommand command = WorkerCommand.ofCurrentProcess(properties.getWorker().getJvmArgs(), args);
 				int exitCode = master.run(new WorkerLauncher(command, socket, control), control);
 				logger.info("Cluster master stopped");
 				return exitCode;
 			}
+		}
+	}
+
+	/**
+	 * Routes a signal to the master. A signal ignored when the JVM started ({@code nohup}
+	 * ignores HUP; a non-interactive shell ignores INT for a background job) stays
+	 * ignored: the JVM installs no handler for it, and only this warning tells the
+	 * operator.
+	 */
+	private static void handle(String name, Master master) {
+		SignalHandler previous = Signal.handle(new Signal(name), (signal) -> master.signal(name));
+		if (previous == SignalHandler.SIG_IGN) {
+			logger.warn("SIG{} was ignored when this JVM started (nohup, or a background job of a script), "
+					+ "so the master never receives it; start the JVM without nohup (setsid, or a service "
+					+ "manager){}", name, "HUP".equals(name) ? ", or reload through the cluster endpoint" : "");
 		}
 	}
 

@@ -528,6 +528,8 @@ final class ClusterProcess implements AutoCloseable {
 
 		private Path jar;
 
+		private final List<String> launcher = new ArrayList<>();
+
 		private Builder(String name) {
 			this.name = name;
 		}
@@ -601,6 +603,17 @@ final class ClusterProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Starts the master through a command that runs it with {@code exec}, such as
+		 * {@code nohup}: the process started is still the master's JVM.
+		 * @param launcher the command and its arguments
+		 * @return this
+		 */
+		Builder launchedBy(String... launcher) {
+			Collections.addAll(this.launcher, launcher);
+			return this;
+		}
+
+		/**
 		 * Starts the master. The caller owns the result and must close it.
 		 * @return the running cluster
 		 */
@@ -609,7 +622,7 @@ final class ClusterProcess implements AutoCloseable {
 		}
 
 		private List<String> command() {
-			List<String> command = new ArrayList<>();
+			List<String> command = new ArrayList<>(this.launcher);
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			command.addAll(this.jvmArgs);
 			command.add("-jar");

@@ -1,0 +1,45 @@
+package io.clusterboot.demo.e2e;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A master started with {@code nohup} inherits SIGHUP ignored, and the JVM then installs no
+ * handler for it: {@code kill -HUP} cannot reload. The master says so at start, and the
+ * signals it can receive still work.
+ *
+ * @author ClusterBoot team
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class IgnoredSignalIT {
+
+	@Test
+	void masterStartedWithNohupWarnsThatHupIsIgnored(TestInfo testInfo) {
+		try (ClusterProcess cluster = ClusterProcess.builder(testInfo).workers(1).launchedBy("nohup").start()) {
+			cluster.awaitReadyWorkers(1, ClusterProcess.STARTUP);
+			cluster.awaitOutput(Pattern.quote("SIGHUP was ignored when this JVM started (nohup")
+					+ ".*reload through the cluster endpoint", Duration.ofSeconds(5));
+			assertThat(cluster.lines()).as("warnings for signals that were not ignored%s", cluster.describe())
+				.noneMatch((line) -> line.matches(".*SIG(TERM|INT|TTIN|TTOU) was ignored.*"));
+
+			// The kernel drops an ignored signal when it is sent, so TERM is the next the master sees.
+			cluster.signalMaster(Signal.HUP);
+			cluster.signalMaster(Signal.TERM);
+			assertThat(cluster.awaitExit(Duration.ofSeconds(60))).as("master exit code%s", cluster.describe())
+				.isZero();
+			assertThat(cluster.lines()).as("master output%s", cluster.describe())
+				.noneMatch((line) -> line.contains("started by SIGHUP"))
+				.anyMatch((line) -> line.contains("Received SIGTERM"));
+			assertThat(cluster.runningDescendantsEverSeen()).as("workers left running%s", cluster.describe())
+				.isEmpty();
+		}
+	}
+
+}
