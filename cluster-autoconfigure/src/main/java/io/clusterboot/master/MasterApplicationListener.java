@@ -27,8 +27,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Turns the launching JVM into the cluster's master once its configuration and logging
  * are ready, and never returns: the master binds the port, runs the workers and exits the
  * JVM when the cluster stops, so the application context is never built in the master.
- * Invalid {@code cluster.*} settings and a port in use fail here, before any worker is
- * forked, with Spring Boot's failure analysis.
+ * Invalid {@code cluster.*} settings, a management port of its own and a port in use fail
+ * here, before any worker is forked, with Spring Boot's failure analysis.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -53,6 +53,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 			return;
 		}
 		ClusterProperties properties = Binder.get(environment).bindOrCreate("cluster", ClusterProperties.class);
+		checkManagementPort(environment);
 		int exitCode;
 		try {
 			exitCode = runMaster(environment, properties, List.of(event.getArgs()));
@@ -103,9 +104,20 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		return (properties.getPidFile() != null) ? PidFile.write(properties.getPidFile()) : null;
 	}
 
+	private static void checkManagementPort(ConfigurableEnvironment environment) {
+		Integer managementPort = environment.getProperty("management.server.port", Integer.class);
+		if (managementPort != null && managementPort > 0 && !managementPort.equals(serverPort(environment))) {
+			throw new ManagementPortException(managementPort);
+		}
+	}
+
+	private static int serverPort(ConfigurableEnvironment environment) {
+		return environment.getProperty("server.port", Integer.class, 8080);
+	}
+
 	private ListenSocket openSocket(ConfigurableEnvironment environment) throws IOException {
 		InetAddress address = environment.getProperty("server.address", InetAddress.class);
-		int port = environment.getProperty("server.port", Integer.class, 8080);
+		int port = serverPort(environment);
 		if (SharedListenSocket.isSupported()) {
 			return SharedListenSocket.open(address, port, BACKLOG);
 		}

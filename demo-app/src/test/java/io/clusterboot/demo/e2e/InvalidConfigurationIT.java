@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An invalid cluster setting stops the start with a Spring Boot failure analysis that
  * names the property and its value, before any worker is forked (issue 2, items 12g
- * and 3).
+ * and 3). So does a management port of its own, which workers cannot share.
  *
  * @author ClusterBoot team
  */
@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InvalidConfigurationIT {
 
 	@ParameterizedTest(name = "--{0}={1}")
-	@CsvSource({ "cluster.workers, abc", "cluster.workers, 0", "cluster.process-kill-timeout, -1s" })
+	@CsvSource({ "cluster.workers, abc", "cluster.workers, 0", "cluster.process-kill-timeout, -1s",
+			"management.server.port, 65001" })
 	void invalidValueFailsTheStartWithoutForking(String property, String value, TestInfo testInfo) {
 		ClusterProcess.Builder builder = ClusterProcess.builder(testInfo);
 		if (property.equals("cluster.workers")) {

@@ -1,0 +1,32 @@
+package io.clusterboot.master;
+
+/**
+ * Thrown when the master finds {@code management.server.port} set to a port of its own,
+ * which its workers cannot share: each worker's management server would bind it, and
+ * every worker after the first would fail to start.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class ManagementPortException extends IllegalStateException {
+
+	private final int port;
+
+	/**
+	 * Creates a new exception.
+	 * @param port the management port
+	 */
+	public ManagementPortException(int port) {
+		super("Cluster workers cannot share management.server.port " + port);
+		this.port = port;
+	}
+
+	/**
+	 * Returns the management port.
+	 * @return the port
+	 */
+	public int getPort() {
+		return this.port;
+	}
+
+}
