@@ -232,21 +232,22 @@ final class ControlJson {
 			case 'n' -> '\n';
 			case 'r' -> '\r';
 			case 't' -> '\t';
-			case 'u' -> {
-				if (this.position + 4 > this.text.length()) {
-					throw malformed("Unfinished \\u escape");
-				}
-				try {
-					char unicode = (char) Integer.parseInt(this.text, this.position, this.position + 4, 16);
-					this.position += 4;
-					yield unicode;
-				}
-				catch (NumberFormatException ex) {
-					throw malformed("Invalid \\u escape");
-				}
-			}
+			case 'u' -> readUnicodeEscape();
 			default -> throw malformed("Invalid escape '\\" + c + "'");
 		};
+	}
+
+	private char readUnicodeEscape() throws MalformedMessageException {
+		int unicode = 0;
+		for (int i = 0; i < 4; i++) {
+			char c = nextChar();
+			int digit = (c < 0x80) ? Character.digit(c, 16) : -1;
+			if (digit < 0) {
+				throw malformed("Invalid \\u escape");
+			}
+			unicode = unicode * 16 + digit;
+		}
+		return (char) unicode;
 	}
 
 	private Number readNumber() throws MalformedMessageException {

@@ -69,7 +69,8 @@ class ControlJsonTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", " ", "{", "{\"a\":1", "{\"a\" 1}", "{a:1}", "{\"a\":1,}", "[1,]", "[1 2]",
-			"{\"a\":1} x", "\"open", "\"\\x\"", "\"\\u12\"", "\"\\u12g4\"", "\"tab\tinside\"", "01", "1.", "-",
+			"{\"a\":1} x", "\"open", "\"\\x\"", "\"\\u12\"", "\"\\u12g4\"",
+			"\"\\u+123\"", "\"\\u١٢٣٤\"", "\"tab\tinside\"", "01", "1.", "-",
 			"1e", "+1", ".5", "tru", "nul", "NaN", "'text'" })
 	void readShouldRejectWhatIsNotOneJsonValue(String json) {
 		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> read(json));
