@@ -26,8 +26,9 @@ class IgnoredSignalIT {
 			cluster.awaitReadyWorkers(1, ClusterProcess.STARTUP);
 			cluster.awaitOutput(Pattern.quote("SIGHUP was ignored when this JVM started (nohup")
 					+ ".*reload through the cluster endpoint", Duration.ofSeconds(5));
+			// INT may be ignored too when this test runs as a background job of a script
 			assertThat(cluster.lines()).as("warnings for signals that were not ignored%s", cluster.describe())
-				.noneMatch((line) -> line.matches(".*SIG(TERM|INT|TTIN|TTOU) was ignored.*"));
+				.noneMatch((line) -> line.matches(".*SIG(TERM|TTIN|TTOU) was ignored.*"));
 
 			// The kernel drops an ignored signal when it is sent, so TERM is the next the master sees.
 			cluster.signalMaster(Signal.HUP);
