@@ -164,7 +164,7 @@ final class ControlJson {
 				if (c == '-' || (c >= '0' && c <= '9')) {
 					yield readNumber();
 				}
-				throw malformed("Unexpected character '" + c + "'");
+				throw malformed("Unexpected character " + describe(c));
 			}
 		};
 	}
@@ -233,7 +233,7 @@ final class ControlJson {
 			case 'r' -> '\r';
 			case 't' -> '\t';
 			case 'u' -> readUnicodeEscape();
-			default -> throw malformed("Invalid escape '\\" + c + "'");
+			default -> throw malformed("Invalid escape after a backslash: " + describe(c));
 		};
 	}
 
@@ -322,7 +322,15 @@ final class ControlJson {
 		return c;
 	}
 
-	private MalformedMessageException malformed(String reason) {
+	/**
+	 * Describes a character for a log line: printable ASCII as itself, anything else as
+	 * its code point, so that a message cannot write control characters into the log.
+	 */
+	private static String describe(char c) {
+		return (c >= 0x20 && c < 0x7f) ? "'" + c + "'" : String.format("U+%04X", (int) c);
+	}
+
+		private MalformedMessageException malformed(String reason) {
 		return new MalformedMessageException(reason + " at character " + this.position + " of the message", null);
 	}
 

@@ -77,6 +77,12 @@ class ControlJsonTests {
 	}
 
 	@Test
+	void readShouldNameUnprintableCharactersByCodePoint() {
+		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> read("[\u001b[2J]"))
+			.withMessage("Unexpected character U+001B at character 1 of the message");
+	}
+
+	@Test
 	void readShouldRejectBytesThatAreNotUtf8() {
 		byte[] bytes = { '"', (byte) 0xC3, '"' };
 		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> ControlJson.read(bytes))
