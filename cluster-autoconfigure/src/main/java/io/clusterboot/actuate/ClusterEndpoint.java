@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.worker.MasterUnavailableException;
 import io.clusterboot.worker.WorkerControl;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -20,11 +22,17 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <p>
  * Actions are paths, so that a bare {@code POST} does: {@code /actuator/cluster/reload},
  * {@code /actuator/cluster/scale/4}.
+ * <p>
+ * Only the status is accessible by default, for the reason that Spring Boot's own
+ * {@code shutdown} endpoint is not accessible at all: exposing every endpoint
+ * ({@code management.endpoints.web.exposure.include=*}, as many applications do) must
+ * never let a client change the cluster. The actions need
+ * {@code management.endpoint.cluster.access=unrestricted}.
  *
  * @author ClusterBoot team
  * @since 0.1.0
  */
-@Endpoint(id = "cluster")
+@Endpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
 
 	/**
@@ -37,7 +45,13 @@ public class ClusterEndpoint {
 	 */
 	public static final String SCALE = "scale";
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+	/**
+	 * How long the status may take: the master answers from its event loop, which never
+	 * blocks, so a longer wait would only hide a master in trouble.
+	 */
+	private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration ACTION_TIMEOUT = Duration.ofSeconds(10);
 
 	private final WorkerControl control;
 
@@ -53,10 +67,11 @@ public class ClusterEndpoint {
 	 * Returns the cluster's status: the master, the workers, their slots and the current
 	 * or last reload.
 	 * @return the status
+	 * @throws MasterUnavailableException if the master does not answer in time
 	 */
 	@ReadOperation
 	public Map<String, Object> cluster() {
-		return this.control.request(ControlMessage.STATUS, TIMEOUT);
+		return this.control.request(ControlMessage.STATUS, STATUS_TIMEOUT);
 	}
 
 	/**
@@ -66,15 +81,16 @@ public class ClusterEndpoint {
 	 * @param action the action and its argument
 	 * @return the outcome
 	 * @throws InvalidEndpointRequestException for an unknown action or a bad argument
+	 * @throws MasterUnavailableException if the master does not answer in time
 	 */
 	@WriteOperation
 	public Map<String, Object> perform(@Selector(match = Match.ALL_REMAINING) String... action) {
 		if (action.length == 1 && RELOAD.equals(action[0])) {
-			return this.control.request(ControlMessage.RELOAD, TIMEOUT);
+			return this.control.request(ControlMessage.RELOAD, ACTION_TIMEOUT);
 		}
 		if (action.length == 2 && SCALE.equals(action[0])) {
 			return this.control.request(ControlMessage.of(ControlMessage.SCALE, "workers", workers(action[1])),
-					TIMEOUT);
+					ACTION_TIMEOUT);
 		}
 		throw new InvalidEndpointRequestException("Unknown cluster action '" + String.join("/", action)
 				+ "'; the actions are '" + RELOAD + "' and '" + SCALE + "/<number of workers>'",

@@ -2,6 +2,9 @@ package io.clusterboot.actuate;
 
 import java.util.Map;
 
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.worker.MasterUnavailableException;
+
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -12,9 +15,11 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 
 /**
  * Web extension of the {@link ClusterEndpoint}. A reload or scaling answers
- * {@code 202 Accepted}, since it goes on after the response, or {@code 503} when the
- * master refuses it (the cluster stops). A bad request answers 400 with the reason in
- * the body, which Spring Boot's error responses leave out by default.
+ * {@code 202 Accepted}, since it goes on after the response; {@code 400} with the reason
+ * in the body for a bad request, which Spring Boot's error responses leave out by
+ * default, including one the master rejects (more workers than
+ * {@code cluster.max-workers}); {@code 503} with the reason when the master refuses it
+ * (the cluster stops) or does not answer in time, which the status can get too.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -36,11 +41,16 @@ public class ClusterEndpointWebExtension {
 
 	/**
 	 * Returns the cluster's status.
-	 * @return the status
+	 * @return the status, or 503 with the reason if the master does not answer in time
 	 */
 	@ReadOperation
-	public Map<String, Object> cluster() {
-		return this.delegate.cluster();
+	public WebEndpointResponse<Map<String, Object>> cluster() {
+		try {
+			return new WebEndpointResponse<>(this.delegate.cluster());
+		}
+		catch (MasterUnavailableException ex) {
+			return error(ex.getMessage(), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
 	}
 
 	/**
@@ -55,11 +65,22 @@ public class ClusterEndpointWebExtension {
 			outcome = this.delegate.perform(action);
 		}
 		catch (InvalidEndpointRequestException ex) {
-			return new WebEndpointResponse<>(Map.of("error", ex.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST);
+			return error(ex.getMessage(), WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
-		int status = outcome.containsKey("refused") ? WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE
-				: STATUS_ACCEPTED;
-		return new WebEndpointResponse<>(outcome, status);
+		catch (MasterUnavailableException ex) {
+			return error(ex.getMessage(), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+		if (outcome.get(ControlMessage.REJECTED) instanceof String reason) {
+			return error(reason, WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		if (outcome.get(ControlMessage.REFUSED) instanceof String reason) {
+			return error(reason, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+		return new WebEndpointResponse<>(outcome, STATUS_ACCEPTED);
+	}
+
+	private static WebEndpointResponse<Map<String, Object>> error(String reason, int status) {
+		return new WebEndpointResponse<>(Map.of("error", reason), status);
 	}
 
 }

@@ -3,7 +3,8 @@ package io.clusterboot.actuate;
 import java.time.Duration;
 import java.util.Map;
 
-import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.worker.MasterUnavailableException;
 import io.clusterboot.worker.WorkerControl;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -12,7 +13,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Health of the whole cluster, from the master's view: DOWN when no worker is ready, UP
  * otherwise, with how many workers are missing ("degraded") or crash-looping ("errored")
- * and how the last reload went.
+ * and how the last reload went; UNKNOWN, with the reason, when the master does not
+ * answer in time, which does not make the application's health DOWN.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -34,22 +36,24 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		Map<String, Object> status = this.control.request(ControlMessage.STATUS, TIMEOUT);
-		Map<?, ?> workers = (Map<?, ?>) status.get("workers");
-		long desired = number(workers.get("desired"));
-		long ready = number(workers.get("ready"));
-		builder.status((ready > 0) ? "UP" : "DOWN")
-			.withDetail("desired", desired)
-			.withDetail("ready", ready)
-			.withDetail("degraded", Math.max(0, desired - ready))
-			.withDetail("errored", number(workers.get("errored")));
-		if (status.get("reload") instanceof Map<?, ?> reload) {
-			builder.withDetail("lastReload", Map.of("id", reload.get("id"), "state", reload.get("state")));
+		ClusterStatus status;
+		try {
+			status = this.control.status(TIMEOUT);
 		}
-	}
-
-	private static long number(Object value) {
-		return (value instanceof Number number) ? number.longValue() : 0;
+		catch (MasterUnavailableException ex) {
+			// this worker serves; whether the cluster does is not known
+			builder.unknown().withDetail("error", ex.getMessage());
+			return;
+		}
+		ClusterStatus.Workers workers = status.workers();
+		builder.status((workers.ready() > 0) ? "UP" : "DOWN")
+			.withDetail("desired", workers.desired())
+			.withDetail("ready", workers.ready())
+			.withDetail("degraded", Math.max(0, workers.desired() - workers.ready()))
+			.withDetail("errored", workers.errored());
+		if (status.reload() != null) {
+			builder.withDetail("lastReload", Map.of("id", status.reload().id(), "state", status.reload().state()));
+		}
 	}
 
 }

@@ -5,9 +5,12 @@ import java.time.Duration;
 
 import io.clusterboot.metrics.ClusterMeterBinder;
 import io.clusterboot.metrics.ClusterStatusCache;
+import io.clusterboot.worker.WorkerConnectors;
 import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.worker.WorkerIdentity;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,8 +38,9 @@ public final class ClusterMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClusterMeterBinder clusterMeterBinder(ClusterStatusCache status) {
-		return new ClusterMeterBinder(status);
+	ClusterMeterBinder clusterMeterBinder(ClusterStatusCache status, ObjectProvider<WorkerConnectors> connectors,
+			WorkerIdentity identity) {
+		return new ClusterMeterBinder(status, connectors.orderedStream().toList(), identity.slot());
 	}
 
 }

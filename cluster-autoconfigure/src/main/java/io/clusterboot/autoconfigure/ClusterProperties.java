@@ -19,9 +19,17 @@ import org.springframework.util.unit.DataSize;
 public class ClusterProperties {
 
 	/**
-	 * Value of {@code cluster.workers} that runs one worker per available processor.
+	 * Value of {@code cluster.workers}, {@code cluster.max-workers} and
+	 * {@code cluster.max-starting} that derives the number from the available
+	 * processors.
 	 */
 	public static final String AUTO = "auto";
+
+	/**
+	 * Workers per available processor that {@code cluster.max-workers} allows when it is
+	 * {@code auto}.
+	 */
+	public static final int AUTO_MAX_WORKERS_PER_PROCESSOR = 4;
 
 	/**
 	 * Whether {@code java -jar} starts a master with worker processes. When false the
@@ -36,8 +44,23 @@ public class ClusterProperties {
 	private String workers = AUTO;
 
 	/**
-	 * How long a stopping worker may take to finish its requests before the master kills
-	 * it.
+	 * Most workers the cluster may run: 'auto' for four per available processor, or a
+	 * whole number of at least 1. Scaling above it (from the cluster endpoint or with
+	 * SIGTTIN) is rejected, and 'cluster.workers' must not exceed it.
+	 */
+	private String maxWorkers = AUTO;
+
+	/**
+	 * Most workers that may be starting at the same time, whatever starts them (the
+	 * first start, restarts, scaling, reloads, recycling): 'auto' for one per available
+	 * processor, or a whole number of at least 1. The others wait their turn.
+	 */
+	private String maxStarting = AUTO;
+
+	/**
+	 * How long a stopping worker may take to stop before the master kills it. Its drain
+	 * (finishing the requests it has) takes at most three quarters of it, so that the
+	 * rest of Spring's shutdown (closing pools, {@code @PreDestroy} methods) has time too.
 	 */
 	private Duration processKillTimeout = Duration.ofSeconds(30);
 
@@ -76,7 +99,7 @@ public class ClusterProperties {
 	}
 
 	public void setWorkers(String workers) {
-		parseWorkers(workers);
+		parseCount(workers, 1);
 		this.workers = workers.trim();
 	}
 
@@ -85,7 +108,42 @@ public class ClusterProperties {
 	 * @return the number of workers, at least 1
 	 */
 	public int resolveWorkerCount() {
-		return parseWorkers(this.workers);
+		return parseCount(this.workers, 1);
+	}
+
+	public String getMaxWorkers() {
+		return this.maxWorkers;
+	}
+
+	public void setMaxWorkers(String maxWorkers) {
+		parseCount(maxWorkers, AUTO_MAX_WORKERS_PER_PROCESSOR);
+		this.maxWorkers = maxWorkers.trim();
+	}
+
+	/**
+	 * Returns the most workers the cluster may run, resolving {@code auto}.
+	 * @return the maximum, at least 1
+	 */
+	public int resolveMaxWorkers() {
+		return parseCount(this.maxWorkers, AUTO_MAX_WORKERS_PER_PROCESSOR);
+	}
+
+	public String getMaxStarting() {
+		return this.maxStarting;
+	}
+
+	public void setMaxStarting(String maxStarting) {
+		parseCount(maxStarting, 1);
+		this.maxStarting = maxStarting.trim();
+	}
+
+	/**
+	 * Returns the most workers that may be starting at the same time, resolving
+	 * {@code auto}.
+	 * @return the maximum, at least 1
+	 */
+	public int resolveMaxStarting() {
+		return parseCount(this.maxStarting, 1);
 	}
 
 	public Duration getProcessKillTimeout() {
@@ -94,6 +152,15 @@ public class ClusterProperties {
 
 	public void setProcessKillTimeout(Duration processKillTimeout) {
 		this.processKillTimeout = requirePositive(processKillTimeout);
+	}
+
+	/**
+	 * Returns how long a stopping worker's drain may take: three quarters of the process
+	 * kill timeout, which leaves the rest of Spring's shutdown time before the kill.
+	 * @return the drain timeout
+	 */
+	public Duration resolveDrainTimeout() {
+		return this.processKillTimeout.multipliedBy(3).dividedBy(4);
 	}
 
 	public Duration getStartupTimeout() {
@@ -132,10 +199,16 @@ public class ClusterProperties {
 		this.pidFile = pidFile;
 	}
 
-	private static int parseWorkers(String workers) {
-		String value = (workers != null) ? workers.trim() : "";
+	/**
+	 * Parses a number of workers.
+	 * @param text the value: {@code auto} or a whole number of at least 1
+	 * @param perProcessor what {@code auto} means, per available processor
+	 * @return the number
+	 */
+	private static int parseCount(String text, int perProcessor) {
+		String value = (text != null) ? text.trim() : "";
 		if (AUTO.equalsIgnoreCase(value)) {
-			return Runtime.getRuntime().availableProcessors();
+			return perProcessor * Runtime.getRuntime().availableProcessors();
 		}
 		try {
 			int count = Integer.parseInt(value);

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.clusterboot.worker.WorkerConnectors;
 import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.worker.WorkerCountListener;
 import io.clusterboot.worker.WorkerDrainLifecycle;
 import io.clusterboot.worker.WorkerHeartbeat;
 import io.clusterboot.worker.WorkerIdentity;
@@ -64,7 +65,7 @@ public final class ClusterWorkerAutoConfiguration {
 	WorkerDrainLifecycle clusterWorkerDrainLifecycle(ObjectProvider<WorkerConnectors> connectors, WorkerControl control,
 			ClusterProperties properties, ApplicationEventPublisher publisher) {
 		return new WorkerDrainLifecycle(connectors.orderedStream().toList(), control,
-				properties.getProcessKillTimeout(), publisher);
+				properties.resolveDrainTimeout(), publisher);
 	}
 
 	@Bean
@@ -73,6 +74,13 @@ public final class ClusterWorkerAutoConfiguration {
 			ClusterProperties properties) {
 		return new WorkerHeartbeat(control, connectors.orderedStream().toList(),
 				properties.getHeartbeat().getInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerCountListener clusterWorkerCountListener(WorkerControl control,
+			ObjectProvider<WorkerConnectors> connectors) {
+		return new WorkerCountListener(control, connectors.orderedStream().toList());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -76,6 +76,12 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String LEADER_RELEASED = "leader-released";
 
 	/**
+	 * Sent by the master when a worker connects and after every scaling: the number of
+	 * workers the cluster runs, in {@code count}.
+	 */
+	public static final String WORKER_COUNT = "worker-count";
+
+	/**
 	 * Sent by the master to answer a request; its {@code body} is the answer.
 	 */
 	public static final String REPLY = "reply";
@@ -84,6 +90,19 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	 * Name of the value that pairs a request with its reply.
 	 */
 	public static final String REQUEST_ID = "request";
+
+	/**
+	 * Name of the value, in the body of a {@link #REPLY}, that says why the master
+	 * refused a request it cannot carry out now, such as a reload while the cluster
+	 * stops.
+	 */
+	public static final String REFUSED = "refused";
+
+	/**
+	 * Name of the value, in the body of a {@link #REPLY}, that says why the master
+	 * rejected a request that is not allowed, such as more workers than the maximum.
+	 */
+	public static final String REJECTED = "rejected";
 
 	/**
 	 * Creates a message.

@@ -17,12 +17,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The master's end of the control channel: a Unix domain socket in a directory only the
  * master's user can enter, accepting workers that prove they know the cluster's random
- * token. A connection that sends a wrong token, a malformed or oversized message, or no
- * hello in time is logged and closed; it never affects the master or other workers.
+ * token, which they read from a file in that directory. A connection that sends a wrong
+ * token, a malformed or oversized message, or no hello in time is logged and closed; it
+ * never affects the master or other workers.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -42,6 +46,15 @@ public final class ControlServer implements Closeable {
 	private static final Logger logger = LoggerFactory.getLogger(ControlServer.class);
 
 	private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final String TOKEN_FILE = "token";
+
+	/**
+	 * Messages that may wait for a worker: more means that it does not read them.
+	 */
+	static final int OUTBOX_CAPACITY = 256;
+
+	private static final ControlMessage END_OF_OUTBOX = ControlMessage.of("end-of-outbox");
 
 	private final Path directory;
 
@@ -53,7 +66,7 @@ public final class ControlServer implements Closeable {
 
 	private final ServerSocketChannel server;
 
-	private final Map<Long, ControlChannel> workers = new ConcurrentHashMap<>();
+	private final Map<Long, Connection> workers = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService timer;
 
@@ -65,6 +78,9 @@ public final class ControlServer implements Closeable {
 		this.directory = directory;
 		this.socketPath = directory.resolve("control.sock");
 		this.token = HexFormat.of().formatHex(randomBytes());
+		Files.writeString(Files.createFile(tokenFile(this.socketPath),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), this.token,
+				StandardCharsets.US_ASCII);
 		this.handler = handler;
 		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		this.server.bind(UnixDomainSocketAddress.of(this.socketPath));
@@ -102,24 +118,33 @@ public final class ControlServer implements Closeable {
 	}
 
 	/**
-	 * Sends a message to a connected worker.
+	 * Reads the token of the control server listening on a socket. It lies next to the
+	 * socket, in the directory only the master's user can enter, rather than in the
+	 * workers' environment, which Actuator's {@code env} endpoint shows.
+	 * @param socketPath the control socket
+	 * @return the token
+	 * @throws IOException if the token cannot be read
+	 */
+	public static String readToken(Path socketPath) throws IOException {
+		return Files.readString(tokenFile(socketPath), StandardCharsets.US_ASCII);
+	}
+
+	private static Path tokenFile(Path socketPath) {
+		return socketPath.resolveSibling(TOKEN_FILE);
+	}
+
+	/**
+	 * Sends a message to a connected worker without waiting: the message joins the
+	 * worker's outbox, which a thread of the connection's own writes out. A worker whose
+	 * outbox is full does not read its messages: the handler is told once, and the
+	 * message is dropped.
 	 * @param worker the worker's id
 	 * @param message the message
-	 * @return {@code true} if the worker is connected and the message was written
+	 * @return {@code true} if the worker is connected and the message is on its way
 	 */
 	public boolean send(long worker, ControlMessage message) {
-		ControlChannel channel = this.workers.get(worker);
-		if (channel == null) {
-			return false;
-		}
-		try {
-			channel.write(message);
-			return true;
-		}
-		catch (IOException ex) {
-			logger.debug("Could not send " + message.type() + " to worker " + worker, ex);
-			return false;
-		}
+		Connection connection = this.workers.get(worker);
+		return connection != null && connection.offer(message);
 	}
 
 	private void acceptConnections() {
@@ -151,10 +176,12 @@ public final class ControlServer implements Closeable {
 			if (worker < 0) {
 				return;
 			}
-			this.workers.put(worker, channel);
+			Connection connection = new Connection(worker, channel);
+			this.workers.put(worker, connection);
 			if (this.closed) {
 				return;
 			}
+			connection.startWriting(Thread.currentThread().getName() + "-writer");
 			this.handler.onMessage(worker, hello);
 			while (true) {
 				this.handler.onMessage(worker, channel.read());
@@ -172,7 +199,9 @@ public final class ControlServer implements Closeable {
 		finally {
 			helloTimeout.cancel(false);
 			closeQuietly(channel);
-			if (worker >= 0 && this.workers.remove(worker, channel)) {
+			Connection connection = (worker >= 0) ? this.workers.get(worker) : null;
+			if (connection != null && connection.channel == channel && this.workers.remove(worker, connection)) {
+				connection.close();
 				this.handler.onDisconnected(worker);
 			}
 		}
@@ -222,9 +251,10 @@ public final class ControlServer implements Closeable {
 	public void close() throws IOException {
 		this.closed = true;
 		this.server.close();
-		this.workers.values().forEach(ControlServer::closeQuietly);
+		this.workers.values().forEach(Connection::close);
 		this.timer.shutdownNow();
 		Files.deleteIfExists(this.socketPath);
+		Files.deleteIfExists(tokenFile(this.socketPath));
 		Files.deleteIfExists(this.directory);
 	}
 
@@ -246,6 +276,78 @@ public final class ControlServer implements Closeable {
 		 * @param worker the worker's id
 		 */
 		void onDisconnected(long worker);
+
+		/**
+		 * Called once when an authenticated worker's outbox is full: it does not read the
+		 * messages sent to it.
+		 * @param worker the worker's id
+		 */
+		void onUnreachable(long worker);
+
+	}
+
+	/**
+	 * An authenticated worker's connection, and the messages waiting to be written to
+	 * it. The writer may block on a worker that does not read; nothing else does.
+	 */
+	private final class Connection {
+
+		private final long worker;
+
+		private final ControlChannel channel;
+
+		private final BlockingQueue<ControlMessage> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
+
+		private final AtomicBoolean full = new AtomicBoolean();
+
+		Connection(long worker, ControlChannel channel) {
+			this.worker = worker;
+			this.channel = channel;
+		}
+
+		void startWriting(String name) {
+			daemon(name).newThread(this::writeMessages).start();
+		}
+
+		boolean offer(ControlMessage message) {
+			if (this.outbox.offer(message)) {
+				return true;
+			}
+			if (this.full.compareAndSet(false, true)) {
+				logger.warn("Worker " + this.worker + " does not read its control messages: " + OUTBOX_CAPACITY
+						+ " are waiting");
+				ControlServer.this.handler.onUnreachable(this.worker);
+			}
+			return false;
+		}
+
+		private void writeMessages() {
+			try {
+				while (true) {
+					ControlMessage message = this.outbox.take();
+					if (message == END_OF_OUTBOX) {
+						return;
+					}
+					this.channel.write(message);
+				}
+			}
+			catch (IOException ex) {
+				logger.debug("Could not write to worker " + this.worker, ex);
+				closeQuietly(this.channel);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		/**
+		 * Closes the channel, which ends a write in progress, and ends the writer.
+		 */
+		void close() {
+			closeQuietly(this.channel);
+			this.outbox.clear();
+			this.outbox.offer(END_OF_OUTBOX);
+		}
 
 	}
 

@@ -3,12 +3,15 @@ package io.clusterboot.master;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 
 import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.autoconfigure.WorkersAboveMaximumException;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.net.ListenSocket;
+import io.clusterboot.net.ListenerMode;
 import io.clusterboot.net.ReusePortReservation;
 import io.clusterboot.net.SharedListenSocket;
 import org.slf4j.Logger;
@@ -27,8 +30,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Turns the launching JVM into the cluster's master once its configuration and logging
  * are ready, and never returns: the master binds the port, runs the workers and exits the
  * JVM when the cluster stops, so the application context is never built in the master.
- * Invalid {@code cluster.*} settings, a management port of its own and a port in use fail
- * here, before any worker is forked, with Spring Boot's failure analysis.
+ * Invalid {@code cluster.*} settings (more workers than the maximum among them), a
+ * management port of its own and a port in use fail here, before any worker is forked,
+ * with Spring Boot's failure analysis.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -53,6 +57,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 			return;
 		}
 		ClusterProperties properties = Binder.get(environment).bindOrCreate("cluster", ClusterProperties.class);
+		checkWorkerCount(properties);
 		checkManagementPort(environment);
 		int exitCode;
 		try {
@@ -71,8 +76,11 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, List<String> args)
 			throws IOException, InterruptedException {
 		try (PidFile pidFile = writePidFile(properties); ListenSocket socket = openSocket(environment)) {
-			Master master = new Master(properties, socket, Clock.systemUTC());
-			try (ControlServer control = ControlServer.start(master)) {
+			Clock clock = Clock.systemUTC();
+			Supervisor supervisor = new Supervisor(properties, identity(socket), clock.instant(), new SecureRandom());
+			Master master = new Master(supervisor, clock);
+			try (ControlServer control = ControlServer.start(master);
+					NonBlockingOutput.Installed output = NonBlockingOutput.installForStandardStreams()) {
 				logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
 						ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
 						properties.resolveWorkerCount());
@@ -83,6 +91,11 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 				return exitCode;
 			}
 		}
+	}
+
+	private static Supervisor.Identity identity(ListenSocket socket) {
+		return new Supervisor.Identity(ProcessHandle.current().pid(), describe(socket.address()), socket.mode().name(),
+				(socket.mode() == ListenerMode.REUSE_PORT) ? ReusePortReservation.isMigrateRequestsEnabled() : null);
 	}
 
 	/**
@@ -102,6 +115,12 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private PidFile writePidFile(ClusterProperties properties) throws IOException {
 		return (properties.getPidFile() != null) ? PidFile.write(properties.getPidFile()) : null;
+	}
+
+	private static void checkWorkerCount(ClusterProperties properties) {
+		if (properties.resolveWorkerCount() > properties.resolveMaxWorkers()) {
+			throw new WorkersAboveMaximumException(properties.resolveWorkerCount(), properties.resolveMaxWorkers());
+		}
 	}
 
 	private static void checkManagementPort(ConfigurableEnvironment environment) {

@@ -1,23 +1,59 @@
 package io.clusterboot.master;
 
+import java.util.List;
+
 import io.clusterboot.ipc.ControlMessage;
 
 /**
- * Something that happened to the cluster, queued for the master's thread, which alone
- * changes the cluster's state. Signal handlers, process exits and control connections
- * only put events on the queue.
+ * Something that happened to the cluster, for the {@link Supervisor} to decide on. Signal
+ * handlers, process exits and control connections only put events on the master's
+ * queue; the master's thread hands them to the supervisor one at a time.
  *
  * @author ClusterBoot team
  */
 sealed interface MasterEvent {
 
 	/**
-	 * A worker process exited.
+	 * Time passed: the supervisor's next deadline is due, or the master looks in
+	 * anyway.
+	 */
+	record Tick() implements MasterEvent {
+	}
+
+	/**
+	 * The master received a signal.
+	 *
+	 * @param name the signal's name, such as {@code TERM}
+	 */
+	record SignalReceived(String name) implements MasterEvent {
+	}
+
+	/**
+	 * A worker process the supervisor asked for was forked.
+	 *
+	 * @param worker the worker's id
+	 * @param pid its pid
+	 */
+	record WorkerStarted(long worker, long pid) implements MasterEvent {
+	}
+
+	/**
+	 * A worker process the supervisor asked for could not be forked.
+	 *
+	 * @param worker the worker's id
+	 * @param reason why
+	 */
+	record WorkerStartFailed(long worker, String reason) implements MasterEvent {
+	}
+
+	/**
+	 * A worker process exited, and its output ended.
 	 *
 	 * @param worker the worker's id
 	 * @param exitCode its exit code
+	 * @param lastOutput the last lines it printed
 	 */
-	record WorkerExited(long worker, int exitCode) implements MasterEvent {
+	record WorkerExited(long worker, int exitCode, List<String> lastOutput) implements MasterEvent {
 	}
 
 	/**
@@ -30,11 +66,11 @@ sealed interface MasterEvent {
 	}
 
 	/**
-	 * The master received a signal.
+	 * A worker does not take the messages sent to it: its outbox is full.
 	 *
-	 * @param name the signal's name, such as {@code TERM}
+	 * @param worker the worker's id
 	 */
-	record SignalReceived(String name) implements MasterEvent {
+	record WorkerUnreachable(long worker) implements MasterEvent {
 	}
 
 }

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The master's pid file, for scripts and service managers: written at start, removed at
  * exit. A file left by a master that died is replaced; one naming a running process stops
- * the start, since another master may be running.
+ * the start, since another master may be running. A file naming this very process is
+ * replaced too: a container's PID 1, restarted with the file on a persistent volume,
+ * finds its own pid in it.
  *
  * @author ClusterBoot team
  */
@@ -32,8 +34,9 @@ final class PidFile implements Closeable {
 	}
 
 	static PidFile write(Path path) throws IOException {
-		String pid = Long.toString(ProcessHandle.current().pid());
-		Optional<Long> previous = read(path);
+		long self = ProcessHandle.current().pid();
+		String pid = Long.toString(self);
+		Optional<Long> previous = read(path).filter((other) -> other != self);
 		if (previous.isPresent()) {
 			long other = previous.get();
 			if (ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false)) {

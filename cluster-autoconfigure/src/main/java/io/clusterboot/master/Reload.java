@@ -2,16 +2,22 @@ package io.clusterboot.master;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.ReloadState;
 
 /**
- * A rolling reload: which generation it rolls out, how far it got and how it ended.
- * Changed by the master's thread only.
+ * A rolling reload: which generation it rolls out, how far it got and how it ended. It
+ * succeeds only once every slot has a ready worker of its generation and no worker of an
+ * older generation is left. Changed by the supervisor only.
  *
  * @author ClusterBoot team
  */
 final class Reload {
+
+	static final String REPLACING = "REPLACING";
+
+	static final String DRAINING = "DRAINING";
 
 	private final String id;
 
@@ -24,6 +30,8 @@ final class Reload {
 	private ReloadState state = ReloadState.RUNNING;
 
 	private int slotsDone;
+
+	private int draining;
 
 	private Instant finished;
 
@@ -57,12 +65,22 @@ final class Reload {
 	}
 
 	/**
-	 * Records how many slots run the new generation; when all do, the reload succeeded.
+	 * Returns whether every slot runs the new generation, so that only the older
+	 * workers' drain is left.
 	 */
-	void progress(int replaced, int slots, Instant now) {
+	boolean isReplaced() {
+		return this.slotsDone == this.slots;
+	}
+
+	/**
+	 * Records how many slots run the new generation and how many older workers still
+	 * run; when all slots do and none does, the reload succeeded.
+	 */
+	void progress(int replaced, int slots, int draining, Instant now) {
 		this.slotsDone = replaced;
 		this.slots = slots;
-		if (replaced == slots) {
+		this.draining = draining;
+		if (replaced == slots && draining == 0) {
 			this.state = ReloadState.SUCCEEDED;
 			this.finished = now;
 		}
@@ -74,19 +92,10 @@ final class Reload {
 		this.finished = now;
 	}
 
-	Map<String, Object> describe() {
-		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("id", this.id);
-		description.put("state", this.state.name());
-		description.put("generation", this.generation);
-		description.put("started", this.started.toString());
-		description.put("finished", (this.finished != null) ? this.finished.toString() : null);
-		Map<String, Object> progress = new LinkedHashMap<>();
-		progress.put("replaced", this.slotsDone);
-		progress.put("total", this.slots);
-		description.put("progress", progress);
-		description.put("error", this.error);
-		return description;
+	ClusterStatus.Reload describe() {
+		String phase = !isRunning() ? null : isReplaced() ? DRAINING : REPLACING;
+		return new ClusterStatus.Reload(this.id, this.state, phase, this.generation, this.started, this.finished,
+				new ClusterStatus.Progress(this.slotsDone, this.slots, this.draining), this.error);
 	}
 
 	@Override

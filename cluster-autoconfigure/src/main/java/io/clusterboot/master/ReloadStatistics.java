@@ -1,7 +1,7 @@
 package io.clusterboot.master;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.ReloadState;
 
 /**
  * Counts of the finished reloads and their total time, for the cluster's meters.
@@ -26,13 +26,8 @@ final class ReloadStatistics {
 		this.totalMillis += reload.duration().toMillis();
 	}
 
-	Map<String, Object> describe() {
-		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("succeeded", this.succeeded);
-		description.put("failed", this.failed);
-		description.put("finished", this.succeeded + this.failed);
-		description.put("totalMillis", this.totalMillis);
-		return description;
+	ClusterStatus.Reloads describe() {
+		return new ClusterStatus.Reloads(this.succeeded, this.failed, this.succeeded + this.failed, this.totalMillis);
 	}
 
 }

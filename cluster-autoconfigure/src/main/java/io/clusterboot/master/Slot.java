@@ -1,14 +1,16 @@
 package io.clusterboot.master;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.SlotState;
 
 /**
  * A place for one worker, kept by its replacements: its number, the generation serving
  * it, and its restart history. A slot whose workers keep dying is ERRORED until one of
- * them becomes ready. Changed by the master's thread only.
+ * them becomes ready; that holds for replacements that die while an older worker still
+ * serves the slot too. Changed by the supervisor only.
  *
  * @author ClusterBoot team
  */
@@ -27,9 +29,11 @@ final class Slot {
 
 	private Instant restartAt;
 
+	private Instant replaceAfter;
+
 	private int restarts;
 
-	private Map<String, Object> lastExit;
+	private ClusterStatus.Exit lastExit;
 
 	private List<String> lastOutput = List.of();
 
@@ -69,11 +73,23 @@ final class Slot {
 		return this.restartAt != null && !now.isBefore(this.restartAt);
 	}
 
+	/**
+	 * Sets when the slot's serving worker may next be replaced, after a replacement died
+	 * before it was ready.
+	 */
+	void replaceAfter(Instant replaceAfter) {
+		this.replaceAfter = replaceAfter;
+	}
+
+	boolean isReplacementDue(Instant now) {
+		return this.replaceAfter == null || !now.isBefore(this.replaceAfter);
+	}
+
 	int restarts() {
 		return this.restarts;
 	}
 
-	Map<String, Object> lastExit() {
+	ClusterStatus.Exit lastExit() {
 		return this.lastExit;
 	}
 
@@ -85,34 +101,29 @@ final class Slot {
 		return !this.serving && this.backoff.quickExits() >= CRASH_LOOP_EXITS;
 	}
 
+	/**
+	 * Records that a worker of the slot became ready.
+	 */
 	void serving() {
 		this.serving = true;
+		this.replaceAfter = null;
 	}
 
 	/**
 	 * Records that the slot's worker exited unexpectedly.
 	 */
 	void exited(int exitCode, Instant now, List<String> output) {
-		Map<String, Object> exit = new LinkedHashMap<>();
-		exit.put("code", exitCode);
-		exit.put("signal", (exitCode > 128 && exitCode < 160) ? exitCode - 128 : null);
-		exit.put("at", now.toString());
-		this.lastExit = exit;
-		this.lastOutput = output;
+		this.lastExit = new ClusterStatus.Exit(exitCode, (exitCode > 128 && exitCode < 160) ? exitCode - 128 : null,
+				now);
+		this.lastOutput = List.copyOf(output);
 		this.restarts++;
 		this.serving = false;
 	}
 
-	Map<String, Object> describe() {
-		Map<String, Object> description = new LinkedHashMap<>();
-		description.put("slot", this.number);
-		description.put("generation", this.generation);
-		description.put("state", isErrored() ? "ERRORED" : "OK");
-		description.put("restarts", this.restarts);
-		description.put("lastExit", this.lastExit);
-		description.put("nextRestart", (this.restartAt != null) ? this.restartAt.toString() : null);
-		description.put("lastOutput", isErrored() ? this.lastOutput : List.of());
-		return description;
+	ClusterStatus.Slot describe() {
+		boolean errored = isErrored();
+		return new ClusterStatus.Slot(this.number, this.generation, errored ? SlotState.ERRORED : SlotState.OK,
+				this.restarts, this.lastExit, this.restartAt, errored ? this.lastOutput : List.of());
 	}
 
 }

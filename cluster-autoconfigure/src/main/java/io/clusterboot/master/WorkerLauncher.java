@@ -35,7 +35,6 @@ class WorkerLauncher {
 		environment.put(WorkerIdentity.GENERATION, Integer.toString(generation));
 		environment.put(WorkerIdentity.COUNT, Integer.toString(count));
 		environment.put(WorkerIdentity.CONTROL_SOCKET, this.control.socketPath().toString());
-		environment.put(WorkerIdentity.CONTROL_TOKEN, this.control.token());
 		this.socket.configure(builder);
 		return builder.start();
 	}

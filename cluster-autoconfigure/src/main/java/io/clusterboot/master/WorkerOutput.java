@@ -9,12 +9,13 @@ import java.nio.charset.Charset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Copies a worker's standard output and error to the master's, each line prefixed with
- * the worker's slot and pid, and keeps the last lines to explain the worker's exit.
+ * the worker's slot and pid, and keeps the last lines to explain the worker's exit. Each
+ * stream has a thread of its own; the master's thread never waits on them.
  *
  * @author ClusterBoot team
  */
@@ -26,7 +27,9 @@ final class WorkerOutput {
 
 	private final Deque<String> tail = new ArrayDeque<>();
 
-	private final CountDownLatch streamsEnded = new CountDownLatch(2);
+	private final AtomicInteger openStreams = new AtomicInteger(2);
+
+	private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
 	WorkerOutput(int slot, long pid) {
 		this.prefix = "[worker " + slot + " pid " + pid + "] ";
@@ -55,7 +58,9 @@ final class WorkerOutput {
 			// the worker is gone
 		}
 		finally {
-			this.streamsEnded.countDown();
+			if (this.openStreams.decrementAndGet() == 0) {
+				this.ended.complete(null);
+			}
 		}
 	}
 
@@ -67,20 +72,20 @@ final class WorkerOutput {
 	}
 
 	/**
-	 * Returns the last lines the worker printed, waiting a little for the streams to end
-	 * so that the lines printed just before an exit are there.
+	 * Returns what completes once both streams ended: the worker and every process that
+	 * inherited them are gone.
+	 * @return the end of the output
+	 */
+	CompletableFuture<Void> ended() {
+		return this.ended;
+	}
+
+	/**
+	 * Returns the last lines the worker printed so far.
 	 * @return the last lines
 	 */
-	List<String> tail() {
-		try {
-			this.streamsEnded.await(2, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		synchronized (this) {
-			return List.copyOf(this.tail);
-		}
+	synchronized List<String> tail() {
+		return List.copyOf(this.tail);
 	}
 
 }

@@ -3,12 +3,9 @@ package io.clusterboot.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
-import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.worker.MasterUnavailableException;
 import io.clusterboot.worker.WorkerControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +30,9 @@ public class ClusterStatusCache {
 
 	private final Clock clock;
 
-	private Map<String, Object> status = Map.of();
+	private ClusterStatus status;
 
 	private Instant refreshed = Instant.MIN;
-
-	private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates a new cache.
@@ -52,26 +47,17 @@ public class ClusterStatusCache {
 	}
 
 	/**
-	 * Calls a listener with every new status.
-	 * @param listener the listener
-	 */
-	public void onRefresh(Consumer<Map<String, Object>> listener) {
-		this.listeners.add(listener);
-	}
-
-	/**
 	 * Returns the status, asking the master if the last answer is too old.
-	 * @return the status, empty if the master never answered
+	 * @return the status, or {@code null} if the master never answered
 	 */
-	public synchronized Map<String, Object> get() {
+	public synchronized ClusterStatus get() {
 		Instant now = this.clock.instant();
 		if (Duration.between(this.refreshed, now).compareTo(this.refreshInterval) >= 0) {
 			this.refreshed = now;
 			try {
-				this.status = this.control.request(ControlMessage.STATUS, TIMEOUT);
-				this.listeners.forEach((listener) -> listener.accept(this.status));
+				this.status = this.control.status(TIMEOUT);
 			}
-			catch (IllegalStateException ex) {
+			catch (MasterUnavailableException ex) {
 				logger.debug("Keeping the previous cluster status: {}", ex.getMessage());
 			}
 		}

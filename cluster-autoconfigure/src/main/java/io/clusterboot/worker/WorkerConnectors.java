@@ -44,4 +44,11 @@ public interface WorkerConnectors {
 	 */
 	Executor requestExecutor();
 
+	/**
+	 * Tells the connectors how many workers the cluster runs, after a scaling.
+	 * @param workers the number of workers
+	 */
+	default void workerCount(int workers) {
+	}
+
 }

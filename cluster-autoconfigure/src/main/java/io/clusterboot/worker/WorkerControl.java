@@ -15,6 +15,11 @@ import java.util.function.Consumer;
 
 import io.clusterboot.ipc.ControlClient;
 import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.ipc.MalformedMessageException;
+import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +59,8 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 	 */
 	public WorkerControl(WorkerIdentity identity) throws IOException {
 		this.identity = identity;
-		this.client = ControlClient.connect(identity.controlSocket(), identity.token(), identity.id(),
-				this::onMessage, this::onMasterGone);
+		this.client = ControlClient.connect(identity.controlSocket(), ControlServer.readToken(identity.controlSocket()),
+				identity.id(), this::onMessage, this::onMasterGone);
 	}
 
 	@Override
@@ -77,8 +82,8 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 	 * @param type the type of the request, such as {@link ControlMessage#STATUS}
 	 * @param timeout how long to wait for the answer
 	 * @return the answer
-	 * @throws IllegalStateException if the master cannot be asked or does not answer in
-	 * time
+	 * @throws MasterUnavailableException if the master cannot be asked or does not answer
+	 * in time
 	 */
 	public Map<String, Object> request(String type, Duration timeout) {
 		return request(ControlMessage.of(type), timeout);
@@ -89,8 +94,8 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 	 * @param request the request, which gets an id to pair it with its answer
 	 * @param timeout how long to wait for the answer
 	 * @return the answer
-	 * @throws IllegalStateException if the master cannot be asked or does not answer in
-	 * time
+	 * @throws MasterUnavailableException if the master cannot be asked or does not answer
+	 * in time
 	 */
 	public Map<String, Object> request(ControlMessage request, Duration timeout) {
 		String type = request.type();
@@ -104,17 +109,36 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (IOException | ExecutionException ex) {
-			throw new IllegalStateException("Could not ask the master '" + type + "'", ex);
+			throw new MasterUnavailableException("Could not ask the master '" + type + "': " + ex.getMessage(), ex);
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("The master did not answer '" + type + "' within " + timeout, ex);
+			throw new MasterUnavailableException(
+					"The master did not answer '" + type + "' within " + Durations.print(timeout), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while asking the master '" + type + "'", ex);
+			throw new MasterUnavailableException("Interrupted while asking the master '" + type + "'", ex);
 		}
 		finally {
 			this.pending.remove(id);
+		}
+	}
+
+	/**
+	 * Asks the master for the cluster's status.
+	 * @param timeout how long to wait for the answer
+	 * @return the status
+	 * @throws MasterUnavailableException if the master cannot be asked, does not answer in
+	 * time or answers what is not a status
+	 */
+	public ClusterStatus status(Duration timeout) {
+		Map<String, Object> answer = request(ControlMessage.STATUS, timeout);
+		try {
+			return ControlRecords.fromValue(answer, ClusterStatus.class);
+		}
+		catch (MalformedMessageException ex) {
+			throw new MasterUnavailableException("The master answered 'status' with no status: " + ex.getMessage(),
+					ex);
 		}
 	}
 

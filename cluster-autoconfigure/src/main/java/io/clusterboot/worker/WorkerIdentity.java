@@ -15,11 +15,10 @@ import org.springframework.core.env.Environment;
  * @param generation the generation of the code it runs, raised by every reload
  * @param count the number of workers the cluster runs
  * @param controlSocket the master's control socket
- * @param token the cluster's secret for the control channel
  * @author ClusterBoot team
  * @since 0.1.0
  */
-public record WorkerIdentity(long id, int slot, int generation, int count, Path controlSocket, String token) {
+public record WorkerIdentity(long id, int slot, int generation, int count, Path controlSocket) {
 
 	/**
 	 * Environment variable that holds the worker's id; its presence makes a process a
@@ -48,11 +47,6 @@ public record WorkerIdentity(long id, int slot, int generation, int count, Path 
 	public static final String CONTROL_SOCKET = "CLUSTER_CONTROL_SOCKET";
 
 	/**
-	 * Environment variable that holds the control channel's token.
-	 */
-	public static final String CONTROL_TOKEN = "CLUSTER_CONTROL_TOKEN";
-
-	/**
 	 * Property that is set in workers only.
 	 */
 	public static final String ID_PROPERTY = "cluster.worker.id";
@@ -67,8 +61,7 @@ public record WorkerIdentity(long id, int slot, int generation, int count, Path 
 				environment.getRequiredProperty("cluster.worker.slot", Integer.class),
 				environment.getRequiredProperty("cluster.worker.generation", Integer.class),
 				environment.getRequiredProperty("cluster.worker.count", Integer.class),
-				Path.of(environment.getRequiredProperty("cluster.control.socket")),
-				environment.getRequiredProperty("cluster.control.token"));
+				Path.of(environment.getRequiredProperty("cluster.control.socket")));
 	}
 
 	@Override

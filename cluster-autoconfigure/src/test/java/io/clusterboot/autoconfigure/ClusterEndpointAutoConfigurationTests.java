@@ -1,20 +1,29 @@
 package io.clusterboot.autoconfigure;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import io.clusterboot.actuate.ClusterEndpoint;
 import io.clusterboot.actuate.ClusterEndpointWebExtension;
 import io.clusterboot.ipc.AnsweringMaster;
+import io.clusterboot.ipc.ControlMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -32,6 +41,11 @@ class ClusterEndpointAutoConfigurationTests {
 		.withConfiguration(
 				AutoConfigurations.of(ClusterWorkerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=cluster");
+
+	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+				ClusterWorkerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=*");
 
 	private AnsweringMaster master;
 
@@ -63,6 +77,58 @@ class ClusterEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(workerProperties())
 			.withPropertyValues("management.endpoint.cluster.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
+	void runWhenEveryEndpointExposedShouldOfferOnlyTheStatusOnTheWeb() {
+		this.webContextRunner.withPropertyValues(workerProperties())
+			.run((context) -> assertThat(clusterOperations(context)).containsExactly(OperationType.READ));
+	}
+
+	@Test
+	void runWhenAccessUnrestrictedShouldOfferTheActionsOnTheWeb() {
+		this.webContextRunner.withPropertyValues(workerProperties())
+			.withPropertyValues("management.endpoint.cluster.access=UNRESTRICTED")
+			.run((context) -> assertThat(clusterOperations(context)).containsExactlyInAnyOrder(OperationType.READ,
+					OperationType.WRITE));
+	}
+
+	@Test
+	void clusterWhenMasterDoesNotAnswerShouldAnswerServiceUnavailableWithReason() throws IOException {
+		this.master.close();
+		this.master = AnsweringMaster.silent();
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			WebEndpointResponse<Map<String, Object>> response = context.getBean(ClusterEndpointWebExtension.class)
+				.cluster();
+			assertThat(response.getStatus()).isEqualTo(503);
+			assertThat(response.getBody()).extractingByKey("error")
+				.asString()
+				.contains("The master did not answer 'status' within 5s");
+		});
+	}
+
+	@Test
+	void performWhenMasterRejectsShouldAnswerBadRequestWithReason() throws IOException {
+		this.master.close();
+		this.master = AnsweringMaster.start((request) -> Map.of(ControlMessage.REJECTED, "Too many"));
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			WebEndpointResponse<Map<String, Object>> response = context.getBean(ClusterEndpointWebExtension.class)
+				.perform("scale", "9");
+			assertThat(response.getStatus()).isEqualTo(400);
+			assertThat(response.getBody()).containsExactly(Map.entry("error", "Too many"));
+		});
+	}
+
+	@Test
+	void performWhenMasterRefusesShouldAnswerServiceUnavailableWithReason() throws IOException {
+		this.master.close();
+		this.master = AnsweringMaster.start((request) -> Map.of(ControlMessage.REFUSED, "Stopping"));
+		this.contextRunner.withPropertyValues(workerProperties()).run((context) -> {
+			WebEndpointResponse<Map<String, Object>> response = context.getBean(ClusterEndpointWebExtension.class)
+				.perform("reload");
+			assertThat(response.getStatus()).isEqualTo(503);
+			assertThat(response.getBody()).containsExactly(Map.entry("error", "Stopping"));
+		});
 	}
 
 	@Test
@@ -115,6 +181,16 @@ class ClusterEndpointAutoConfigurationTests {
 				.isThrownBy(() -> context.getBean(ClusterEndpoint.class).perform("explode"))
 				.withMessageContaining("'explode'")
 				.withMessageContaining("'reload'"));
+	}
+
+	private static List<OperationType> clusterOperations(AssertableWebApplicationContext context) {
+		return context.getBean(WebEndpointsSupplier.class)
+			.getEndpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.getEndpointId().toString().equals("cluster"))
+			.flatMap((endpoint) -> endpoint.getOperations().stream())
+			.map(WebOperation::getType)
+			.toList();
 	}
 
 	private String[] workerProperties() {

@@ -61,6 +61,10 @@ class ClusterMessagingAutoConfigurationTests {
 			public void onDisconnected(long worker) {
 			}
 
+			@Override
+			public void onUnreachable(long worker) {
+			}
+
 		});
 	}
 
@@ -73,7 +77,7 @@ class ClusterMessagingAutoConfigurationTests {
 	void runWhenWorkerShouldSendThroughMasterAndPublishWhatArrives() {
 		this.contextRunner.withPropertyValues("cluster.worker.id=3", "cluster.worker.slot=2",
 				"cluster.worker.generation=1", "cluster.worker.count=2",
-				"cluster.control.socket=" + this.master.socketPath(), "cluster.control.token=" + this.master.token())
+				"cluster.control.socket=" + this.master.socketPath())
 			.run((context) -> {
 				assertThat(context).getBean(ClusterMessenger.class).isInstanceOf(ControlChannelMessenger.class);
 				context.getBean(ClusterMessenger.class).broadcast("cache.evict", Map.of("key", "user:42"));

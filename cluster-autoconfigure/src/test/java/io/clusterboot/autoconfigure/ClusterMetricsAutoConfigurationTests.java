@@ -1,12 +1,21 @@
 package io.clusterboot.autoconfigure;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.ipc.AnsweringMaster;
+import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.leader.ClusterLeadership;
+import io.clusterboot.leader.LeadershipGrantedEvent;
+import io.clusterboot.leader.LeadershipRevokedEvent;
 import io.clusterboot.metrics.ClusterMeterBinder;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.SlotState;
+import io.clusterboot.status.WorkerState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -18,10 +27,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
- * Tests for {@link ClusterMetricsAutoConfiguration}: the meters read a status served by
- * a control server playing the master.
+ * Tests for {@link ClusterMetricsAutoConfiguration}: the cluster's meters read a status
+ * served by a control server playing the master, in the leader only.
  *
  * @author ClusterBoot team
  */
@@ -34,13 +44,16 @@ class ClusterMetricsAutoConfigurationTests {
 	private AnsweringMaster master;
 
 	@BeforeEach
+	@SuppressWarnings("unchecked")
 	void startMaster() throws IOException {
-		this.master = AnsweringMaster.start((request) -> Map.of("workers",
-				Map.of("desired", 3, "ready", 2, "running", 3, "errored", 1), "slots",
-				List.of(Map.of("slot", 1, "restarts", 2), Map.of("slot", 2, "restarts", 3)), "reloads",
-				Map.of("succeeded", 4, "failed", 1, "finished", 5, "totalMillis", 50000), "processes",
-				List.of(Map.of("slot", 1, "pid", 101, "requestsInFlight", 7),
-						Map.of("slot", 2, "pid", 102, "requestsInFlight", 0))));
+		Instant at = Instant.parse("2026-12-02T10:00:00Z");
+		ClusterStatus status = new ClusterStatus(
+				new ClusterStatus.Master(99, Duration.ofMinutes(5), "127.0.0.1:8080", "SHARED", null, 3, false, 101L),
+				new ClusterStatus.Workers(3, 2, 3, 1, 8, 5), null, new ClusterStatus.Reloads(4, 1, 5, 50000),
+				List.of(new ClusterStatus.Slot(1, 3, SlotState.OK, 2, null, null, List.of())),
+				List.of(new ClusterStatus.Worker(1, 4, 101, 3, WorkerState.READY, Duration.ofMinutes(1), 2, null, at,
+						1L, 1L, 1.0, 7L, 100L)));
+		this.master = AnsweringMaster.start((request) -> (Map<String, Object>) ControlRecords.toValue(status));
 	}
 
 	@AfterEach
@@ -54,20 +67,36 @@ class ClusterMetricsAutoConfigurationTests {
 	}
 
 	@Test
-	void metersShouldShowTheMastersFigures() {
+	void clusterMetersShouldShowTheMastersFiguresInTheLeaderOnly() {
 		this.contextRunner.withPropertyValues(this.master.workerProperties(4, 1)).run((context) -> {
 			MeterRegistry registry = new SimpleMeterRegistry();
-			context.getBean(ClusterMeterBinder.class).bindTo(registry);
+			ClusterMeterBinder binder = context.getBean(ClusterMeterBinder.class);
+			binder.bindTo(registry);
+			assertThat(registry.find("cluster.workers").meters()).isEmpty();
+			ClusterLeadership leadership = mock(ClusterLeadership.class);
+			binder.onApplicationEvent(new LeadershipGrantedEvent(leadership));
 			assertThat(registry.get("cluster.workers").tag("state", "ready").gauge().value()).isEqualTo(2);
 			assertThat(registry.get("cluster.workers").tag("state", "errored").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("cluster.worker.restarts").functionCounter().count()).isEqualTo(5);
 			assertThat(registry.get("cluster.reloads").tag("outcome", "failed").functionCounter().count())
 				.isEqualTo(1);
 			assertThat(registry.get("cluster.reload.duration").functionTimer().count()).isEqualTo(5);
-			assertThat(registry.get("cluster.reload.duration").functionTimer().totalTime(
-					TimeUnit.SECONDS)).isEqualTo(50);
-			assertThat(registry.get("cluster.worker.requests.in-flight").tag("pid", "101").gauge().value())
-				.isEqualTo(7);
+			assertThat(registry.get("cluster.reload.duration").functionTimer().totalTime(TimeUnit.SECONDS))
+				.isEqualTo(50);
+			binder.onApplicationEvent(new LeadershipRevokedEvent(leadership));
+			assertThat(registry.find("cluster.workers").meters()).isEmpty();
+			assertThat(registry.find("cluster.reloads").meters()).isEmpty();
+		});
+	}
+
+	@Test
+	void workerMetersShouldShowThisWorkersOwnFigures() {
+		this.contextRunner.withPropertyValues(this.master.workerProperties(4, 1)).run((context) -> {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(ClusterMeterBinder.class).bindTo(registry);
+			assertThat(registry.get("cluster.worker.requests.in-flight").tag("slot", "1").gauge().value())
+				.isEqualTo(0);
+			assertThat(registry.find("cluster.worker.requests.in-flight").meters()).hasSize(1);
 		});
 	}
 

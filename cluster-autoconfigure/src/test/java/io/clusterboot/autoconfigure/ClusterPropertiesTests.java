@@ -30,6 +30,10 @@ class ClusterPropertiesTests {
 			assertThat(properties.isEnabled()).isTrue();
 			assertThat(properties.getWorkers()).isEqualTo("auto");
 			assertThat(properties.resolveWorkerCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+			assertThat(properties.getMaxWorkers()).isEqualTo("auto");
+			assertThat(properties.resolveMaxWorkers()).isEqualTo(4 * Runtime.getRuntime().availableProcessors());
+			assertThat(properties.getMaxStarting()).isEqualTo("auto");
+			assertThat(properties.resolveMaxStarting()).isEqualTo(Runtime.getRuntime().availableProcessors());
 			assertThat(properties.getProcessKillTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(properties.getWorker().getJvmArgs()).isEmpty();
@@ -42,12 +46,15 @@ class ClusterPropertiesTests {
 	@Test
 	void bindWhenValuesSetShouldUseThem() {
 		this.contextRunner
-			.withPropertyValues("cluster.workers=3", "cluster.process-kill-timeout=5s", "cluster.startup-timeout=2m",
+			.withPropertyValues("cluster.workers=3", "cluster.max-workers=5", "cluster.max-starting=2",
+					"cluster.process-kill-timeout=5s", "cluster.startup-timeout=2m",
 					"cluster.worker.jvm-args=-Xmx256m,-Dfoo=bar", "cluster.restart.initial-delay=100ms",
 					"cluster.restart.max-delay=10s", "cluster.restart.min-uptime=1m")
 			.run((context) -> {
 				ClusterProperties properties = context.getBean(ClusterProperties.class);
 				assertThat(properties.resolveWorkerCount()).isEqualTo(3);
+				assertThat(properties.resolveMaxWorkers()).isEqualTo(5);
+				assertThat(properties.resolveMaxStarting()).isEqualTo(2);
 				assertThat(properties.getProcessKillTimeout()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofMinutes(2));
 				assertThat(properties.getWorker().getJvmArgs()).containsExactly("-Xmx256m", "-Dfoo=bar");
@@ -70,6 +77,9 @@ class ClusterPropertiesTests {
 			cluster.workers              | 0    | 'auto' or a whole number of at least 1
 			cluster.workers              | -1   | 'auto' or a whole number of at least 1
 			cluster.workers              | 1.5  | 'auto' or a whole number of at least 1
+			cluster.max-workers          | 0    | 'auto' or a whole number of at least 1
+			cluster.max-workers          | many | 'auto' or a whole number of at least 1
+			cluster.max-starting         | -2   | 'auto' or a whole number of at least 1
 			cluster.process-kill-timeout | -1s  | a duration greater than zero
 			cluster.process-kill-timeout | 0    | a duration greater than zero
 			cluster.startup-timeout      | 0s   | a duration greater than zero
@@ -85,6 +95,16 @@ class ClusterPropertiesTests {
 			assertThat(analysis.getDescription()).contains("'" + name + "'", "\"" + value + "\"", allowed);
 			assertThat(analysis.getAction()).contains(name, allowed);
 		});
+	}
+
+	@Test
+	void workersAboveMaximumShouldBeExplainedWithBothPropertiesAndTheAllowedValues() {
+		FailureAnalysis analysis = new WorkersAboveMaximumFailureAnalyzer()
+			.analyze(new WorkersAboveMaximumException(10, 8));
+		assertThat(analysis.getDescription()).contains("'cluster.workers' is 10", "'cluster.max-workers' (8)",
+				"from 1 to 'cluster.max-workers'", "4 per available processor");
+		assertThat(analysis.getAction()).contains("'cluster.workers' to at most 8",
+				"'cluster.max-workers' to at least 10");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -121,8 +121,7 @@ class ClusterWorkerAutoConfigurationTests {
 
 	private String[] workerProperties() {
 		return new String[] { "cluster.worker.id=5", "cluster.worker.slot=2", "cluster.worker.generation=3",
-				"cluster.worker.count=4", "cluster.control.socket=" + this.master.socketPath(),
-				"cluster.control.token=" + this.master.token() };
+				"cluster.worker.count=4", "cluster.control.socket=" + this.master.socketPath() };
 	}
 
 	/**

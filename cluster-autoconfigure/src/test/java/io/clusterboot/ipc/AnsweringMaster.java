@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * A control server for tests that plays the master: it answers every request of a
- * worker with what a function makes of it.
+ * worker with what a function makes of it, or never.
  *
  * @author ClusterBoot team
  */
@@ -33,6 +33,15 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 	}
 
 	/**
+	 * Starts a master that accepts workers but never answers, like one that is too busy.
+	 * @return the running master
+	 * @throws IOException if the control socket cannot be created
+	 */
+	public static AnsweringMaster silent() throws IOException {
+		return new AnsweringMaster(null);
+	}
+
+	/**
 	 * Returns the properties a worker with the given id and slot needs to reach this
 	 * master.
 	 * @param id the worker's id
@@ -42,12 +51,12 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 	public String[] workerProperties(long id, int slot) {
 		return new String[] { "cluster.worker.id=" + id, "cluster.worker.slot=" + slot,
 				"cluster.worker.generation=1", "cluster.worker.count=2",
-				"cluster.control.socket=" + this.server.socketPath(), "cluster.control.token=" + this.server.token() };
+				"cluster.control.socket=" + this.server.socketPath() };
 	}
 
 	@Override
 	public void onMessage(long worker, ControlMessage message) {
-		if (message.values().containsKey(ControlMessage.REQUEST_ID)) {
+		if (this.answers != null && message.values().containsKey(ControlMessage.REQUEST_ID)) {
 			this.server.send(worker, ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
 					message.number(ControlMessage.REQUEST_ID), "body", this.answers.apply(message)));
 		}
@@ -55,6 +64,10 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 
 	@Override
 	public void onDisconnected(long worker) {
+	}
+
+	@Override
+	public void onUnreachable(long worker) {
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -49,6 +50,16 @@ class ControlServerTests {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.server.socketPath().getParent())))
 			.isEqualTo("rwx------");
 		assertThat(this.server.token()).hasSize(64);
+	}
+
+	@Test
+	void tokenShouldBeInAFileOnlyTheOwnerCanReadNextToTheSocket() throws IOException {
+		Path tokenFile = this.server.socketPath().resolveSibling("token");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+		assertThat(ControlServer.readToken(this.server.socketPath())).isEqualTo(this.server.token());
+		Path directory = this.server.socketPath().getParent();
+		this.server.close();
+		assertThat(directory).doesNotExist();
 	}
 
 	@Test
@@ -147,6 +158,31 @@ class ControlServerTests {
 			assertClosedByServer(channel);
 		}
 		assertThat(next()).isEqualTo("4:disconnected");
+		assertServerStillServes();
+	}
+
+	@Test
+	void workerThatDoesNotReadIsReportedOnceAndNeverBlocksTheSender() throws Exception {
+		try (SocketChannel channel = connect()) {
+			new ControlChannel(channel)
+				.write(ControlMessage.of(ControlMessage.HELLO, "token", this.server.token(), "worker", 5));
+			assertThat(next()).isEqualTo("5:hello");
+			ControlMessage large = ControlMessage.of("ping", "filler", "x".repeat(4096));
+			long started = System.nanoTime();
+			int accepted = 0;
+			for (int i = 0; i < 10_000; i++) {
+				if (this.server.send(5, large)) {
+					accepted++;
+				}
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+			assertThat(accepted).isLessThan(10_000);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.received.contains("5:unreachable"));
+			assertThat(next()).isEqualTo("5:unreachable");
+			this.server.send(5, large);
+			assertThat(this.received.isEmpty()).isTrue();
+		}
+		assertThat(next()).isEqualTo("5:disconnected");
 		assertServerStillServes();
 	}
 

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link ControlServer.Handler} for tests that records what workers say as
- * {@code "<worker>:<type>"}, and {@code "<worker>:disconnected"}. Heartbeats, which come
+ * {@code "<worker>:<type>"}, {@code "<worker>:disconnected"} and
+ * {@code "<worker>:unreachable"}. Heartbeats, which come
  * at any time, are left out.
  *
  * @author ClusterBoot team
@@ -25,6 +26,11 @@ public class RecordingHandler implements ControlServer.Handler {
 	@Override
 	public void onDisconnected(long worker) {
 		this.received.add(worker + ":disconnected");
+	}
+
+	@Override
+	public void onUnreachable(long worker) {
+		this.received.add(worker + ":unreachable");
 	}
 
 	/**

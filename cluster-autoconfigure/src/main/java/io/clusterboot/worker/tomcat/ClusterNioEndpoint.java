@@ -66,7 +66,7 @@ public class ClusterNioEndpoint extends NioEndpoint {
 
 	private volatile boolean accepting = true;
 
-	private final boolean otherWorkers = otherWorkersAccept();
+	private volatile boolean otherWorkers = otherWorkersAccept();
 
 	private Selector selector;
 
@@ -128,6 +128,15 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		if (busy > 0 && this.otherWorkers) {
 			LockSupport.parkNanos(busy * WAIT_PER_BUSY_CONNECTION_NANOS);
 		}
+	}
+
+	/**
+	 * Sets how many workers the cluster runs, which scaling changes: a busy worker
+	 * leaves new connections to the others only when there are others.
+	 * @param workers the number of workers
+	 */
+	public void setWorkerCount(int workers) {
+		this.otherWorkers = workers > 1;
 	}
 
 	private static boolean otherWorkersAccept() {

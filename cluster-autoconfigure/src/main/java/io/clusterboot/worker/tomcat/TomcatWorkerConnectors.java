@@ -66,6 +66,11 @@ public class TomcatWorkerConnectors implements WorkerConnectors, TomcatConnector
 	}
 
 	@Override
+	public void workerCount(int workers) {
+		this.protocols.forEach((protocol) -> protocol.getClusterEndpoint().setWorkerCount(workers));
+	}
+
+	@Override
 	public Executor requestExecutor() {
 		return this.protocols.isEmpty() ? null : this.protocols.get(0).getExecutor();
 	}

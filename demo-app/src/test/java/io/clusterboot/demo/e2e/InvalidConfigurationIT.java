@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An invalid cluster setting stops the start with a Spring Boot failure analysis that
  * names the property and its value, before any worker is forked (issue 2, items 12g
- * and 3). So does a management port of its own, which workers cannot share.
+ * and 3), and so do more workers than {@code cluster.max-workers} (issue 11). So does a
+ * management port of its own, which workers cannot share.
  *
  * @author ClusterBoot team
  */
@@ -22,7 +23,7 @@ class InvalidConfigurationIT {
 
 	@ParameterizedTest(name = "--{0}={1}")
 	@CsvSource({ "cluster.workers, abc", "cluster.workers, 0", "cluster.process-kill-timeout, -1s",
-			"management.server.port, 65001" })
+			"cluster.max-workers, 1", "management.server.port, 65001" })
 	void invalidValueFailsTheStartWithoutForking(String property, String value, TestInfo testInfo) {
 		ClusterProcess.Builder builder = ClusterProcess.builder(testInfo);
 		if (property.equals("cluster.workers")) {

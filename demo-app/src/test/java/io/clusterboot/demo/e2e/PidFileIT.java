@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code cluster.pid-file}: the master writes its pid there and removes the file when it
  * exits, so that {@code kill -TERM $(cat file)} stops the cluster; a file left by a
- * process that is gone does not stop a new start, one naming a running process does,
- * before any worker is forked (issue 5, item 6).
+ * process that is gone does not stop a new start, nor does one naming the master itself
+ * (issue 11, item 4); one naming another running process does, before any worker is
+ * forked (issue 5, item 6).
  *
  * @author ClusterBoot team
  */
@@ -66,6 +67,24 @@ class PidFileIT {
 					+ ", which is no longer running"), Duration.ofSeconds(5));
 			assertThat(pidFile).as("pid file%s", cluster.describe())
 				.hasContent(cluster.masterPid() + "\n");
+		}
+	}
+
+	/**
+	 * A container's PID 1, restarted with its pid file on a persistent volume, finds its
+	 * own pid in the file: the shell writes its pid, then becomes the master with exec.
+	 */
+	@Test
+	void fileNamingTheMasterItselfIsReplaced(TestInfo testInfo) throws Exception {
+		Path pidFile = this.directory.resolve("cluster.pid");
+		try (ClusterProcess cluster = withPidFile(testInfo, pidFile)
+			.launchedBy("sh", "-c", "echo $$ > '" + pidFile + "' && exec \"$@\"", "sh")
+			.start()) {
+			cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
+			assertThat(pidFile).as("pid file%s", cluster.describe()).hasContent(cluster.masterPid() + "\n");
+			assertThat(cluster.lines()).as("the master started%s", cluster.describe())
+				.anyMatch((line) -> line.contains("Cluster master (pid " + cluster.masterPid() + ")"))
+				.noneMatch((line) -> line.contains("is another master running?"));
 		}
 	}
 

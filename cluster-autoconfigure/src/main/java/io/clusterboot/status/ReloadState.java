@@ -1,4 +1,4 @@
-package io.clusterboot.master;
+package io.clusterboot.status;
 
 /**
  * The states of a rolling reload.
@@ -9,12 +9,13 @@ package io.clusterboot.master;
 public enum ReloadState {
 
 	/**
-	 * Workers are being replaced.
+	 * Workers are being replaced, or the replaced ones still drain.
 	 */
 	RUNNING,
 
 	/**
-	 * Every worker was replaced by one of the new generation.
+	 * Every slot runs a ready worker of the new generation, and no worker of an older
+	 * generation is left: no old code runs any more.
 	 */
 	SUCCEEDED,
 

@@ -1,4 +1,4 @@
-package io.clusterboot.master;
+package io.clusterboot.status;
 
 /**
  * The states of a worker process, in the order it goes through them.

@@ -1,0 +1,84 @@
+package io.clusterboot.master;
+
+import io.clusterboot.ipc.ControlMessage;
+
+import org.slf4j.event.Level;
+
+/**
+ * What the {@link Supervisor} decided to do, for the master to carry out: the
+ * supervisor itself does no I/O.
+ *
+ * @author ClusterBoot team
+ */
+sealed interface MasterAction {
+
+	/**
+	 * Fork a worker process. The master answers with a
+	 * {@link MasterEvent.WorkerStarted} or a {@link MasterEvent.WorkerStartFailed}.
+	 *
+	 * @param worker the new worker's id
+	 * @param slot its slot
+	 * @param generation its generation
+	 * @param count the number of workers the cluster runs
+	 */
+	record StartWorker(long worker, int slot, int generation, int count) implements MasterAction {
+	}
+
+	/**
+	 * Send a signal to a worker process.
+	 *
+	 * @param worker the worker's id
+	 * @param pid its pid
+	 * @param signal the signal
+	 */
+	record SignalWorker(long worker, long pid, WorkerSignal signal) implements MasterAction {
+	}
+
+	/**
+	 * Send a message to a worker on the control channel, without waiting.
+	 *
+	 * @param worker the worker's id
+	 * @param message the message
+	 */
+	record SendMessage(long worker, ControlMessage message) implements MasterAction {
+	}
+
+	/**
+	 * Log a line of the master's.
+	 *
+	 * @param level its level
+	 * @param message the line
+	 */
+	record Log(Level level, String message) implements MasterAction {
+	}
+
+	/**
+	 * Give the memory that the master's start or a reload used back to the operating
+	 * system, without holding up the master's thread.
+	 */
+	record TrimMemory() implements MasterAction {
+	}
+
+	/**
+	 * The signals the master sends its workers.
+	 */
+	enum WorkerSignal {
+
+		/**
+		 * Drain and stop.
+		 */
+		TERM,
+
+		/**
+		 * Print a thread dump.
+		 */
+		QUIT,
+
+		/**
+		 * Die at once.
+		 */
+		KILL
+
+	}
+
+}

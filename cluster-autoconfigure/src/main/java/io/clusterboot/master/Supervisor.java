@@ -1,0 +1,783 @@
+package io.clusterboot.master;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+
+import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.master.MasterAction.Log;
+import io.clusterboot.master.MasterAction.SendMessage;
+import io.clusterboot.master.MasterAction.SignalWorker;
+import io.clusterboot.master.MasterAction.StartWorker;
+import io.clusterboot.master.MasterAction.TrimMemory;
+import io.clusterboot.master.MasterAction.WorkerSignal;
+import io.clusterboot.master.MasterEvent.SignalReceived;
+import io.clusterboot.master.MasterEvent.WorkerExited;
+import io.clusterboot.master.MasterEvent.WorkerMessage;
+import io.clusterboot.master.MasterEvent.WorkerStartFailed;
+import io.clusterboot.master.MasterEvent.WorkerStarted;
+import io.clusterboot.master.MasterEvent.WorkerUnreachable;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.WorkerState;
+import io.clusterboot.support.Durations;
+
+import org.slf4j.event.Level;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The rules of the master, apart from their effects: given an event and the time, it
+ * changes the cluster's state and says what to do (fork, signal, send, log), and does
+ * nothing itself. It starts the workers, replaces those that exit, hang or have served
+ * their time, rolls out new generations, scales, keeps one leader, and stops every
+ * worker on TERM or INT. The master's thread is its only caller.
+ * <p>
+ * Whatever starts a worker in a slot that has one (reload, recycling), the rule is the
+ * same: the new worker starts first, and once it is ready every older worker of its slot
+ * drains. Whatever starts workers, no more than {@code cluster.max-starting} start at a
+ * time.
+ *
+ * @author ClusterBoot team
+ */
+final class Supervisor {
+
+	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
+
+	private static final Duration MAX_WAIT = Duration.ofSeconds(1);
+
+	private final ClusterProperties properties;
+
+	private final Identity identity;
+
+	private final RandomGenerator random;
+
+	private final Instant started;
+
+	private final Map<Long, Worker> workers = new LinkedHashMap<>();
+
+	private final List<Slot> slots = new ArrayList<>();
+
+	private final List<MasterAction> actions = new ArrayList<>();
+
+	private final ReloadStatistics reloadStatistics = new ReloadStatistics();
+
+	private Instant now;
+
+	private long lastWorkerId;
+
+	private int servingGeneration = 1;
+
+	private int lastGeneration = 1;
+
+	private int reloads;
+
+	private Reload reload;
+
+	private Long leader;
+
+	private boolean leaderRevoked;
+
+	private boolean everReady;
+
+	private boolean stopping;
+
+	private int exitCode;
+
+	private long restarts;
+
+	/**
+	 * Whether the master's memory is to be trimmed once every slot serves: after the
+	 * start and after each reload.
+	 */
+	private boolean memoryTrimDue = true;
+
+	Supervisor(ClusterProperties properties, Identity identity, Instant started, RandomGenerator random) {
+		this.properties = properties;
+		this.identity = identity;
+		this.random = random;
+		this.started = started;
+		this.now = started;
+		for (int slot = 1; slot <= properties.resolveWorkerCount(); slot++) {
+			Slot added = newSlot(slot);
+			added.restartAt(started);
+			this.slots.add(added);
+		}
+	}
+
+	/**
+	 * Decides on an event.
+	 * @param event what happened
+	 * @param now the time
+	 * @return what to do, in order
+	 */
+	List<MasterAction> handle(MasterEvent event, Instant now) {
+		this.now = now;
+		dispatch(event);
+		murderWorkers();
+		manageWorkers();
+		manageReload();
+		manageLeadership();
+		trimMemoryOnceSettled();
+		List<MasterAction> decided = List.copyOf(this.actions);
+		this.actions.clear();
+		return decided;
+	}
+
+	/**
+	 * Returns when the supervisor wants a {@link MasterEvent.Tick} at the latest.
+	 * @param now the time
+	 * @return the time of the next deadline, at most a second away
+	 */
+	Instant nextDeadline(Instant now) {
+		Instant next = now.plus(MAX_WAIT);
+		if (!this.stopping && hasRoomToStart()) {
+			for (Slot slot : this.slots) {
+				if (slot.restartAt() != null && slot.restartAt().isBefore(next)) {
+					next = slot.restartAt();
+				}
+			}
+		}
+		return next.isBefore(now) ? now : next;
+	}
+
+	/**
+	 * Returns whether the cluster stopped: it was asked to, and every worker is gone.
+	 */
+	boolean isFinished() {
+		return this.stopping && this.workers.isEmpty();
+	}
+
+	int exitCode() {
+		return this.exitCode;
+	}
+
+	private void dispatch(MasterEvent event) {
+		if (event instanceof WorkerExited exited) {
+			handleExit(exited);
+		}
+		else if (event instanceof WorkerMessage message) {
+			handleMessage(message);
+		}
+		else if (event instanceof SignalReceived signal) {
+			handleSignal(signal.name());
+		}
+		else if (event instanceof WorkerStarted started) {
+			handleStarted(started);
+		}
+		else if (event instanceof WorkerStartFailed failed) {
+			handleStartFailed(failed);
+		}
+		else if (event instanceof WorkerUnreachable unreachable) {
+			handleUnreachable(unreachable.worker());
+		}
+	}
+
+	private void handleSignal(String name) {
+		switch (name) {
+			case "HUP" -> startReload("SIGHUP");
+			case "TTIN" -> scaleTo(this.slots.size() + 1, "SIGTTIN");
+			case "TTOU" -> scaleTo(this.slots.size() - 1, "SIGTTOU");
+			default -> handleStopSignal(name);
+		}
+	}
+
+	private void handleStopSignal(String name) {
+		if (this.stopping) {
+			log(Level.INFO, "Received SIG%s while stopping; workers still running: %d", name, this.workers.size());
+			return;
+		}
+		log(Level.INFO, "Received SIG%s: stopping %d worker(s), waiting up to %s", name, this.workers.size(),
+				Durations.print(this.properties.getProcessKillTimeout()));
+		stopAll();
+	}
+
+	private void handleStarted(WorkerStarted event) {
+		Worker worker = this.workers.get(event.worker());
+		if (worker != null) {
+			worker.pid(event.pid());
+		}
+	}
+
+	/**
+	 * Deals with a worker that could not be forked: a reload fails; a slot it was to
+	 * replace the worker of, or to start, tries again after its backoff delay.
+	 */
+	private void handleStartFailed(WorkerStartFailed event) {
+		Worker worker = this.workers.remove(event.worker());
+		if (worker == null) {
+			return;
+		}
+		log(Level.ERROR, "Could not start worker %d: %s", worker.slot().number(), event.reason());
+		Slot slot = worker.slot();
+		if (isReloading(worker)) {
+			failReload(worker, "could not be started: " + event.reason(), List.of());
+			return;
+		}
+		if (this.slots.contains(slot)) {
+			Instant retry = this.now.plus(slot.backoff().delayAfterExit(Duration.ZERO));
+			if (isServed(slot)) {
+				slot.replaceAfter(retry);
+			}
+			else {
+				slot.restartAt(retry);
+			}
+		}
+	}
+
+	private void handleUnreachable(long id) {
+		Worker worker = this.workers.get(id);
+		if (worker != null && worker.lostReason() == null) {
+			log(Level.ERROR, "%s does not take the master's messages; printing its threads and killing it", worker);
+			giveUp(worker, "stopped taking the master's messages");
+		}
+	}
+
+	private void handleMessage(WorkerMessage event) {
+		Worker worker = this.workers.get(event.worker());
+		ControlMessage message = event.message();
+		if (worker == null) {
+			log(Level.WARN, "Ignoring control message '%s' from unknown worker id %d", message.type(), event.worker());
+			return;
+		}
+		switch (message.type()) {
+			case ControlMessage.HEARTBEAT -> handleHeartbeat(worker, message);
+			case ControlMessage.READY -> handleReady(worker);
+			case ControlMessage.DRAINING -> worker.state(WorkerState.DRAINING);
+			case ControlMessage.HELLO -> send(worker, workerCount());
+			case ControlMessage.STATUS -> reply(worker, message, ControlRecords.toValue(status()));
+			case ControlMessage.RELOAD -> reply(worker, message, requestReload(worker));
+			case ControlMessage.MESSAGE -> forward(worker, message);
+			case ControlMessage.LEADER_RELEASED -> released(worker);
+			case ControlMessage.SCALE -> reply(worker, message,
+					scaleTo((int) message.number("workers"), "the cluster endpoint of " + worker));
+			default -> log(Level.DEBUG, "Ignoring control message '%s' from %s", message.type(), worker);
+		}
+	}
+
+	private void reply(Worker worker, ControlMessage request, Object body) {
+		send(worker, ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
+				request.number(ControlMessage.REQUEST_ID), "body", body));
+	}
+
+	/**
+	 * Keeps exactly one leader: revokes the leadership of a leader that is stopping, and
+	 * grants it to the oldest ready worker once the previous leader released it or is
+	 * gone.
+	 */
+	private void manageLeadership() {
+		Worker holder = (this.leader != null) ? this.workers.get(this.leader) : null;
+		if (this.leader != null && holder == null) {
+			log(Level.INFO, "Leader worker id %d is gone", this.leader);
+			this.leader = null;
+		}
+		if (holder != null && !this.leaderRevoked && !holder.isServing()) {
+			this.leaderRevoked = true;
+			send(holder, ControlMessage.of(ControlMessage.LEADER_REVOKED));
+		}
+		if (this.leader == null && !this.stopping) {
+			this.workers.values().stream().filter(Worker::isServing).findFirst().ifPresent(this::grantLeadership);
+		}
+	}
+
+	private void grantLeadership(Worker worker) {
+		send(worker, ControlMessage.of(ControlMessage.LEADER_GRANTED));
+		this.leader = worker.id();
+		this.leaderRevoked = false;
+		log(Level.INFO, "%s is the leader", worker);
+	}
+
+	private void released(Worker worker) {
+		if (this.leader != null && this.leader == worker.id()) {
+			log(Level.INFO, "%s released the leadership", worker);
+			this.leader = null;
+		}
+	}
+
+	/**
+	 * Forwards a worker's message to the ready workers it is addressed to: those of one
+	 * slot, or all.
+	 */
+	private void forward(Worker sender, ControlMessage message) {
+		long to = message.number("to");
+		ControlMessage forwarded = ControlMessage.of(ControlMessage.MESSAGE, "from", sender.slot().number(), "topic",
+				message.text("topic"), "payload", message.text("payload"));
+		this.workers.values()
+			.stream()
+			.filter(Worker::isServing)
+			.filter((worker) -> to == 0 || worker.slot().number() == to)
+			.forEach((worker) -> send(worker, forwarded));
+	}
+
+	/**
+	 * Records a worker's figures and recycles it if it served its time. One worker is
+	 * recycled at a time, and none while a reload runs: the previous replacement must be
+	 * ready and its predecessor gone. A replacement that died before it was ready holds
+	 * the next one back by the slot's backoff.
+	 */
+	private void handleHeartbeat(Worker worker, ControlMessage message) {
+		worker.heartbeat(message, this.now);
+		if (this.stopping || !worker.isServing() || isReloadRunning()
+				|| !worker.slot().isReplacementDue(this.now) || !hasRoomToStart()
+				|| this.slots.stream().anyMatch(this::isReplacementStarting)
+				|| this.workers.values().stream().anyMatch(Worker::isStopping)) {
+			return;
+		}
+		String reason = recycleReason(worker);
+		if (reason != null) {
+			log(Level.INFO, "Recycling %s: %s", worker, reason);
+			spawnWorker(worker.slot(), worker.slot().generation());
+		}
+	}
+
+	private String recycleReason(Worker worker) {
+		Worker.Figures figures = worker.figures();
+		if (worker.maxRequests() > 0 && figures.requestsServed() >= worker.maxRequests()) {
+			return "served " + figures.requestsServed() + " requests (limit " + worker.maxRequests() + ")";
+		}
+		DataSize maxMemory = this.properties.getRecycle().getMaxMemory();
+		if (maxMemory != null && figures.residentMemory() >= maxMemory.toBytes()) {
+			return "resident memory " + DataSize.ofBytes(figures.residentMemory()).toMegabytes() + "MB is above "
+					+ maxMemory.toMegabytes() + "MB";
+		}
+		return null;
+	}
+
+	private void handleReady(Worker worker) {
+		if (worker.state() != WorkerState.STARTING || worker.isStopping()) {
+			return;
+		}
+		worker.state(WorkerState.READY);
+		log(Level.INFO, "%s is ready after %d ms", worker, worker.uptime(this.now).toMillis());
+		Slot slot = worker.slot();
+		slot.serving();
+		if (worker.generation() > slot.generation()) {
+			slot.generation(worker.generation());
+		}
+		Instant deadline = stopDeadline();
+		slotWorkers(slot).filter((older) -> older.id() < worker.id()).forEach((older) -> terminate(older, deadline));
+		if (!this.everReady) {
+			this.everReady = true;
+			log(Level.INFO, "Cluster serving: first worker ready %d ms after the master started",
+					Duration.between(this.started, this.now).toMillis());
+			this.slots.stream().filter(this::isEmpty).forEach((empty) -> empty.restartAt(this.now));
+		}
+	}
+
+	private void handleExit(WorkerExited event) {
+		Worker worker = this.workers.remove(event.worker());
+		if (worker == null) {
+			return;
+		}
+		if (worker.lostReason() != null) {
+			log(Level.INFO, "%s stopped with exit code %d", worker, event.exitCode());
+			recordExit(worker, event);
+			lost(worker, worker.lostReason(), event.lastOutput());
+			return;
+		}
+		if (worker.isStopping()) {
+			log(Level.INFO, "%s stopped with exit code %d", worker, event.exitCode());
+			return;
+		}
+		logExit(worker, event.exitCode());
+		recordExit(worker, event);
+		lost(worker, "exited with code " + event.exitCode() + " before it was ready", event.lastOutput());
+	}
+
+	/**
+	 * Counts an unexpected exit in its slot's history, unless the worker was a new one
+	 * of a reload: its failure fails the reload instead.
+	 */
+	private void recordExit(Worker worker, WorkerExited event) {
+		if (!isReloading(worker)) {
+			worker.slot().exited(event.exitCode(), this.now, event.lastOutput());
+			this.restarts++;
+		}
+	}
+
+	private void logExit(Worker worker, int exitCode) {
+		if (exitCode == 137) {
+			log(Level.ERROR, "%s was killed (SIGKILL, exit code 137). Out of memory?", worker);
+		}
+		else if (exitCode == 143 || exitCode == 0) {
+			log(Level.WARN, "%s stopped unexpectedly with exit code %d", worker, exitCode);
+		}
+		else {
+			log(Level.ERROR, "%s exited unexpectedly with exit code %d", worker, exitCode);
+		}
+	}
+
+	/**
+	 * Deals with a worker that is gone without being asked to stop. A worker of a reload
+	 * that never became ready fails the reload; the workers it was to replace keep
+	 * serving. A replacement that died while an older worker still serves its slot holds
+	 * the next replacement back by the slot's backoff. Otherwise the slot is restarted,
+	 * with backoff. Before any worker was ready, a lost worker may mean that the
+	 * application cannot start at all: its slot waits for another worker to become
+	 * ready, and once none is left the cluster stops, so that a service manager sees the
+	 * failure instead of a master forking forever.
+	 */
+	private void lost(Worker worker, String reason, List<String> lastOutput) {
+		if (isReloading(worker) && worker.state() == WorkerState.STARTING) {
+			failReload(worker, reason, lastOutput);
+			return;
+		}
+		if (!this.everReady) {
+			if (this.workers.values().stream().allMatch(Worker::isStopping)) {
+				log(Level.ERROR, "No worker became ready: %s %s. %s", worker, reason, describeOutput(lastOutput));
+				this.exitCode = 1;
+				stopAll();
+			}
+			return;
+		}
+		Slot slot = worker.slot();
+		if (!this.slots.contains(slot)) {
+			return;
+		}
+		if (isServed(slot)) {
+			if (slotWorkers(slot).anyMatch((older) -> !older.isStopping() && older.id() < worker.id())) {
+				Duration delay = slot.backoff().delayAfterExit(worker.uptime(this.now));
+				slot.replaceAfter(this.now.plus(delay));
+				logBackoff(slot, delay, "Replacing worker", lastOutput);
+			}
+			return;
+		}
+		Duration delay = slot.backoff().delayAfterExit(worker.uptime(this.now));
+		slot.restartAt(this.now.plus(delay));
+		logBackoff(slot, delay, "Restarting worker", lastOutput);
+	}
+
+	private void logBackoff(Slot slot, Duration delay, String action, List<String> lastOutput) {
+		if (slot.isErrored()) {
+			log(Level.ERROR, "Worker %d is crash-looping (%d quick exits in a row); next start in %d ms. %s",
+					slot.number(), slot.backoff().quickExits(), delay.toMillis(), describeOutput(lastOutput));
+		}
+		else if (!delay.isZero()) {
+			log(Level.INFO, "%s %d in %d ms (%d quick exit(s) in a row)", action, slot.number(), delay.toMillis(),
+					slot.backoff().quickExits());
+		}
+	}
+
+	private Object requestReload(Worker worker) {
+		Reload started = startReload("the cluster endpoint of " + worker);
+		return (started != null) ? ControlRecords.toValue(started.describe())
+				: Map.of(ControlMessage.REFUSED, "The cluster is stopping");
+	}
+
+	/**
+	 * Starts a rolling reload, or returns the one running: a second trigger joins it.
+	 */
+	private Reload startReload(String trigger) {
+		if (this.stopping) {
+			log(Level.WARN, "Reload requested by %s refused: the cluster is stopping", trigger);
+			return null;
+		}
+		if (isReloadRunning()) {
+			log(Level.INFO, "Reload requested by %s joins %s", trigger, this.reload);
+			return this.reload;
+		}
+		this.reload = new Reload(Integer.toString(++this.reloads), ++this.lastGeneration, this.now,
+				this.slots.size());
+		this.memoryTrimDue = true;
+		log(Level.INFO, "%s started by %s: replacing %d worker(s), %d at a time", this.reload, trigger,
+				this.slots.size(), this.properties.getReload().getBatchSize());
+		return this.reload;
+	}
+
+	/**
+	 * Follows the running reload: records how many slots run the new generation and how
+	 * many older workers still run, and starts the next batch of new workers once the
+	 * previous batch is ready. The reload succeeds once no older worker is left.
+	 */
+	private void manageReload() {
+		if (this.stopping || !isReloadRunning()) {
+			return;
+		}
+		int target = this.reload.generation();
+		int replaced = (int) this.slots.stream().filter((slot) -> slot.generation() >= target).count();
+		int draining = (int) this.workers.values().stream().filter((worker) -> worker.generation() < target).count();
+		this.reload.progress(replaced, this.slots.size(), draining, this.now);
+		if (!this.reload.isRunning()) {
+			this.servingGeneration = target;
+			this.reloadStatistics.ended(this.reload);
+			log(Level.INFO, "%s succeeded", this.reload);
+			return;
+		}
+		boolean batchStarting = this.workers.values()
+			.stream()
+			.anyMatch((worker) -> worker.generation() == target && worker.isStarting());
+		if (!batchStarting && !this.reload.isReplaced()) {
+			this.slots.stream()
+				.filter((slot) -> slot.generation() < target)
+				.limit(Math.min(this.properties.getReload().getBatchSize(), roomToStart()))
+				.forEach((slot) -> spawnWorker(slot, target));
+		}
+	}
+
+	private void failReload(Worker worker, String reason, List<String> lastOutput) {
+		String error = worker + " of generation " + worker.generation() + " " + reason + ". "
+				+ describeOutput(lastOutput);
+		log(Level.ERROR, "%s failed: %s", this.reload, error);
+		this.reload.fail(error, this.now);
+		this.reloadStatistics.ended(this.reload);
+		Instant deadline = stopDeadline();
+		this.workers.values()
+			.stream()
+			.filter((other) -> other.generation() == worker.generation() && other.isStarting())
+			.toList()
+			.forEach((other) -> terminate(other, deadline));
+		this.slots.stream()
+			.filter((slot) -> slot.restartAt() == null && !isServed(slot))
+			.forEach((slot) -> slot.restartAt(this.now));
+	}
+
+	/**
+	 * Sets the number of workers: new slots start a worker as soon as there is room to
+	 * start one; removed slots (the highest numbers) drain theirs. A number below 1 or
+	 * above {@code cluster.max-workers} is rejected and changes nothing.
+	 */
+	private Map<String, Object> scaleTo(int count, String trigger) {
+		int max = this.properties.resolveMaxWorkers();
+		String rejected = (count < 1) ? "The cluster needs at least 1 worker"
+				: (count > max) ? "The cluster runs at most " + max + " workers (cluster.max-workers)" : null;
+		if (this.stopping || rejected != null) {
+			String reason = this.stopping ? "The cluster is stopping" : rejected;
+			log(Level.WARN, "Scaling to %d worker(s) requested by %s refused: %s", count, trigger, reason);
+			return Map.of(this.stopping ? ControlMessage.REFUSED : ControlMessage.REJECTED, reason);
+		}
+		log(Level.INFO, "Scaling from %d to %d worker(s), requested by %s", this.slots.size(), count, trigger);
+		while (this.slots.size() < count) {
+			Slot slot = newSlot(this.slots.size() + 1);
+			this.slots.add(slot);
+			slot.restartAt(this.now);
+		}
+		Instant deadline = stopDeadline();
+		while (this.slots.size() > count) {
+			Slot removed = this.slots.remove(this.slots.size() - 1);
+			slotWorkers(removed).toList().forEach((worker) -> terminate(worker, deadline));
+		}
+		ControlMessage counted = workerCount();
+		this.workers.values().stream().filter((worker) -> !worker.isStopping()).forEach((worker) -> send(worker, counted));
+		return Map.of("desired", count);
+	}
+
+	/**
+	 * Tells a worker how many workers the cluster runs: when it connects, since it may
+	 * have started before a scaling, and after every scaling.
+	 */
+	private ControlMessage workerCount() {
+		return ControlMessage.of(ControlMessage.WORKER_COUNT, "count", this.slots.size());
+	}
+
+	/**
+	 * Kills workers past their stop deadline; gives up on workers that stopped beating,
+	 * having them print their threads first; kills workers that did not become ready
+	 * within the startup timeout. A worker given up on is lost once it exits.
+	 */
+	private void murderWorkers() {
+		Duration startupTimeout = this.properties.getStartupTimeout();
+		Duration heartbeatTimeout = this.properties.getHeartbeat().getTimeout();
+		for (Worker worker : List.copyOf(this.workers.values())) {
+			if (worker.isPastStopDeadline(this.now)) {
+				log(Level.WARN, "%s is still running at its stop deadline; killing it", worker);
+				kill(worker);
+			}
+			else if (!worker.isStopping() && worker.isSilent(this.now, heartbeatTimeout)) {
+				log(Level.ERROR, "%s sent no heartbeat for %s; printing its threads and killing it", worker,
+						Durations.print(heartbeatTimeout));
+				giveUp(worker, "stopped sending heartbeats");
+			}
+			else if (worker.isStarting() && worker.uptime(this.now).compareTo(startupTimeout) > 0) {
+				String timeout = Durations.print(startupTimeout);
+				log(Level.ERROR, "%s did not become ready within %s; killing it", worker, timeout);
+				worker.giveUp("was not ready within " + timeout, this.now);
+				kill(worker);
+			}
+		}
+	}
+
+	/**
+	 * Starts a worker in every slot whose restart delay is over, as long as there is room
+	 * to start one: the others wait for the next turn.
+	 */
+	private void manageWorkers() {
+		if (this.stopping) {
+			return;
+		}
+		for (Slot slot : this.slots) {
+			if (slot.isRestartDue(this.now) && hasRoomToStart()) {
+				spawnWorker(slot, slot.generation());
+			}
+		}
+	}
+
+	/**
+	 * Returns how many more workers may start now: {@code cluster.max-starting} bounds
+	 * the JVMs that boot at the same time, whatever starts them, so that nothing can fork
+	 * without bound.
+	 */
+	private int roomToStart() {
+		long starting = this.workers.values().stream().filter(Worker::isStarting).count();
+		return (int) Math.max(0, this.properties.resolveMaxStarting() - starting);
+	}
+
+	private boolean hasRoomToStart() {
+		return roomToStart() > 0;
+	}
+
+	private void spawnWorker(Slot slot, int generation) {
+		slot.restartAt(null);
+		long id = ++this.lastWorkerId;
+		this.workers.put(id, new Worker(id, slot, generation, this.now, maxRequests()));
+		log(Level.INFO, "Starting worker %d (generation %d)", slot.number(), generation);
+		this.actions.add(new StartWorker(id, slot.number(), generation, this.slots.size()));
+	}
+
+	private long maxRequests() {
+		ClusterProperties.Recycle recycle = this.properties.getRecycle();
+		long jitter = recycle.getMaxRequestsJitter();
+		return (recycle.getMaxRequests() > 0)
+				? recycle.getMaxRequests() + ((jitter > 0) ? this.random.nextLong(jitter + 1) : 0) : 0;
+	}
+
+	private void stopAll() {
+		this.stopping = true;
+		if (isReloadRunning()) {
+			this.reload.fail("The cluster stopped", this.now);
+			this.reloadStatistics.ended(this.reload);
+		}
+		Instant deadline = stopDeadline();
+		this.workers.values().forEach((worker) -> terminate(worker, deadline));
+	}
+
+	/**
+	 * Gives the memory that starting the master, or a reload, used back to the operating
+	 * system once every slot serves and no worker is starting.
+	 */
+	private void trimMemoryOnceSettled() {
+		if (this.memoryTrimDue && !this.stopping && !isReloadRunning()
+				&& this.slots.stream().allMatch(this::hasReadyWorker)
+				&& this.workers.values().stream().noneMatch((worker) -> worker.state() == WorkerState.STARTING)) {
+			this.memoryTrimDue = false;
+			this.actions.add(new TrimMemory());
+		}
+	}
+
+	/**
+	 * Returns the cluster's status.
+	 * @return the status
+	 */
+	ClusterStatus status() {
+		Worker holder = (this.leader != null) ? this.workers.get(this.leader) : null;
+		ClusterStatus.Master master = new ClusterStatus.Master(this.identity.pid(),
+				Duration.between(this.started, this.now), this.identity.address(), this.identity.socketMode(),
+				this.identity.tcpMigrateReq(), this.servingGeneration, this.stopping,
+				(holder != null) ? holder.pid() : null);
+		ClusterStatus.Workers counts = new ClusterStatus.Workers(this.slots.size(),
+				(int) this.slots.stream().filter(this::hasReadyWorker).count(), this.workers.size(),
+				(int) this.slots.stream().filter(Slot::isErrored).count(), this.properties.resolveMaxWorkers(),
+				this.restarts);
+		return new ClusterStatus(master, counts, (this.reload != null) ? this.reload.describe() : null,
+				this.reloadStatistics.describe(), this.slots.stream().map(Slot::describe).toList(),
+				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList());
+	}
+
+	private void terminate(Worker worker, Instant deadline) {
+		if (worker.stopBy(deadline)) {
+			signal(worker, WorkerSignal.TERM);
+		}
+	}
+
+	/**
+	 * Gives up on a worker that no longer answers: it prints a thread dump, if its JVM
+	 * still can, and is killed a moment later.
+	 */
+	private void giveUp(Worker worker, String reason) {
+		worker.giveUp(reason, this.now.plus(THREAD_DUMP_GRACE));
+		signal(worker, WorkerSignal.QUIT);
+	}
+
+	private void kill(Worker worker) {
+		worker.killed();
+		signal(worker, WorkerSignal.KILL);
+	}
+
+	private void signal(Worker worker, WorkerSignal signal) {
+		if (worker.pid() > 0) {
+			this.actions.add(new SignalWorker(worker.id(), worker.pid(), signal));
+		}
+	}
+
+	private void send(Worker worker, ControlMessage message) {
+		this.actions.add(new SendMessage(worker.id(), message));
+	}
+
+	private void log(Level level, String format, Object... arguments) {
+		this.actions.add(new Log(level, String.format(format, arguments)));
+	}
+
+	private Instant stopDeadline() {
+		return this.now.plus(this.properties.getProcessKillTimeout());
+	}
+
+	private Slot newSlot(int number) {
+		ClusterProperties.Restart restart = this.properties.getRestart();
+		return new Slot(number,
+				new RestartBackoff(restart.getInitialDelay(), restart.getMaxDelay(), restart.getMinUptime()),
+				this.servingGeneration);
+	}
+
+	private boolean isReloadRunning() {
+		return this.reload != null && this.reload.isRunning();
+	}
+
+	private boolean isReloading(Worker worker) {
+		return isReloadRunning() && worker.generation() == this.reload.generation();
+	}
+
+	private static String describeOutput(List<String> lastOutput) {
+		return "Its last output:" + System.lineSeparator() + String.join(System.lineSeparator(), lastOutput);
+	}
+
+	private Stream<Worker> slotWorkers(Slot slot) {
+		return this.workers.values().stream().filter((worker) -> worker.slot() == slot);
+	}
+
+	private boolean isServed(Slot slot) {
+		return slotWorkers(slot).anyMatch((worker) -> !worker.isStopping());
+	}
+
+	private boolean hasReadyWorker(Slot slot) {
+		return slotWorkers(slot).anyMatch(Worker::isServing);
+	}
+
+	/**
+	 * Returns whether a slot has a new worker starting while an older one serves: a
+	 * reload or a recycling in progress.
+	 */
+	private boolean isReplacementStarting(Slot slot) {
+		return hasReadyWorker(slot) && slotWorkers(slot).anyMatch(Worker::isStarting);
+	}
+
+	private boolean isEmpty(Slot slot) {
+		return slot.restartAt() == null && slotWorkers(slot).findAny().isEmpty();
+	}
+
+	/**
+	 * What the status tells of the master itself.
+	 *
+	 * @param pid the master's pid
+	 * @param address the address it listens on, as {@code host:port}
+	 * @param socketMode how the workers share the socket
+	 * @param tcpMigrateReq in {@code REUSE_PORT} mode, whether the kernel migrates
+	 * queued connections; else {@code null}
+	 */
+	record Identity(long pid, String address, String socketMode, Boolean tcpMigrateReq) {
+	}
+
+}

@@ -1,0 +1,197 @@
+package io.clusterboot.master;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.WorkerState;
+
+/**
+ * A worker process as the {@link Supervisor} sees it: what it was started as, how far it
+ * got, and when it is to be killed. Changed by the supervisor only.
+ *
+ * @author ClusterBoot team
+ */
+final class Worker {
+
+	private final long id;
+
+	private final Slot slot;
+
+	private final int generation;
+
+	private final Instant started;
+
+	private final long maxRequests;
+
+	private long pid = -1;
+
+	private WorkerState state = WorkerState.STARTING;
+
+	private Instant stopDeadline;
+
+	private boolean killed;
+
+	private String lostReason;
+
+	private Instant lastHeartbeat;
+
+	private Figures figures;
+
+	Worker(long id, Slot slot, int generation, Instant started, long maxRequests) {
+		this.id = id;
+		this.slot = slot;
+		this.generation = generation;
+		this.started = started;
+		this.maxRequests = maxRequests;
+	}
+
+	long id() {
+		return this.id;
+	}
+
+	Slot slot() {
+		return this.slot;
+	}
+
+	int generation() {
+		return this.generation;
+	}
+
+	long pid() {
+		return this.pid;
+	}
+
+	void pid(long pid) {
+		this.pid = pid;
+	}
+
+	WorkerState state() {
+		return this.state;
+	}
+
+	void state(WorkerState state) {
+		this.state = state;
+	}
+
+	Duration uptime(Instant now) {
+		return Duration.between(this.started, now);
+	}
+
+	long maxRequests() {
+		return this.maxRequests;
+	}
+
+	/**
+	 * Returns whether the worker is starting: forked, its application not yet ready, and
+	 * not asked to stop.
+	 */
+	boolean isStarting() {
+		return this.state == WorkerState.STARTING && !isStopping();
+	}
+
+	/**
+	 * Returns whether the worker serves: ready and not asked to stop.
+	 */
+	boolean isServing() {
+		return this.state == WorkerState.READY && !isStopping();
+	}
+
+	void heartbeat(ControlMessage message, Instant now) {
+		this.lastHeartbeat = now;
+		this.figures = Figures.of(message);
+	}
+
+	Figures figures() {
+		return this.figures;
+	}
+
+	/**
+	 * Returns whether the worker has beaten before and has been silent for longer than
+	 * the timeout. The watch starts with the first beat: a worker still booting is the
+	 * startup timeout's business.
+	 */
+	boolean isSilent(Instant now, Duration timeout) {
+		return this.lastHeartbeat != null && Duration.between(this.lastHeartbeat, now).compareTo(timeout) > 0;
+	}
+
+	boolean isStopping() {
+		return this.stopDeadline != null;
+	}
+
+	/**
+	 * Records that the worker was asked to stop, and when it will be killed if it has
+	 * not stopped by then.
+	 * @return whether it was not asked before
+	 */
+	boolean stopBy(Instant deadline) {
+		if (this.stopDeadline != null) {
+			return false;
+		}
+		this.stopDeadline = deadline;
+		return true;
+	}
+
+	/**
+	 * Records that the supervisor gave up on the worker, why, and when it will be
+	 * killed: its exit is then a loss, not a stop.
+	 */
+	void giveUp(String reason, Instant killAt) {
+		this.lostReason = reason;
+		this.stopDeadline = killAt;
+	}
+
+	String lostReason() {
+		return this.lostReason;
+	}
+
+	boolean isPastStopDeadline(Instant now) {
+		return !this.killed && this.stopDeadline != null && now.isAfter(this.stopDeadline);
+	}
+
+	void killed() {
+		this.killed = true;
+	}
+
+	Instant stopDeadline() {
+		return this.stopDeadline;
+	}
+
+	ClusterStatus.Worker describe(Instant now) {
+		Figures figures = this.figures;
+		return new ClusterStatus.Worker(this.slot.number(), this.id, this.pid, this.generation,
+				isStopping() ? WorkerState.DRAINING : this.state, uptime(now), this.slot.restarts(),
+				this.slot.lastExit(), this.lastHeartbeat, (figures != null) ? figures.residentMemory() : null,
+				(figures != null) ? figures.heapUsed() : null, (figures != null) ? figures.cpuPercent() : null,
+				(figures != null) ? figures.requestsInFlight() : null,
+				(figures != null) ? figures.requestsServed() : null);
+	}
+
+	@Override
+	public String toString() {
+		return "Worker " + this.slot.number() + " (pid " + this.pid + ")";
+	}
+
+	/**
+	 * The figures of a worker's last heartbeat; -1 for one it did not send.
+	 *
+	 * @param residentMemory its resident set size, in bytes
+	 * @param heapUsed its used heap, in bytes
+	 * @param cpuPercent its recent CPU use
+	 * @param requestsInFlight requests it is serving
+	 * @param requestsServed requests it has served
+	 */
+	record Figures(long residentMemory, long heapUsed, double cpuPercent, long requestsInFlight,
+			long requestsServed) {
+
+		static Figures of(ControlMessage heartbeat) {
+			Object cpu = heartbeat.values().get("cpu");
+			return new Figures(heartbeat.number("rss"), heartbeat.number("heapUsed"),
+					(cpu instanceof Number number) ? number.doubleValue() : -1, heartbeat.number("inFlight"),
+					heartbeat.number("served"));
+		}
+
+	}
+
+}

@@ -1,0 +1,144 @@
+package io.clusterboot.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The cluster as the master sees it: what {@code GET /actuator/cluster} shows and what
+ * the cluster's health indicator and meters are made of. The master builds it on its
+ * thread; it travels to a worker on the control channel as JSON of the same shape.
+ *
+ * @param master the master
+ * @param workers counts of the workers
+ * @param reload the current or last rolling reload, or {@code null} if there was none
+ * @param reloads counts of the finished reloads
+ * @param slots the slots, by number
+ * @param processes every worker process the master runs: starting, ready or draining
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public record ClusterStatus(Master master, Workers workers, Reload reload, Reloads reloads, List<Slot> slots,
+		List<Worker> processes) {
+
+	/**
+	 * The master.
+	 *
+	 * @param pid its pid
+	 * @param uptime how long it has run
+	 * @param address the address it listens on, as {@code host:port}
+	 * @param socketMode how the workers share the listening socket
+	 * @param tcpMigrateReq in {@code REUSE_PORT} mode, whether the kernel migrates the
+	 * connections queued on a closing socket; else {@code null}
+	 * @param generation the generation of the workers that serve
+	 * @param stopping whether the cluster stops
+	 * @param leader the pid of the cluster's leader, or {@code null}
+	 */
+	public record Master(long pid, Duration uptime, String address, String socketMode, Boolean tcpMigrateReq,
+			int generation, boolean stopping, Long leader) {
+	}
+
+	/**
+	 * Counts of the workers.
+	 *
+	 * @param desired the number of slots
+	 * @param ready slots with a ready worker
+	 * @param running worker processes
+	 * @param errored slots whose workers keep dying
+	 * @param max the most workers the cluster may run
+	 * @param restarts workers that exited or hung unexpectedly since the master started
+	 * (only ever grows)
+	 */
+	public record Workers(int desired, int ready, int running, int errored, int max, long restarts) {
+	}
+
+	/**
+	 * A rolling reload.
+	 *
+	 * @param id its id
+	 * @param state its state
+	 * @param phase while it runs, {@code REPLACING} until every slot has a ready worker
+	 * of its generation, then {@code DRAINING} until every older worker is gone; else
+	 * {@code null}
+	 * @param generation the generation it rolls out
+	 * @param started when it started
+	 * @param finished when it ended, or {@code null}
+	 * @param progress how far it got
+	 * @param error why it failed, or {@code null}
+	 */
+	public record Reload(String id, ReloadState state, String phase, int generation, Instant started,
+			Instant finished, Progress progress, String error) {
+	}
+
+	/**
+	 * How far a reload got.
+	 *
+	 * @param replaced slots that have a ready worker of the new generation
+	 * @param total slots
+	 * @param draining workers of older generations still running
+	 */
+	public record Progress(int replaced, int total, int draining) {
+	}
+
+	/**
+	 * Counts of the finished reloads.
+	 *
+	 * @param succeeded reloads that succeeded
+	 * @param failed reloads that failed
+	 * @param finished all finished reloads
+	 * @param totalMillis their total duration, in milliseconds
+	 */
+	public record Reloads(long succeeded, long failed, long finished, long totalMillis) {
+	}
+
+	/**
+	 * A slot: a place for one worker, kept by its replacements.
+	 *
+	 * @param slot its number
+	 * @param generation the generation serving it
+	 * @param state {@code OK}, or {@code ERRORED} while its workers keep dying
+	 * @param restarts how often its workers exited unexpectedly
+	 * @param lastExit its last unexpected exit, or {@code null}
+	 * @param nextRestart when it starts its next worker, or {@code null}
+	 * @param lastOutput the last lines its crash-looping worker printed (empty unless
+	 * {@code ERRORED})
+	 */
+	public record Slot(int slot, int generation, SlotState state, int restarts, Exit lastExit, Instant nextRestart,
+			List<String> lastOutput) {
+	}
+
+	/**
+	 * How a worker process ended.
+	 *
+	 * @param code its exit code (128 + n for a signal n)
+	 * @param signal the signal that ended it, or {@code null}
+	 * @param at when the master saw it
+	 */
+	public record Exit(int code, Integer signal, Instant at) {
+	}
+
+	/**
+	 * A worker process, with the figures of its last heartbeat ({@code null} before the
+	 * first).
+	 *
+	 * @param slot its slot
+	 * @param id its id, unique in the cluster's life
+	 * @param pid its pid
+	 * @param generation its generation
+	 * @param state its state
+	 * @param uptime how long it has run
+	 * @param restarts how often its slot's workers exited unexpectedly
+	 * @param lastExit its slot's last unexpected exit, or {@code null}
+	 * @param lastHeartbeat when its last heartbeat arrived
+	 * @param residentMemory its resident set size, in bytes
+	 * @param heapUsed its used heap, in bytes
+	 * @param cpuPercent its recent CPU use, in percent of one processor
+	 * @param requestsInFlight requests it is serving
+	 * @param requestsServed requests it has served
+	 */
+	public record Worker(int slot, long id, long pid, int generation, WorkerState state, Duration uptime,
+			int restarts, Exit lastExit, Instant lastHeartbeat, Long residentMemory, Long heapUsed, Double cpuPercent,
+			Long requestsInFlight, Long requestsServed) {
+	}
+
+}

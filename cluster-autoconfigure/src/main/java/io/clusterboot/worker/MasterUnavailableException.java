@@ -1,0 +1,21 @@
+package io.clusterboot.worker;
+
+/**
+ * Thrown when a worker cannot ask the master, or the master does not answer in time: it
+ * is stopping, gone, or too busy.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class MasterUnavailableException extends IllegalStateException {
+
+	/**
+	 * Creates a new exception.
+	 * @param message why the master could not answer
+	 * @param cause the cause
+	 */
+	public MasterUnavailableException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

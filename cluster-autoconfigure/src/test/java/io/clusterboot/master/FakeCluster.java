@@ -1,0 +1,319 @@
+package io.clusterboot.master;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.ipc.MalformedMessageException;
+import io.clusterboot.master.MasterAction.Log;
+import io.clusterboot.master.MasterAction.SendMessage;
+import io.clusterboot.master.MasterAction.SignalWorker;
+import io.clusterboot.master.MasterAction.StartWorker;
+import io.clusterboot.master.MasterAction.WorkerSignal;
+import io.clusterboot.master.MasterEvent.SignalReceived;
+import io.clusterboot.master.MasterEvent.Tick;
+import io.clusterboot.master.MasterEvent.WorkerExited;
+import io.clusterboot.master.MasterEvent.WorkerMessage;
+import io.clusterboot.master.MasterEvent.WorkerStartFailed;
+import io.clusterboot.master.MasterEvent.WorkerStarted;
+import io.clusterboot.master.MasterEvent.WorkerUnreachable;
+import io.clusterboot.status.ClusterStatus;
+
+/**
+ * A {@link Supervisor} with a fake clock and a fake launcher: it carries out the
+ * supervisor's actions the way the master does, on fake worker processes that the test
+ * makes ready, beat, exit or hang.
+ *
+ * @author ClusterBoot team
+ */
+final class FakeCluster {
+
+	static final Instant START = Instant.parse("2026-12-02T10:00:00Z");
+
+	private final Supervisor supervisor;
+
+	private final Map<Long, FakeWorker> workers = new LinkedHashMap<>();
+
+	private final List<MasterAction> actions = new ArrayList<>();
+
+	private Instant now = START;
+
+	private long nextPid = 1000;
+
+	private boolean forkFails;
+
+	private FakeCluster(ClusterProperties properties) {
+		this.supervisor = new Supervisor(properties, new Supervisor.Identity(1, "127.0.0.1:8080", "SHARED", null),
+				START, new Random(42));
+	}
+
+	/**
+	 * Starts a cluster with the given settings ({@code cluster.workers} 2,
+	 * {@code cluster.max-starting} 2 unless set).
+	 * @param settings changes the settings
+	 * @return the cluster, after its first tick
+	 */
+	static FakeCluster start(Consumer<ClusterProperties> settings) {
+		ClusterProperties properties = new ClusterProperties();
+		properties.setWorkers("2");
+		properties.setMaxStarting("2");
+		properties.setMaxWorkers("8");
+		settings.accept(properties);
+		FakeCluster cluster = new FakeCluster(properties);
+		cluster.handle(new Tick());
+		return cluster;
+	}
+
+	static FakeCluster start() {
+		return start((properties) -> {
+		});
+	}
+
+	/**
+	 * Starts a cluster and makes every worker ready.
+	 * @return the cluster, serving
+	 */
+	static FakeCluster serving(Consumer<ClusterProperties> settings) {
+		FakeCluster cluster = start(settings);
+		while (!cluster.starting().isEmpty()) {
+			cluster.starting().forEach(cluster::ready);
+		}
+		return cluster;
+	}
+
+	static FakeCluster serving() {
+		return serving((properties) -> {
+		});
+	}
+
+	void handle(MasterEvent event) {
+		List<MasterEvent> immediate = new ArrayList<>();
+		for (MasterAction action : this.supervisor.handle(event, this.now)) {
+			this.actions.add(action);
+			if (action instanceof StartWorker start) {
+				if (this.forkFails) {
+					immediate.add(new WorkerStartFailed(start.worker(), "Cannot run program: error=11"));
+				}
+				else {
+					FakeWorker worker = new FakeWorker(start, this.nextPid++);
+					this.workers.put(start.worker(), worker);
+					immediate.add(new WorkerStarted(start.worker(), worker.pid));
+				}
+			}
+			else if (action instanceof SignalWorker signal) {
+				this.workers.get(signal.worker()).signals.add(signal.signal());
+			}
+			else if (action instanceof SendMessage send) {
+				FakeWorker worker = this.workers.get(send.worker());
+				if (worker != null) {
+					worker.received.add(send.message());
+				}
+			}
+		}
+		immediate.forEach(this::handle);
+	}
+
+	/** Lets time pass, and the supervisor look. */
+	void advance(Duration duration) {
+		this.now = this.now.plus(duration);
+		handle(new Tick());
+	}
+
+	/** Lets time pass in steps of a second, the longest the master ever waits. */
+	void advanceInSeconds(Duration duration) {
+		for (long i = 0; i < duration.toSeconds(); i++) {
+			advance(Duration.ofSeconds(1));
+		}
+	}
+
+	Instant now() {
+		return this.now;
+	}
+
+	void forkFails(boolean fails) {
+		this.forkFails = fails;
+	}
+
+	void signal(String name) {
+		handle(new SignalReceived(name));
+	}
+
+	void ready(FakeWorker worker) {
+		worker.readied = true;
+		send(worker, ControlMessage.of(ControlMessage.HELLO));
+		send(worker, ControlMessage.of(ControlMessage.READY));
+	}
+
+	void heartbeat(FakeWorker worker, long served, long residentMemory) {
+		send(worker, ControlMessage.of(ControlMessage.HEARTBEAT, "rss", residentMemory, "heapUsed", 1, "cpu", 1.5,
+				"inFlight", 0, "served", served));
+	}
+
+	void heartbeat(FakeWorker worker) {
+		heartbeat(worker, 0, 1);
+	}
+
+	void draining(FakeWorker worker) {
+		send(worker, ControlMessage.of(ControlMessage.DRAINING));
+	}
+
+	void exit(FakeWorker worker, int exitCode) {
+		worker.exited = true;
+		handle(new WorkerExited(worker.id, exitCode, List.of("last line of " + worker.pid)));
+	}
+
+	/** Exits every worker that was sent TERM or KILL, as a drained worker does. */
+	void exitSignalled() {
+		this.workers.values()
+			.stream()
+			.filter((worker) -> !worker.exited && (worker.signals.contains(WorkerSignal.TERM)
+					|| worker.signals.contains(WorkerSignal.KILL)))
+			.toList()
+			.forEach((worker) -> exit(worker, worker.signals.contains(WorkerSignal.KILL) ? 137 : 0));
+	}
+
+	void unreachable(FakeWorker worker) {
+		handle(new WorkerUnreachable(worker.id));
+	}
+
+	void send(FakeWorker worker, ControlMessage message) {
+		handle(new WorkerMessage(worker.id, message));
+	}
+
+	/**
+	 * Asks the master as the given worker's endpoint does, and returns the reply's body.
+	 */
+	Object request(FakeWorker worker, ControlMessage request) {
+		Map<String, Object> values = new LinkedHashMap<>(request.values());
+		values.put(ControlMessage.REQUEST_ID, 77L);
+		send(worker, new ControlMessage(request.type(), values));
+		ControlMessage reply = worker.received.stream()
+			.filter((message) -> message.type().equals(ControlMessage.REPLY)
+					&& message.number(ControlMessage.REQUEST_ID) == 77)
+			.reduce((first, second) -> second)
+			.orElseThrow(() -> new AssertionError("No reply to " + request + " in " + worker.received));
+		worker.received.remove(reply);
+		return reply.values().get("body");
+	}
+
+	/** The status, as a worker gets it on the control channel. */
+	ClusterStatus status() {
+		FakeWorker asking = this.workers.values()
+			.stream()
+			.filter((worker) -> !worker.exited)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No worker to ask"));
+		try {
+			return ControlRecords.fromValue(request(asking, ControlMessage.of(ControlMessage.STATUS)),
+					ClusterStatus.class);
+		}
+		catch (MalformedMessageException ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+	boolean isFinished() {
+		return this.supervisor.isFinished();
+	}
+
+	int exitCode() {
+		return this.supervisor.exitCode();
+	}
+
+	Instant nextDeadline() {
+		return this.supervisor.nextDeadline(this.now);
+	}
+
+	/** Every worker ever forked, in order. */
+	List<FakeWorker> forked() {
+		return List.copyOf(this.workers.values());
+	}
+
+	/** The workers that run and have not been sent TERM or KILL. */
+	List<FakeWorker> running() {
+		return this.workers.values().stream().filter((worker) -> !worker.exited).toList();
+	}
+
+	/** The workers that run and have been told neither to stop nor that they are ready. */
+	List<FakeWorker> starting() {
+		return this.workers.values()
+			.stream()
+			.filter((worker) -> !worker.exited && !worker.readied && worker.signals.isEmpty())
+			.toList();
+	}
+
+	/** The running worker of a slot with the highest id, or {@code null}. */
+	FakeWorker newest(int slot) {
+		return running().stream().filter((worker) -> worker.slot == slot).reduce((first, second) -> second).orElse(null);
+	}
+
+	/** A slot in the status. */
+	ClusterStatus.Slot slot(int number) {
+		return status().slots()
+			.stream()
+			.filter((slot) -> slot.slot() == number)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No slot " + number));
+	}
+
+	/** The lines logged so far. */
+	List<String> logs() {
+		return this.actions.stream().filter(Log.class::isInstance).map((log) -> ((Log) log).message()).toList();
+	}
+
+	List<MasterAction> actions() {
+		return List.copyOf(this.actions);
+	}
+
+	/**
+	 * A fake worker process.
+	 */
+	static final class FakeWorker {
+
+		final long id;
+
+		final int slot;
+
+		final int generation;
+
+		final int count;
+
+		final long pid;
+
+		final List<WorkerSignal> signals = new ArrayList<>();
+
+		final List<ControlMessage> received = new ArrayList<>();
+
+		boolean exited;
+
+		boolean readied;
+
+		FakeWorker(StartWorker start, long pid) {
+			this.id = start.worker();
+			this.slot = start.slot();
+			this.generation = start.generation();
+			this.count = start.count();
+			this.pid = pid;
+		}
+
+		boolean received(String type) {
+			return this.received.stream().anyMatch((message) -> message.type().equals(type));
+		}
+
+		@Override
+		public String toString() {
+			return "worker " + this.id + " (slot " + this.slot + ", generation " + this.generation + ", pid "
+					+ this.pid + ", signals " + this.signals + (this.exited ? ", exited" : "") + ")";
+		}
+
+	}
+
+}

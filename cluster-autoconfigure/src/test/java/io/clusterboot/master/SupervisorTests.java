@@ -1,0 +1,705 @@
+package io.clusterboot.master;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.master.FakeCluster.FakeWorker;
+import io.clusterboot.master.MasterAction.TrimMemory;
+import io.clusterboot.master.MasterAction.WorkerSignal;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.ReloadState;
+import io.clusterboot.status.SlotState;
+import io.clusterboot.status.WorkerState;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Supervisor}: every rule of the master, and their combinations, with a
+ * fake clock and fake worker processes. Each runs in milliseconds.
+ *
+ * @author ClusterBoot team
+ */
+class SupervisorTests {
+
+	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
+
+	@Nested
+	class Starting {
+
+		@Test
+		void startsTheConfiguredWorkers() {
+			FakeCluster cluster = FakeCluster.start();
+			assertThat(cluster.forked()).extracting((worker) -> worker.slot).containsExactly(1, 2);
+			assertThat(cluster.forked()).allSatisfy((worker) -> {
+				assertThat(worker.generation).isEqualTo(1);
+				assertThat(worker.count).isEqualTo(2);
+			});
+			assertThat(cluster.logs()).contains("Starting worker 1 (generation 1)", "Starting worker 2 (generation 1)");
+		}
+
+		@Test
+		void startsNoMoreThanMaxStartingAtATime() {
+			FakeCluster cluster = FakeCluster.start((properties) -> {
+				properties.setWorkers("5");
+				properties.setMaxStarting("2");
+			});
+			assertThat(cluster.forked()).hasSize(2);
+			cluster.advance(Duration.ofSeconds(5));
+			assertThat(cluster.forked()).hasSize(2);
+			cluster.ready(cluster.forked().get(0));
+			assertThat(cluster.forked()).hasSize(3);
+			cluster.ready(cluster.forked().get(1));
+			cluster.ready(cluster.forked().get(2));
+			assertThat(cluster.forked()).extracting((worker) -> worker.slot).containsExactly(1, 2, 3, 4, 5);
+		}
+
+		@Test
+		void waitsForTheNextDeadlineOnlyWhenAWorkerMayStart() {
+			FakeCluster cluster = FakeCluster.start((properties) -> {
+				properties.setWorkers("3");
+				properties.setMaxStarting("2");
+			});
+			// slot 3 is due, but there is no room: no busy loop
+			assertThat(cluster.nextDeadline()).isEqualTo(cluster.now().plusSeconds(1));
+		}
+
+		@Test
+		void readyWorkersServeAndTheOldestIsTheLeader() {
+			FakeCluster cluster = FakeCluster.serving();
+			ClusterStatus status = cluster.status();
+			assertThat(status.workers().ready()).isEqualTo(2);
+			assertThat(status.processes()).extracting(ClusterStatus.Worker::state).containsOnly(WorkerState.READY);
+			FakeWorker first = cluster.forked().get(0);
+			assertThat(first.received(ControlMessage.LEADER_GRANTED)).isTrue();
+			assertThat(cluster.forked().get(1).received(ControlMessage.LEADER_GRANTED)).isFalse();
+			assertThat(status.master().leader()).isEqualTo(first.pid);
+			assertThat(cluster.logs()).contains("Worker 1 (pid 1000) is ready after 0 ms")
+				.anyMatch((line) -> line.startsWith("Cluster serving: first worker ready"));
+		}
+
+		@Test
+		void workersAreToldTheWorkerCountWhenTheyConnect() {
+			FakeCluster cluster = FakeCluster.serving();
+			assertThat(workerCounts(cluster.forked().get(0))).containsExactly(2L);
+		}
+
+		@Test
+		void memoryIsTrimmedOnceEverySlotServes() {
+			FakeCluster cluster = FakeCluster.start();
+			cluster.ready(cluster.forked().get(0));
+			assertThat(cluster.actions()).noneMatch(TrimMemory.class::isInstance);
+			cluster.ready(cluster.forked().get(1));
+			assertThat(cluster.actions()).filteredOn(TrimMemory.class::isInstance).hasSize(1);
+			cluster.advance(Duration.ofSeconds(1));
+			assertThat(cluster.actions()).filteredOn(TrimMemory.class::isInstance).hasSize(1);
+		}
+
+		@Test
+		void whenNoWorkerBecomesReadyTheClusterStopsWithExitCode1() {
+			FakeCluster cluster = FakeCluster.start();
+			cluster.exit(cluster.forked().get(0), 1);
+			assertThat(cluster.isFinished()).isFalse();
+			cluster.exit(cluster.forked().get(1), 1);
+			assertThat(cluster.isFinished()).isTrue();
+			assertThat(cluster.exitCode()).isEqualTo(1);
+			assertThat(cluster.forked()).hasSize(2);
+			assertThat(cluster.logs()).anyMatch((line) -> line.startsWith("No worker became ready: Worker 2")
+					&& line.contains("last line of 1001"));
+		}
+
+		@Test
+		void workerNotReadyWithinTheStartupTimeoutIsKilledThenReplaced() {
+			FakeCluster cluster = FakeCluster
+				.start((properties) -> properties.setStartupTimeout(Duration.ofSeconds(10)));
+			cluster.ready(cluster.forked().get(0));
+			FakeWorker slow = cluster.forked().get(1);
+			cluster.advanceInSeconds(Duration.ofSeconds(11));
+			assertThat(slow.signals).containsExactly(WorkerSignal.KILL);
+			assertThat(cluster.logs()).contains("Worker 2 (pid 1001) did not become ready within 10s; killing it");
+			assertThat(cluster.newest(2)).isSameAs(slow);
+			cluster.exit(slow, 137);
+			assertThat(cluster.newest(2)).isNull();
+			cluster.advance(Duration.ofSeconds(1));
+			assertThat(cluster.newest(2)).isNotSameAs(slow).isNotNull();
+			assertThat(cluster.slot(2).restarts()).isEqualTo(1);
+		}
+
+		@Test
+		void forkThatFailsIsRetriedAfterTheBackoffDelay() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.forkFails(true);
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.exit(cluster.forked().get(0), 1);
+			assertThat(cluster.logs()).contains("Could not start worker 1: Cannot run program: error=11");
+			cluster.forkFails(false);
+			assertThat(cluster.newest(1)).isNull();
+			cluster.advanceInSeconds(Duration.ofSeconds(1));
+			assertThat(cluster.newest(1)).isNotNull();
+		}
+
+	}
+
+	@Nested
+	class Restarts {
+
+		@Test
+		void workerThatRanLongEnoughIsRestartedAtOnce() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker first = cluster.forked().get(0);
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.exit(first, 137);
+			assertThat(cluster.newest(1)).isNotNull().isNotSameAs(first);
+			assertThat(cluster.logs())
+				.contains("Worker 1 (pid 1000) was killed (SIGKILL, exit code 137). Out of memory?");
+			ClusterStatus.Slot slot = cluster.slot(1);
+			assertThat(slot.restarts()).isEqualTo(1);
+			assertThat(slot.lastExit().code()).isEqualTo(137);
+			assertThat(slot.lastExit().signal()).isEqualTo(9);
+			assertThat(slot.state()).isEqualTo(SlotState.OK);
+		}
+
+		@Test
+		void quickExitsBackOffExponentiallyAndAreReportedErroredAfterThree() {
+			FakeCluster cluster = FakeCluster.serving();
+			for (long delay : new long[] { 1, 2, 4, 8 }) {
+				cluster.exit(cluster.newest(1), 1);
+				cluster.advance(Duration.ofMillis(delay * 1000 - 1));
+				assertThat(cluster.newest(1)).as("%d ms after the exit", delay * 1000 - 1).isNull();
+				cluster.advance(Duration.ofMillis(1));
+				assertThat(cluster.newest(1)).as("%d s after the exit", delay).isNotNull();
+			}
+			ClusterStatus.Slot slot = cluster.slot(1);
+			assertThat(slot.state()).isEqualTo(SlotState.ERRORED);
+			assertThat(slot.lastOutput()).singleElement().asString().startsWith("last line of");
+			assertThat(cluster.status().workers().errored()).isEqualTo(1);
+			assertThat(cluster.logs())
+				.anyMatch((line) -> line.startsWith("Worker 1 is crash-looping (3 quick exits in a row)"));
+			cluster.ready(cluster.newest(1));
+			assertThat(cluster.slot(1).state()).isEqualTo(SlotState.OK);
+		}
+
+		@Test
+		void backoffStopsAtTheMaximumDelay() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.getRestart()
+				.setMaxDelay(Duration.ofSeconds(3)));
+			for (int i = 0; i < 5; i++) {
+				cluster.exit(cluster.newest(1), 1);
+				cluster.advance(Duration.ofSeconds(3));
+			}
+			assertThat(cluster.newest(1)).isNotNull();
+			assertThat(cluster.slot(1).nextRestart()).isNull();
+		}
+
+		@Test
+		void restartsOnlyGrowEvenWhenSlotsAreRemoved() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.exit(cluster.newest(2), 137);
+			assertThat(cluster.status().workers().restarts()).isEqualTo(1);
+			cluster.signal("TTOU");
+			assertThat(cluster.status().workers().restarts()).isEqualTo(1);
+		}
+
+		@Test
+		void silentWorkerPrintsItsThreadsIsKilledAndReplaced() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker hung = cluster.forked().get(0);
+			cluster.heartbeat(hung);
+			cluster.advanceInSeconds(Duration.ofSeconds(31));
+			assertThat(hung.signals).containsExactly(WorkerSignal.QUIT);
+			assertThat(cluster.logs()).contains(
+					"Worker 1 (pid 1000) sent no heartbeat for 30s; printing its threads and killing it");
+			cluster.advanceInSeconds(Duration.ofSeconds(2));
+			assertThat(hung.signals).containsExactly(WorkerSignal.QUIT, WorkerSignal.KILL);
+			cluster.exit(hung, 137);
+			assertThat(cluster.logs()).contains("Worker 1 (pid 1000) stopped with exit code 137");
+			assertThat(cluster.newest(1)).isNotNull().isNotSameAs(hung);
+			assertThat(cluster.slot(1).lastExit().code()).isEqualTo(137);
+		}
+
+		@Test
+		void workerThatDoesNotTakeItsMessagesIsTreatedAsHung() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker stopped = cluster.forked().get(1);
+			cluster.unreachable(stopped);
+			cluster.unreachable(stopped);
+			assertThat(stopped.signals).containsExactly(WorkerSignal.QUIT);
+			cluster.advanceInSeconds(Duration.ofSeconds(2));
+			assertThat(stopped.signals).containsExactly(WorkerSignal.QUIT, WorkerSignal.KILL);
+			cluster.exit(stopped, 137);
+			cluster.advance(Duration.ofSeconds(1));
+			assertThat(cluster.newest(2)).isNotNull().isNotSameAs(stopped);
+		}
+
+		@Test
+		void workerThatIgnoresTermIsKilledAtItsDeadline() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("TERM");
+			cluster.advanceInSeconds(KILL_TIMEOUT);
+			assertThat(cluster.running()).allSatisfy((worker) -> assertThat(worker.signals).containsExactly(WorkerSignal.TERM));
+			cluster.advance(Duration.ofSeconds(1));
+			assertThat(cluster.running())
+				.allSatisfy((worker) -> assertThat(worker.signals).containsExactly(WorkerSignal.TERM, WorkerSignal.KILL));
+			assertThat(cluster.logs()).contains("Worker 1 (pid 1000) is still running at its stop deadline; killing it");
+			cluster.exitSignalled();
+			assertThat(cluster.isFinished()).isTrue();
+			assertThat(cluster.exitCode()).isZero();
+		}
+
+	}
+
+	@Nested
+	class Stopping {
+
+		@Test
+		void termStopsEveryWorkerAndFinishesOnceTheyAreGone() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("TERM");
+			assertThat(cluster.logs()).contains("Received SIGTERM: stopping 2 worker(s), waiting up to 30s");
+			assertThat(cluster.running()).allSatisfy((worker) -> assertThat(worker.signals).containsExactly(WorkerSignal.TERM));
+			cluster.signal("INT");
+			assertThat(cluster.logs()).contains("Received SIGINT while stopping; workers still running: 2");
+			cluster.exit(cluster.forked().get(0), 0);
+			assertThat(cluster.isFinished()).isFalse();
+			cluster.exit(cluster.forked().get(1), 143);
+			assertThat(cluster.isFinished()).isTrue();
+			assertThat(cluster.exitCode()).isZero();
+			assertThat(cluster.forked()).hasSize(2);
+		}
+
+		@Test
+		void termDuringAReloadFailsItAndStopsOldAndNewWorkers() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			FakeWorker starting = cluster.newest(1);
+			assertThat(starting.generation).isEqualTo(2);
+			cluster.signal("TERM");
+			assertThat(cluster.running()).hasSize(3)
+				.allSatisfy((worker) -> assertThat(worker.signals).containsExactly(WorkerSignal.TERM));
+			ClusterStatus.Reload reload = cluster.status().reload();
+			assertThat(reload.state()).isEqualTo(ReloadState.FAILED);
+			assertThat(reload.error()).isEqualTo("The cluster stopped");
+			cluster.exitSignalled();
+			assertThat(cluster.isFinished()).isTrue();
+		}
+
+		@Test
+		void nothingStartsWhileStopping() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("TERM");
+			cluster.signal("HUP");
+			cluster.signal("TTIN");
+			cluster.exit(cluster.forked().get(0), 1);
+			cluster.advanceInSeconds(Duration.ofSeconds(5));
+			assertThat(cluster.forked()).hasSize(2);
+			assertThat(cluster.logs()).contains("Reload requested by SIGHUP refused: the cluster is stopping",
+					"Scaling to 3 worker(s) requested by SIGTTIN refused: The cluster is stopping");
+		}
+
+	}
+
+	@Nested
+	class Reloading {
+
+		@Test
+		void reloadReplacesSlotBySlotAndSucceedsOnlyOnceTheOldWorkersAreGone() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker old1 = cluster.forked().get(0);
+			FakeWorker old2 = cluster.forked().get(1);
+			cluster.signal("HUP");
+			assertThat(cluster.logs()).contains("Reload 1 (generation 2) started by SIGHUP: replacing 2 worker(s), 1 at a time");
+			FakeWorker new1 = cluster.newest(1);
+			assertThat(new1.generation).isEqualTo(2);
+			assertThat(cluster.newest(2)).isSameAs(old2);
+			assertThat(old1.signals).isEmpty();
+
+			cluster.ready(new1);
+			assertThat(old1.signals).containsExactly(WorkerSignal.TERM);
+			FakeWorker new2 = cluster.newest(2);
+			assertThat(new2.generation).isEqualTo(2);
+			cluster.ready(new2);
+			assertThat(old2.signals).containsExactly(WorkerSignal.TERM);
+
+			ClusterStatus.Reload draining = cluster.status().reload();
+			assertThat(draining.state()).isEqualTo(ReloadState.RUNNING);
+			assertThat(draining.phase()).isEqualTo("DRAINING");
+			assertThat(draining.progress()).isEqualTo(new ClusterStatus.Progress(2, 2, 2));
+			cluster.exit(old1, 0);
+			assertThat(cluster.status().reload().progress().draining()).isEqualTo(1);
+			cluster.exit(old2, 0);
+
+			ClusterStatus status = cluster.status();
+			assertThat(status.reload().state()).isEqualTo(ReloadState.SUCCEEDED);
+			assertThat(status.reload().phase()).isNull();
+			assertThat(status.master().generation()).isEqualTo(2);
+			assertThat(status.reloads().succeeded()).isEqualTo(1);
+			assertThat(cluster.logs()).contains("Reload 1 (generation 2) succeeded");
+			assertThat(cluster.actions()).filteredOn(TrimMemory.class::isInstance).hasSize(2);
+		}
+
+		@Test
+		void batchSizeReplacesThatManySlotsAtATimeButNoMoreThanMayStart() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+				properties.setWorkers("4");
+				properties.setMaxStarting("4");
+				properties.getReload().setBatchSize(3);
+			});
+			cluster.signal("HUP");
+			assertThat(cluster.running()).filteredOn((worker) -> worker.generation == 2).hasSize(3);
+		}
+
+		@Test
+		void reloadWhileWorkersStartIsCappedByMaxStarting() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+				properties.setWorkers("3");
+				properties.setMaxStarting("1");
+				properties.getReload().setBatchSize(3);
+			});
+			cluster.signal("HUP");
+			assertThat(cluster.running()).filteredOn((worker) -> worker.generation == 2).hasSize(1);
+		}
+
+		@Test
+		void secondTriggerJoinsTheRunningReload() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			cluster.signal("HUP");
+			Object joined = cluster.request(cluster.forked().get(1), ControlMessage.of(ControlMessage.RELOAD));
+			assertThat(joined).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				.containsEntry("id", "1")
+				.containsEntry("state", "RUNNING");
+			assertThat(cluster.running()).filteredOn((worker) -> worker.generation == 2).hasSize(1);
+			assertThat(cluster.logs()).contains("Reload requested by SIGHUP joins Reload 1 (generation 2)");
+		}
+
+		@Test
+		void badDeployFailsTheReloadAndTheOldWorkersKeepServing() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			FakeWorker bad = cluster.newest(1);
+			cluster.exit(bad, 1);
+			ClusterStatus status = cluster.status();
+			assertThat(status.reload().state()).isEqualTo(ReloadState.FAILED);
+			assertThat(status.reload().error())
+				.startsWith("Worker 1 (pid 1002) of generation 2 exited with code 1 before it was ready.")
+				.contains("last line of 1002");
+			assertThat(cluster.running()).extracting((worker) -> worker.pid).containsExactly(1000L, 1001L);
+			assertThat(cluster.running()).allSatisfy((worker) -> assertThat(worker.signals).isEmpty());
+			assertThat(status.master().generation()).isEqualTo(1);
+			assertThat(status.slots()).extracting(ClusterStatus.Slot::restarts).containsOnly(0);
+			assertThat(status.reloads().failed()).isEqualTo(1);
+		}
+
+		@Test
+		void badDeployThenScaleStartsTheServingGeneration() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			cluster.exit(cluster.newest(1), 1);
+			cluster.signal("TTIN");
+			assertThat(cluster.newest(3).generation).isEqualTo(1);
+		}
+
+		@Test
+		void hungNewWorkerFailsTheReload() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			FakeWorker hung = cluster.newest(1);
+			cluster.heartbeat(hung);
+			cluster.forked().forEach((worker) -> cluster.heartbeat(worker));
+			for (int i = 0; i < 31; i++) {
+				cluster.running().stream().filter((worker) -> worker != hung).forEach(cluster::heartbeat);
+				cluster.advance(Duration.ofSeconds(1));
+			}
+			assertThat(hung.signals).containsExactly(WorkerSignal.QUIT);
+			cluster.advanceInSeconds(Duration.ofSeconds(2));
+			cluster.exit(hung, 137);
+			ClusterStatus.Reload reload = cluster.status().reload();
+			assertThat(reload.state()).isEqualTo(ReloadState.FAILED);
+			assertThat(reload.error()).contains("stopped sending heartbeats");
+		}
+
+		@Test
+		void crashOfAnOldWorkerWhileItDrainsIsNotRestarted() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker old1 = cluster.forked().get(0);
+			cluster.signal("HUP");
+			cluster.ready(cluster.newest(1));
+			cluster.exit(old1, 137);
+			assertThat(cluster.running()).extracting((worker) -> worker.slot).containsExactly(2, 1, 2);
+			assertThat(cluster.slot(1).restarts()).isZero();
+		}
+
+		@Test
+		void scaleDuringAReloadIsRolledOutToo() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			cluster.signal("TTIN");
+			FakeWorker added = cluster.newest(3);
+			assertThat(added.generation).isEqualTo(1);
+			for (int i = 0; i < 10 && cluster.status().reload().state() == ReloadState.RUNNING; i++) {
+				cluster.starting().forEach(cluster::ready);
+				cluster.exitSignalled();
+			}
+			ClusterStatus status = cluster.status();
+			assertThat(status.reload().state()).isEqualTo(ReloadState.SUCCEEDED);
+			assertThat(status.reload().progress().total()).isEqualTo(3);
+			assertThat(cluster.running()).hasSize(3).allSatisfy((worker) -> assertThat(worker.generation).isEqualTo(2));
+		}
+
+		@Test
+		void reloadThroughTheEndpointAnswersTheReload() {
+			FakeCluster cluster = FakeCluster.serving();
+			Object answer = cluster.request(cluster.forked().get(0), ControlMessage.of(ControlMessage.RELOAD));
+			assertThat(answer).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				.containsEntry("state", "RUNNING")
+				.containsEntry("phase", "REPLACING")
+				.containsEntry("generation", 2);
+			assertThat(cluster.logs()).anyMatch((line) -> line.startsWith(
+					"Reload 1 (generation 2) started by the cluster endpoint of Worker 1 (pid 1000)"));
+		}
+
+	}
+
+	@Nested
+	class Scaling {
+
+		@Test
+		void ttinAndTtouAddAndRemoveTheHighestSlot() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("TTIN");
+			FakeWorker third = cluster.newest(3);
+			assertThat(third.count).isEqualTo(3);
+			assertThat(cluster.logs()).contains("Scaling from 2 to 3 worker(s), requested by SIGTTIN");
+			cluster.ready(third);
+			assertThat(workerCounts(cluster.forked().get(0))).containsExactly(2L, 3L);
+			cluster.signal("TTOU");
+			assertThat(third.signals).containsExactly(WorkerSignal.TERM);
+			assertThat(cluster.status().workers().desired()).isEqualTo(2);
+			cluster.exit(third, 0);
+			assertThat(cluster.newest(3)).isNull();
+		}
+
+		@Test
+		void scalingRejectsLessThanOneAndMoreThanTheMaximumAndStartsNothing() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.setMaxWorkers("3"));
+			FakeWorker asking = cluster.forked().get(0);
+			Object above = cluster.request(asking, ControlMessage.of(ControlMessage.SCALE, "workers", 1000000));
+			assertThat(above).isEqualTo(
+					Map.of(ControlMessage.REJECTED, "The cluster runs at most 3 workers (cluster.max-workers)"));
+			cluster.signal("TTOU");
+			cluster.signal("TTOU");
+			assertThat(cluster.logs())
+				.contains("Scaling to 0 worker(s) requested by SIGTTOU refused: The cluster needs at least 1 worker");
+			cluster.signal("TTIN");
+			cluster.signal("TTIN");
+			cluster.signal("TTIN");
+			assertThat(cluster.logs()).contains(
+					"Scaling to 4 worker(s) requested by SIGTTIN refused: The cluster runs at most 3 workers (cluster.max-workers)");
+			assertThat(cluster.status().workers().desired()).isEqualTo(3);
+			assertThat(cluster.status().workers().max()).isEqualTo(3);
+		}
+
+		@Test
+		void scaleUpStartsNoMoreThanMaxStartingAtATime() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.setMaxStarting("2"));
+			Object answer = cluster.request(cluster.forked().get(0), ControlMessage.of(ControlMessage.SCALE, "workers", 8));
+			assertThat(answer).isEqualTo(Map.of("desired", 8));
+			assertThat(cluster.starting()).hasSize(2);
+			cluster.advanceInSeconds(Duration.ofSeconds(5));
+			assertThat(cluster.starting()).hasSize(2);
+			while (!cluster.starting().isEmpty()) {
+				cluster.starting().forEach(cluster::ready);
+				assertThat(cluster.starting()).hasSizeLessThanOrEqualTo(2);
+			}
+			assertThat(cluster.running()).hasSize(8);
+		}
+
+		@Test
+		void ttouWhileAWorkerDrainsRemovesTheNextSlot() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.setWorkers("3"));
+			cluster.signal("TTOU");
+			FakeWorker draining = cluster.forked().get(2);
+			cluster.draining(draining);
+			cluster.signal("TTOU");
+			assertThat(cluster.forked().get(1).signals).containsExactly(WorkerSignal.TERM);
+			assertThat(draining.signals).containsExactly(WorkerSignal.TERM);
+			assertThat(cluster.status().workers().desired()).isEqualTo(1);
+			cluster.exitSignalled();
+			assertThat(cluster.running()).extracting((worker) -> worker.slot).containsExactly(1);
+		}
+
+		@Test
+		void workerOfARemovedSlotThatStartsIsNotReady() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("TTIN");
+			FakeWorker third = cluster.newest(3);
+			cluster.signal("TTOU");
+			cluster.ready(third);
+			assertThat(cluster.status().workers().ready()).isEqualTo(2);
+			assertThat(cluster.logs()).doesNotContain("Worker 3 (pid 1002) is ready after 0 ms");
+		}
+
+	}
+
+	@Nested
+	class Recycling {
+
+		@Test
+		void workerThatServedItsRequestsIsReplacedReadyFirstOneAtATime() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.getRecycle().setMaxRequests(100));
+			FakeWorker first = cluster.forked().get(0);
+			FakeWorker second = cluster.forked().get(1);
+			cluster.heartbeat(first, 100, 1);
+			cluster.heartbeat(second, 150, 1);
+			assertThat(cluster.logs()).contains("Recycling Worker 1 (pid 1000): served 100 requests (limit 100)");
+			FakeWorker replacement = cluster.newest(1);
+			assertThat(replacement).isNotSameAs(first);
+			assertThat(cluster.newest(2)).as("one at a time").isSameAs(second);
+			assertThat(first.signals).isEmpty();
+			cluster.ready(replacement);
+			assertThat(first.signals).containsExactly(WorkerSignal.TERM);
+			cluster.heartbeat(second, 160, 1);
+			assertThat(cluster.newest(2)).as("predecessor still draining").isSameAs(second);
+			cluster.exit(first, 0);
+			cluster.heartbeat(second, 170, 1);
+			assertThat(cluster.newest(2)).isNotSameAs(second);
+		}
+
+		@Test
+		void workerAboveItsMemoryIsReplaced() {
+			FakeCluster cluster = FakeCluster
+				.serving((properties) -> properties.getRecycle().setMaxMemory(DataSize.ofMegabytes(100)));
+			cluster.heartbeat(cluster.forked().get(1), 1, DataSize.ofMegabytes(120).toBytes());
+			assertThat(cluster.logs()).contains("Recycling Worker 2 (pid 1001): resident memory 120MB is above 100MB");
+		}
+
+		@Test
+		void jitterAddsUpToItsValueToEachWorkersLimit() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+				properties.getRecycle().setMaxRequests(100);
+				properties.getRecycle().setMaxRequestsJitter(50);
+			});
+			cluster.heartbeat(cluster.forked().get(0), 99, 1);
+			cluster.heartbeat(cluster.forked().get(0), 150, 1);
+			assertThat(cluster.logs()).anyMatch((line) -> line.matches(
+					"Recycling Worker 1 \\(pid 1000\\): served 150 requests \\(limit 1[0-4][0-9]\\)"));
+		}
+
+		@Test
+		void replacementThatCrashesBacksOffAndIsReportedErrored() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.getRecycle().setMaxRequests(100));
+			FakeWorker served = cluster.forked().get(0);
+			for (long delay : new long[] { 1, 2, 4 }) {
+				cluster.heartbeat(served, 500, 1);
+				FakeWorker replacement = cluster.newest(1);
+				assertThat(replacement).isNotSameAs(served);
+				cluster.exit(replacement, 1);
+				cluster.heartbeat(served, 500, 1);
+				cluster.advance(Duration.ofMillis(delay * 1000 - 1));
+				cluster.heartbeat(served, 500, 1);
+				assertThat(cluster.newest(1)).as("%d ms after the crash", delay * 1000 - 1).isSameAs(served);
+				cluster.advance(Duration.ofMillis(1));
+			}
+			assertThat(cluster.slot(1).state()).isEqualTo(SlotState.ERRORED);
+			assertThat(served.signals).isEmpty();
+			assertThat(cluster.forked()).hasSize(5);
+		}
+
+		@Test
+		void noRecyclingWhileAReloadRuns() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.getRecycle().setMaxRequests(100));
+			cluster.signal("HUP");
+			cluster.heartbeat(cluster.forked().get(1), 500, 1);
+			assertThat(cluster.logs()).noneMatch((line) -> line.startsWith("Recycling"));
+			assertThat(cluster.running()).hasSize(3);
+		}
+
+	}
+
+	@Nested
+	class Leadership {
+
+		@Test
+		void leadershipMovesOnlyOnceTheLeaderReleasedIt() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker leader = cluster.forked().get(0);
+			FakeWorker next = cluster.forked().get(1);
+			cluster.signal("HUP");
+			cluster.ready(cluster.newest(1));
+			assertThat(leader.received(ControlMessage.LEADER_REVOKED)).isTrue();
+			assertThat(next.received(ControlMessage.LEADER_GRANTED)).isFalse();
+			cluster.send(leader, ControlMessage.of(ControlMessage.LEADER_RELEASED));
+			assertThat(next.received(ControlMessage.LEADER_GRANTED)).isTrue();
+			assertThat(cluster.status().master().leader()).isEqualTo(next.pid);
+		}
+
+		@Test
+		void leadershipMovesWhenTheLeaderDies() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.exit(cluster.forked().get(0), 137);
+			assertThat(cluster.forked().get(1).received(ControlMessage.LEADER_GRANTED)).isTrue();
+			assertThat(cluster.logs()).contains("Leader worker id 1 is gone");
+		}
+
+		@Test
+		void messagesGoToTheReadyWorkersTheyAreAddressedTo() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("TTIN");
+			FakeWorker sender = cluster.forked().get(0);
+			cluster.send(sender, ControlMessage.of(ControlMessage.MESSAGE, "to", 0, "topic", "t", "payload", "{}"));
+			cluster.send(sender, ControlMessage.of(ControlMessage.MESSAGE, "to", 2, "topic", "u", "payload", "{}"));
+			assertThat(messages(sender)).containsExactly("t");
+			assertThat(messages(cluster.forked().get(1))).containsExactly("t", "u");
+			assertThat(messages(cluster.newest(3))).isEmpty();
+		}
+
+	}
+
+	@Nested
+	class Robustness {
+
+		@Test
+		void messagesOfUnknownWorkersAreIgnored() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker gone = cluster.forked().get(0);
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.exit(gone, 137);
+			cluster.send(gone, ControlMessage.of(ControlMessage.READY));
+			assertThat(cluster.logs()).contains("Ignoring control message 'ready' from unknown worker id 1");
+		}
+
+		@Test
+		void exitOfAnUnknownWorkerChangesNothing() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker worker = cluster.forked().get(0);
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.exit(worker, 137);
+			List<MasterAction> before = cluster.actions();
+			cluster.exit(worker, 137);
+			assertThat(cluster.actions()).isEqualTo(before);
+		}
+
+	}
+
+	private static List<Long> workerCounts(FakeWorker worker) {
+		return worker.received.stream()
+			.filter((message) -> message.type().equals(ControlMessage.WORKER_COUNT))
+			.map((message) -> message.number("count"))
+			.toList();
+	}
+
+	private static List<String> messages(FakeWorker worker) {
+		return worker.received.stream()
+			.filter((message) -> message.type().equals(ControlMessage.MESSAGE))
+			.map((message) -> message.text("topic"))
+			.toList();
+	}
+
+}
