@@ -80,6 +80,8 @@ public class ClusterProperties {
 
 	private final Recycle recycle = new Recycle();
 
+	private final BootCache bootCache = new BootCache();
+
 	/**
 	 * File the master writes its pid to, removed when it exits. A file left by a master
 	 * that is no longer running is replaced.
@@ -191,6 +193,10 @@ public class ClusterProperties {
 		return this.recycle;
 	}
 
+	public BootCache getBootCache() {
+		return this.bootCache;
+	}
+
 	public Path getPidFile() {
 		return this.pidFile;
 	}
@@ -246,6 +252,67 @@ public class ClusterProperties {
 
 		public void setJvmArgs(List<String> jvmArgs) {
 			this.jvmArgs = jvmArgs;
+		}
+
+	}
+
+	/**
+	 * The boot cache the master starts workers from: an extracted copy of the jar and a
+	 * class archive made by a training run (AppCDS on JDK 17 to 24, the AOT cache on JDK
+	 * 25 and later), kept per jar content, JDK and JVM options.
+	 */
+	public static class BootCache {
+
+		/**
+		 * Whether the master builds a boot cache for the jar it runs and starts workers
+		 * from it. Until it is built, and whenever it cannot be used, workers start the
+		 * plain way.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Directory of the boot caches, private to the master's user. Default:
+		 * 'clusterboot-boot-cache-<user>' in the temporary directory (java.io.tmpdir).
+		 */
+		private Path directory;
+
+		/**
+		 * How long the training run that makes a class archive may take before it is
+		 * killed and the cache reported unavailable.
+		 */
+		private Duration trainingTimeout = Duration.ofMinutes(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		/**
+		 * Returns the directory of the boot caches, resolving the default.
+		 * @return the directory
+		 */
+		public Path resolveDirectory() {
+			return (this.directory != null) ? this.directory : Path.of(System.getProperty("java.io.tmpdir"),
+					"clusterboot-boot-cache-" + System.getProperty("user.name"));
+		}
+
+		public Duration getTrainingTimeout() {
+			return this.trainingTimeout;
+		}
+
+		public void setTrainingTimeout(Duration trainingTimeout) {
+			this.trainingTimeout = requirePositive(trainingTimeout);
 		}
 
 	}

@@ -21,9 +21,17 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String HELLO = "hello";
 
 	/**
-	 * Sent by a worker once its application is ready and accepts traffic.
+	 * Sent by a worker once its application is ready and accepts traffic; its
+	 * {@link #BOOT_CACHE} value says whether its JVM uses the boot cache's class archive.
 	 */
 	public static final String READY = "ready";
+
+	/**
+	 * Name of the value, in a {@link #READY} message, that says whether the worker's JVM
+	 * uses the class archive of the boot cache it was started from; absent when it was
+	 * not started from one.
+	 */
+	public static final String BOOT_CACHE = "bootCache";
 
 	/**
 	 * Sent by a worker when it stops accepting connections and starts to drain.

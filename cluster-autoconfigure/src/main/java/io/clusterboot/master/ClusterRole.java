@@ -2,6 +2,7 @@ package io.clusterboot.master;
 
 import java.util.Map;
 
+import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.worker.WorkerIdentity;
 
 import org.springframework.boot.SpringApplication;
@@ -29,8 +30,9 @@ public enum ClusterRole {
 
 	/**
 	 * A plain Spring Boot process: the cluster is disabled, or the application runs in a
-	 * test, under DevTools' restarter, or without a web server the workers can run on the
-	 * cluster's socket (Tomcat or Jetty, or Reactor Netty for a reactive application).
+	 * test, under DevTools' restarter, as the boot cache's training run, or without a web
+	 * server the workers can run on the cluster's socket (Tomcat or Jetty, or Reactor
+	 * Netty for a reactive application).
 	 */
 	SINGLE;
 
@@ -55,7 +57,8 @@ public enum ClusterRole {
 		if (systemEnvironment.containsKey(WorkerIdentity.ID)) {
 			return WORKER;
 		}
-		if (!environment.getProperty("cluster.enabled", Boolean.class, true) || isTest()
+		if (!environment.getProperty("cluster.enabled", Boolean.class, true)
+				|| systemEnvironment.containsKey(BootCache.TRAINING_ENVIRONMENT) || isTest()
 				|| application.getMainApplicationClass() == null
 				|| !hasClusterableWebServer(application)
 				|| "restartedMain".equals(Thread.currentThread().getName())) {

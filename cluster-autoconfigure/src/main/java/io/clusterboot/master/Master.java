@@ -13,13 +13,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.master.MasterAction.BuildBootCache;
+import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.Log;
+import io.clusterboot.master.MasterAction.RefreshBootCache;
 import io.clusterboot.master.MasterAction.SendMessage;
 import io.clusterboot.master.MasterAction.SignalWorker;
 import io.clusterboot.master.MasterAction.StartWorker;
 import io.clusterboot.master.MasterAction.TrimMemory;
+import io.clusterboot.master.MasterEvent.BootCacheChanged;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.Tick;
 import io.clusterboot.master.MasterEvent.WorkerExited;
@@ -27,6 +32,7 @@ import io.clusterboot.master.MasterEvent.WorkerMessage;
 import io.clusterboot.master.MasterEvent.WorkerStartFailed;
 import io.clusterboot.master.MasterEvent.WorkerStarted;
 import io.clusterboot.master.MasterEvent.WorkerUnreachable;
+import io.clusterboot.status.ClusterStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +59,8 @@ class Master implements ControlServer.Handler {
 
 	private final Supervisor supervisor;
 
+	private final BootCache bootCache;
+
 	private final Clock clock;
 
 	private final BlockingQueue<MasterEvent> events = new LinkedBlockingQueue<>();
@@ -65,8 +73,9 @@ class Master implements ControlServer.Handler {
 
 	private ControlServer control;
 
-	Master(Supervisor supervisor, Clock clock) {
+	Master(Supervisor supervisor, BootCache bootCache, Clock clock) {
 		this.supervisor = supervisor;
+		this.bootCache = bootCache;
 		this.clock = clock;
 	}
 
@@ -80,7 +89,7 @@ class Master implements ControlServer.Handler {
 	int run(WorkerLauncher launcher, ControlServer control) throws InterruptedException {
 		this.launcher = launcher;
 		this.control = control;
-		this.immediate.add(new Tick());
+		this.immediate.add(new BootCacheChanged(this.bootCache.status()));
 		while (!this.supervisor.isFinished()) {
 			MasterEvent event = this.immediate.poll();
 			if (event == null) {
@@ -131,6 +140,15 @@ class Master implements ControlServer.Handler {
 		else if (action instanceof Log log) {
 			logger.atLevel(log.level()).log(log.message());
 		}
+		else if (action instanceof BuildBootCache) {
+			this.bootCache.buildIfNeeded();
+		}
+		else if (action instanceof RefreshBootCache) {
+			this.bootCache.refresh();
+		}
+		else if (action instanceof DiscardBootCache discard) {
+			this.bootCache.discard(discard.reason());
+		}
 		else if (action instanceof TrimMemory) {
 			Thread trim = new Thread(MasterMemory::trim, "cluster-memory-trim");
 			trim.setDaemon(true);
@@ -144,14 +162,15 @@ class Master implements ControlServer.Handler {
 	 */
 	private void start(StartWorker start) {
 		long id = start.worker();
-		Process process;
+		WorkerLauncher.Launched launched;
 		try {
-			process = this.launcher.launch(id, start.slot(), start.generation(), start.count());
+			launched = this.launcher.launch(id, start.slot(), start.generation(), start.count());
 		}
 		catch (IOException ex) {
 			this.immediate.add(new WorkerStartFailed(id, ex.getMessage()));
 			return;
 		}
+		Process process = launched.process();
 		this.processes.put(id, process);
 		WorkerOutput output = new WorkerOutput(start.slot(), process.pid());
 		output.copy(process);
@@ -160,7 +179,7 @@ class Master implements ControlServer.Handler {
 				.completeOnTimeout(null, OUTPUT_END_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
 				.thenApply((ignored) -> exited))
 			.thenAccept((exited) -> this.events.add(new WorkerExited(id, exited.exitValue(), output.tail())));
-		this.immediate.add(new WorkerStarted(id, process.pid()));
+		this.immediate.add(new WorkerStarted(id, process.pid(), launched.fromBootCache()));
 	}
 
 	void signal(String name) {
@@ -180,6 +199,14 @@ class Master implements ControlServer.Handler {
 	@Override
 	public void onUnreachable(long worker) {
 		this.events.add(new WorkerUnreachable(worker));
+	}
+
+	/**
+	 * Tells the supervisor that the boot cache changed; called on any thread.
+	 * @param bootCache the cache's status
+	 */
+	void bootCacheChanged(ClusterStatus.BootCache bootCache) {
+		this.events.add(new BootCacheChanged(bootCache));
 	}
 
 }

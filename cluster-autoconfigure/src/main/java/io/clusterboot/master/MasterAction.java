@@ -53,6 +53,28 @@ sealed interface MasterAction {
 	}
 
 	/**
+	 * Look at the jar on disk again, for the boot cache: a reload starts, and may roll
+	 * out a new jar.
+	 */
+	record RefreshBootCache() implements MasterAction {
+	}
+
+	/**
+	 * Build the boot cache if the jar on disk needs one: the cluster settled, and no
+	 * worker start is slowed by the training run.
+	 */
+	record BuildBootCache() implements MasterAction {
+	}
+
+	/**
+	 * Stop starting workers from the boot cache, which a worker could not use.
+	 *
+	 * @param reason what the worker did
+	 */
+	record DiscardBootCache(String reason) implements MasterAction {
+	}
+
+	/**
 	 * Give the memory that the master's start or a reload used back to the operating
 	 * system, without holding up the master's thread.
 	 */

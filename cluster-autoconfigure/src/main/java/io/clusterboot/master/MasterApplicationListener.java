@@ -6,13 +6,17 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.bootcache.Application;
+import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.autoconfigure.WorkersAboveMaximumException;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.net.ListenSocket;
 import io.clusterboot.net.ListenerMode;
 import io.clusterboot.net.ReusePortReservation;
+import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.net.SharedListenSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,18 +82,33 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		try (PidFile pidFile = writePidFile(properties); ListenSocket socket = openSocket(environment)) {
 			Clock clock = Clock.systemUTC();
 			Supervisor supervisor = new Supervisor(properties, identity(socket), clock.instant(), new SecureRandom());
-			Master master = new Master(supervisor, clock);
-			try (ControlServer control = ControlServer.start(master);
-					NonBlockingOutput.Installed output = NonBlockingOutput.installForStandardStreams()) {
-				logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
-						ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
-						properties.resolveWorkerCount());
-				SIGNALS.forEach((name) -> handle(name, master));
-				WorkerCommand command = WorkerCommand.ofCurrentProcess(properties.getWorker().getJvmArgs(), args);
-				int exitCode = master.run(new WorkerLauncher(command, socket, control), control);
-				logger.info("Cluster master stopped");
-				return exitCode;
+			WorkerCommand command = WorkerCommand.ofCurrentProcess(properties.getWorker().getJvmArgs(), args);
+			AtomicReference<Master> master = new AtomicReference<>();
+			try (BootCache bootCache = BootCache.start(properties.getBootCache(), new Application(command.java(),
+					command.jvmArguments(), command.jar(), command.arguments()),
+					(status) -> notify(master.get(), status))) {
+				master.set(new Master(supervisor, bootCache, clock));
+				try (ControlServer control = ControlServer.start(master.get());
+						NonBlockingOutput.Installed output = NonBlockingOutput.installForStandardStreams()) {
+					logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
+							ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
+							properties.resolveWorkerCount());
+					SIGNALS.forEach((name) -> handle(name, master.get()));
+					int exitCode = master.get().run(new WorkerLauncher(command, socket, control, bootCache), control);
+					logger.info("Cluster master stopped");
+					return exitCode;
+				}
 			}
+		}
+	}
+
+	/**
+	 * Tells the master of a change of the boot cache: the first look-up happens before
+	 * there is a master, which reads the cache's status when it starts.
+	 */
+	private static void notify(Master master, ClusterStatus.BootCache status) {
+		if (master != null) {
+			master.bootCacheChanged(status);
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.clusterboot.master;
 import java.util.List;
 
 import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.status.ClusterStatus;
 
 /**
  * Something that happened to the cluster, for the {@link Supervisor} to decide on. Signal
@@ -33,8 +34,9 @@ sealed interface MasterEvent {
 	 *
 	 * @param worker the worker's id
 	 * @param pid its pid
+	 * @param fromBootCache whether it was started from the boot cache
 	 */
-	record WorkerStarted(long worker, long pid) implements MasterEvent {
+	record WorkerStarted(long worker, long pid, boolean fromBootCache) implements MasterEvent {
 	}
 
 	/**
@@ -63,6 +65,14 @@ sealed interface MasterEvent {
 	 * @param message the message
 	 */
 	record WorkerMessage(long worker, ControlMessage message) implements MasterEvent {
+	}
+
+	/**
+	 * The boot cache changed.
+	 *
+	 * @param bootCache its status
+	 */
+	record BootCacheChanged(ClusterStatus.BootCache bootCache) implements MasterEvent {
 	}
 
 	/**

@@ -12,18 +12,23 @@ import java.util.stream.Stream;
 import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.master.MasterAction.BuildBootCache;
+import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.Log;
+import io.clusterboot.master.MasterAction.RefreshBootCache;
 import io.clusterboot.master.MasterAction.SendMessage;
 import io.clusterboot.master.MasterAction.SignalWorker;
 import io.clusterboot.master.MasterAction.StartWorker;
 import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterAction.WorkerSignal;
+import io.clusterboot.master.MasterEvent.BootCacheChanged;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.WorkerExited;
 import io.clusterboot.master.MasterEvent.WorkerMessage;
 import io.clusterboot.master.MasterEvent.WorkerStartFailed;
 import io.clusterboot.master.MasterEvent.WorkerStarted;
 import io.clusterboot.master.MasterEvent.WorkerUnreachable;
+import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.WorkerState;
 import io.clusterboot.support.Durations;
@@ -91,11 +96,16 @@ final class Supervisor {
 
 	private long restarts;
 
+	private ClusterStatus.BootCache bootCache = new ClusterStatus.BootCache(BootCacheState.DISABLED, null, null,
+			null);
+
 	/**
 	 * Whether the master's memory is to be trimmed once every slot serves: after the
 	 * start and after each reload.
 	 */
 	private boolean memoryTrimDue = true;
+
+	private boolean settled;
 
 	Supervisor(ClusterProperties properties, Identity identity, Instant started, RandomGenerator random) {
 		this.properties = properties;
@@ -123,7 +133,7 @@ final class Supervisor {
 		manageWorkers();
 		manageReload();
 		manageLeadership();
-		trimMemoryOnceSettled();
+		noticeSettled();
 		List<MasterAction> decided = List.copyOf(this.actions);
 		this.actions.clear();
 		return decided;
@@ -176,6 +186,9 @@ final class Supervisor {
 		else if (event instanceof WorkerUnreachable unreachable) {
 			handleUnreachable(unreachable.worker());
 		}
+		else if (event instanceof BootCacheChanged changed) {
+			this.bootCache = changed.bootCache();
+		}
 	}
 
 	private void handleSignal(String name) {
@@ -200,7 +213,7 @@ final class Supervisor {
 	private void handleStarted(WorkerStarted event) {
 		Worker worker = this.workers.get(event.worker());
 		if (worker != null) {
-			worker.pid(event.pid());
+			worker.started(event.pid(), event.fromBootCache());
 		}
 	}
 
@@ -247,7 +260,7 @@ final class Supervisor {
 		}
 		switch (message.type()) {
 			case ControlMessage.HEARTBEAT -> handleHeartbeat(worker, message);
-			case ControlMessage.READY -> handleReady(worker);
+			case ControlMessage.READY -> handleReady(worker, message);
 			case ControlMessage.DRAINING -> worker.state(WorkerState.DRAINING);
 			case ControlMessage.HELLO -> send(worker, workerCount());
 			case ControlMessage.STATUS -> reply(worker, message, ControlRecords.toValue(status()));
@@ -348,12 +361,20 @@ final class Supervisor {
 		return null;
 	}
 
-	private void handleReady(Worker worker) {
+	private void handleReady(Worker worker, ControlMessage message) {
 		if (worker.state() != WorkerState.STARTING || worker.isStopping()) {
 			return;
 		}
 		worker.state(WorkerState.READY);
-		log(Level.INFO, "%s is ready after %d ms", worker, worker.uptime(this.now).toMillis());
+		boolean archiveUsed = Boolean.TRUE.equals(message.values().get(ControlMessage.BOOT_CACHE));
+		worker.bootCache(worker.isFromBootCache() && archiveUsed);
+		log(Level.INFO, "%s is ready after %d ms%s", worker, worker.uptime(this.now).toMillis(),
+				worker.isFromBootCache() ? (archiveUsed ? " (from the boot cache)" : " (from the boot cache, "
+						+ "but without its class archive)") : "");
+		if (worker.isFromBootCache() && !archiveUsed) {
+			this.actions.add(new DiscardBootCache(worker + " started from it, but its JVM did not use the class "
+					+ "archive (see -Xlog:cds or -Xlog:aot)"));
+		}
 		Slot slot = worker.slot();
 		slot.serving();
 		if (worker.generation() > slot.generation()) {
@@ -373,6 +394,10 @@ final class Supervisor {
 		Worker worker = this.workers.remove(event.worker());
 		if (worker == null) {
 			return;
+		}
+		if (worker.isFromBootCache() && worker.state() == WorkerState.STARTING && !isAskedToStop(worker)) {
+			this.actions.add(new DiscardBootCache(worker + " started from it and exited with code "
+					+ event.exitCode() + " before it was ready"));
 		}
 		if (worker.lostReason() != null) {
 			log(Level.INFO, "%s stopped with exit code %d", worker, event.exitCode());
@@ -484,6 +509,7 @@ final class Supervisor {
 		this.reload = new Reload(Integer.toString(++this.reloads), ++this.lastGeneration, this.now,
 				this.slots.size());
 		this.memoryTrimDue = true;
+		this.actions.add(new RefreshBootCache());
 		log(Level.INFO, "%s started by %s: replacing %d worker(s), %d at a time", this.reload, trigger,
 				this.slots.size(), this.properties.getReload().getBatchSize());
 		return this.reload;
@@ -656,16 +682,22 @@ final class Supervisor {
 	}
 
 	/**
-	 * Gives the memory that starting the master, or a reload, used back to the operating
-	 * system once every slot serves and no worker is starting.
+	 * Notices when the cluster settles: every slot serves, no worker is starting and no
+	 * reload runs. Then is the time for work that would slow a worker's start: building
+	 * the boot cache, and giving the memory that starting the master or a reload used
+	 * back to the operating system.
 	 */
-	private void trimMemoryOnceSettled() {
-		if (this.memoryTrimDue && !this.stopping && !isReloadRunning()
-				&& this.slots.stream().allMatch(this::hasReadyWorker)
-				&& this.workers.values().stream().noneMatch((worker) -> worker.state() == WorkerState.STARTING)) {
-			this.memoryTrimDue = false;
-			this.actions.add(new TrimMemory());
+	private void noticeSettled() {
+		boolean settled = !this.stopping && !isReloadRunning() && this.slots.stream().allMatch(this::hasReadyWorker)
+				&& this.workers.values().stream().noneMatch((worker) -> worker.state() == WorkerState.STARTING);
+		if (settled && !this.settled) {
+			this.actions.add(new BuildBootCache());
+			if (this.memoryTrimDue) {
+				this.memoryTrimDue = false;
+				this.actions.add(new TrimMemory());
+			}
 		}
+		this.settled = settled;
 	}
 
 	/**
@@ -684,7 +716,7 @@ final class Supervisor {
 				this.restarts);
 		return new ClusterStatus(master, counts, (this.reload != null) ? this.reload.describe() : null,
 				this.reloadStatistics.describe(), this.slots.stream().map(Slot::describe).toList(),
-				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList());
+				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList(), this.bootCache);
 	}
 
 	private void terminate(Worker worker, Instant deadline) {
@@ -730,6 +762,14 @@ final class Supervisor {
 		return new Slot(number,
 				new RestartBackoff(restart.getInitialDelay(), restart.getMaxDelay(), restart.getMinUptime()),
 				this.servingGeneration);
+	}
+
+	/**
+	 * Returns whether the supervisor asked a worker to stop, as opposed to having given
+	 * up on it.
+	 */
+	private static boolean isAskedToStop(Worker worker) {
+		return worker.isStopping() && worker.lostReason() == null;
 	}
 
 	private boolean isReloadRunning() {

@@ -39,6 +39,10 @@ final class Worker {
 
 	private Figures figures;
 
+	private boolean fromBootCache;
+
+	private Boolean bootCache;
+
 	Worker(long id, Slot slot, int generation, Instant started, long maxRequests) {
 		this.id = id;
 		this.slot = slot;
@@ -63,8 +67,21 @@ final class Worker {
 		return this.pid;
 	}
 
-	void pid(long pid) {
+	void started(long pid, boolean fromBootCache) {
 		this.pid = pid;
+		this.fromBootCache = fromBootCache;
+	}
+
+	boolean isFromBootCache() {
+		return this.fromBootCache;
+	}
+
+	/**
+	 * Records whether the worker, once ready, runs from the boot cache: started from it,
+	 * and its JVM uses the cache's class archive.
+	 */
+	void bootCache(boolean used) {
+		this.bootCache = used;
 	}
 
 	WorkerState state() {
@@ -165,7 +182,7 @@ final class Worker {
 				this.slot.lastExit(), this.lastHeartbeat, (figures != null) ? figures.residentMemory() : null,
 				(figures != null) ? figures.heapUsed() : null, (figures != null) ? figures.cpuPercent() : null,
 				(figures != null) ? figures.requestsInFlight() : null,
-				(figures != null) ? figures.requestsServed() : null);
+				(figures != null) ? figures.requestsServed() : null, this.bootCache);
 	}
 
 	@Override

@@ -15,25 +15,27 @@ import java.util.List;
  */
 final class WorkerCommand {
 
-	private final List<String> command;
+	private final String java;
+
+	private final List<String> jvmArguments;
+
+	private final Path jar;
+
+	private final List<String> classPathAndMain;
+
+	private final List<String> arguments;
 
 	WorkerCommand(String java, List<String> jvmArguments, String classPath, String javaCommand,
 			List<String> extraJvmArguments, List<String> arguments) {
-		List<String> command = new ArrayList<>();
-		command.add(java);
-		jvmArguments.stream().filter((argument) -> !isDebugAgent(argument)).forEach(command::add);
-		command.addAll(extraJvmArguments);
-		if (javaCommand.startsWith(classPath) && classPath.endsWith(".jar")) {
-			command.add("-jar");
-			command.add(classPath);
-		}
-		else {
-			command.add("-cp");
-			command.add(classPath);
-			command.add(javaCommand.split(" ", 2)[0]);
-		}
-		command.addAll(arguments);
-		this.command = List.copyOf(command);
+		this.java = java;
+		List<String> options = new ArrayList<>();
+		jvmArguments.stream().filter((argument) -> !isDebugAgent(argument)).forEach(options::add);
+		options.addAll(extraJvmArguments);
+		this.jvmArguments = List.copyOf(options);
+		boolean runsJar = javaCommand.startsWith(classPath) && classPath.endsWith(".jar");
+		this.jar = runsJar ? Path.of(classPath) : null;
+		this.classPathAndMain = runsJar ? List.of() : List.of("-cp", classPath, javaCommand.split(" ", 2)[0]);
+		this.arguments = List.copyOf(arguments);
 	}
 
 	/**
@@ -56,8 +58,53 @@ final class WorkerCommand {
 		return argument.startsWith("-agentlib:jdwp") || argument.startsWith("-Xrunjdwp");
 	}
 
+	String java() {
+		return this.java;
+	}
+
+	/**
+	 * Returns the worker's JVM options: the master's and the extra ones.
+	 * @return the options
+	 */
+	List<String> jvmArguments() {
+		return this.jvmArguments;
+	}
+
+	/**
+	 * Returns the jar the master runs with {@code -jar}.
+	 * @return the jar, or {@code null} if the master runs a main class
+	 */
+	Path jar() {
+		return this.jar;
+	}
+
+	List<String> arguments() {
+		return this.arguments;
+	}
+
 	List<String> toList() {
-		return this.command;
+		return (this.jar != null) ? withJar(this.jar, List.of()) : command(this.classPathAndMain, List.of());
+	}
+
+	/**
+	 * Returns the command that runs another jar, with more JVM options: a worker started
+	 * from the boot cache runs the extracted copy of the master's jar.
+	 * @param jar the jar to run
+	 * @param addedJvmArguments options to add after the worker's
+	 * @return the command
+	 */
+	List<String> withJar(Path jar, List<String> addedJvmArguments) {
+		return command(List.of("-jar", jar.toString()), addedJvmArguments);
+	}
+
+	private List<String> command(List<String> application, List<String> addedJvmArguments) {
+		List<String> command = new ArrayList<>();
+		command.add(this.java);
+		command.addAll(this.jvmArguments);
+		command.addAll(addedJvmArguments);
+		command.addAll(application);
+		command.addAll(this.arguments);
+		return command;
 	}
 
 }

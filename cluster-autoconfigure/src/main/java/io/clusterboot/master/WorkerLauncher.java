@@ -3,13 +3,16 @@ package io.clusterboot.master;
 import java.io.IOException;
 import java.util.Map;
 
+import io.clusterboot.bootcache.BootCache;
+import io.clusterboot.bootcache.Launch;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.net.ListenSocket;
 import io.clusterboot.worker.WorkerIdentity;
 
 /**
- * Forks worker processes: the worker command, the listening socket on standard input (or
- * the port to bind), and the worker's identity and control channel in its environment.
+ * Forks worker processes: the worker command (from the boot cache where it is ready),
+ * the listening socket on standard input (or the port to bind), and the worker's
+ * identity and control channel in its environment.
  *
  * @author ClusterBoot team
  */
@@ -21,22 +24,39 @@ class WorkerLauncher {
 
 	private final ControlServer control;
 
-	WorkerLauncher(WorkerCommand command, ListenSocket socket, ControlServer control) {
+	private final BootCache bootCache;
+
+	WorkerLauncher(WorkerCommand command, ListenSocket socket, ControlServer control, BootCache bootCache) {
 		this.command = command;
 		this.socket = socket;
 		this.control = control;
+		this.bootCache = bootCache;
 	}
 
-	Process launch(long id, int slot, int generation, int count) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(this.command.toList());
+	Launched launch(long id, int slot, int generation, int count) throws IOException {
+		Launch launch = this.bootCache.launch();
+		ProcessBuilder builder = new ProcessBuilder(
+				launch.fromCache() ? this.command.withJar(launch.jar(), launch.jvmArguments()) : this.command.toList());
 		Map<String, String> environment = builder.environment();
 		environment.put(WorkerIdentity.ID, Long.toString(id));
 		environment.put(WorkerIdentity.SLOT, Integer.toString(slot));
 		environment.put(WorkerIdentity.GENERATION, Integer.toString(generation));
 		environment.put(WorkerIdentity.COUNT, Integer.toString(count));
 		environment.put(WorkerIdentity.CONTROL_SOCKET, this.control.socketPath().toString());
+		if (launch.fromCache()) {
+			environment.put(BootCache.ARCHIVE_ENVIRONMENT, launch.archive().toString());
+		}
 		this.socket.configure(builder);
-		return builder.start();
+		return new Launched(builder.start(), launch.fromCache());
+	}
+
+	/**
+	 * A worker process just forked.
+	 *
+	 * @param process the process
+	 * @param fromBootCache whether it starts from the boot cache
+	 */
+	record Launched(Process process, boolean fromBootCache) {
 	}
 
 }

@@ -15,11 +15,12 @@ import java.util.List;
  * @param reloads counts of the finished reloads
  * @param slots the slots, by number
  * @param processes every worker process the master runs: starting, ready or draining
+ * @param bootCache the boot cache the master starts workers from
  * @author ClusterBoot team
  * @since 0.1.0
  */
 public record ClusterStatus(Master master, Workers workers, Reload reload, Reloads reloads, List<Slot> slots,
-		List<Worker> processes) {
+		List<Worker> processes, BootCache bootCache) {
 
 	/**
 	 * The master.
@@ -135,10 +136,25 @@ public record ClusterStatus(Master master, Workers workers, Reload reload, Reloa
 	 * @param cpuPercent its recent CPU use, in percent of one processor
 	 * @param requestsInFlight requests it is serving
 	 * @param requestsServed requests it has served
+	 * @param bootCache whether it started from the boot cache and its JVM uses the
+	 * cache's class archive; {@code null} until it is ready
 	 */
 	public record Worker(int slot, long id, long pid, int generation, WorkerState state, Duration uptime,
 			int restarts, Exit lastExit, Instant lastHeartbeat, Long residentMemory, Long heapUsed, Double cpuPercent,
-			Long requestsInFlight, Long requestsServed) {
+			Long requestsInFlight, Long requestsServed, Boolean bootCache) {
+	}
+
+	/**
+	 * The boot cache: an extracted copy of the application's jar and a class archive
+	 * that workers start from.
+	 *
+	 * @param state its state
+	 * @param reason why it is not ready, or {@code null}
+	 * @param archive the kind of class archive: {@code CDS} (JDK 17 to 24) or
+	 * {@code AOT} (JDK 25 and later), or {@code null} where there is none
+	 * @param directory the directory of the jar's cache, or {@code null}
+	 */
+	public record BootCache(BootCacheState state, String reason, String archive, String directory) {
 	}
 
 }

@@ -66,7 +66,9 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 	@Override
 	public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
 		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
-			send(ControlMessage.of(ControlMessage.READY));
+			Boolean archiveUsed = BootCacheArchive.isUsed();
+			send((archiveUsed != null) ? ControlMessage.of(ControlMessage.READY, ControlMessage.BOOT_CACHE, archiveUsed)
+					: ControlMessage.of(ControlMessage.READY));
 		}
 	}
 

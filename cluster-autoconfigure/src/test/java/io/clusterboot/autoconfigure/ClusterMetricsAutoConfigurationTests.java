@@ -13,6 +13,7 @@ import io.clusterboot.leader.ClusterLeadership;
 import io.clusterboot.leader.LeadershipGrantedEvent;
 import io.clusterboot.leader.LeadershipRevokedEvent;
 import io.clusterboot.metrics.ClusterMeterBinder;
+import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.SlotState;
 import io.clusterboot.status.WorkerState;
@@ -52,7 +53,8 @@ class ClusterMetricsAutoConfigurationTests {
 				new ClusterStatus.Workers(3, 2, 3, 1, 8, 5), null, new ClusterStatus.Reloads(4, 1, 5, 50000),
 				List.of(new ClusterStatus.Slot(1, 3, SlotState.OK, 2, null, null, List.of())),
 				List.of(new ClusterStatus.Worker(1, 4, 101, 3, WorkerState.READY, Duration.ofMinutes(1), 2, null, at,
-						1L, 1L, 1.0, 7L, 100L)));
+						1L, 1L, 1.0, 7L, 100L, true)),
+				new ClusterStatus.BootCache(BootCacheState.READY, null, "CDS", "/tmp/cache"));
 		this.master = AnsweringMaster.start((request) -> (Map<String, Object>) ControlRecords.toValue(status));
 	}
 

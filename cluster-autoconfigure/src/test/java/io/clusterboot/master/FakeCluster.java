@@ -50,6 +50,8 @@ final class FakeCluster {
 
 	private boolean forkFails;
 
+	private boolean fromBootCache;
+
 	private FakeCluster(ClusterProperties properties) {
 		this.supervisor = new Supervisor(properties, new Supervisor.Identity(1, "127.0.0.1:8080", "SHARED", null),
 				START, new Random(42));
@@ -105,7 +107,7 @@ final class FakeCluster {
 				else {
 					FakeWorker worker = new FakeWorker(start, this.nextPid++);
 					this.workers.put(start.worker(), worker);
-					immediate.add(new WorkerStarted(start.worker(), worker.pid));
+					immediate.add(new WorkerStarted(start.worker(), worker.pid, this.fromBootCache));
 				}
 			}
 			else if (action instanceof SignalWorker signal) {
@@ -142,6 +144,11 @@ final class FakeCluster {
 		this.forkFails = fails;
 	}
 
+	/** Makes the next workers start from the boot cache, as the launcher would. */
+	void fromBootCache(boolean fromBootCache) {
+		this.fromBootCache = fromBootCache;
+	}
+
 	void signal(String name) {
 		handle(new SignalReceived(name));
 	}
@@ -150,6 +157,13 @@ final class FakeCluster {
 		worker.readied = true;
 		send(worker, ControlMessage.of(ControlMessage.HELLO));
 		send(worker, ControlMessage.of(ControlMessage.READY));
+	}
+
+	/** Makes a worker ready that says whether its JVM uses the boot cache's archive. */
+	void ready(FakeWorker worker, boolean archiveUsed) {
+		worker.readied = true;
+		send(worker, ControlMessage.of(ControlMessage.HELLO));
+		send(worker, ControlMessage.of(ControlMessage.READY, ControlMessage.BOOT_CACHE, archiveUsed));
 	}
 
 	void heartbeat(FakeWorker worker, long served, long residentMemory) {

@@ -8,6 +8,7 @@ import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.master.FakeCluster.FakeWorker;
 import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterAction.WorkerSignal;
+import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.ReloadState;
 import io.clusterboot.status.SlotState;
@@ -658,6 +659,87 @@ class SupervisorTests {
 			assertThat(messages(sender)).containsExactly("t");
 			assertThat(messages(cluster.forked().get(1))).containsExactly("t", "u");
 			assertThat(messages(cluster.newest(3))).isEmpty();
+		}
+
+	}
+
+	@Nested
+	class BootCaching {
+
+		@Test
+		void workerStartedFromTheCacheWhoseJvmUsesTheArchiveSaysSo() {
+			FakeCluster cluster = FakeCluster.start();
+			cluster.fromBootCache(true);
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.ready(cluster.forked().get(0), true);
+			cluster.exit(cluster.forked().get(1), 137);
+			cluster.ready(cluster.newest(2), true);
+			assertThat(cluster.status().processes()).extracting(ClusterStatus.Worker::bootCache)
+				.containsExactly(false, true);
+			assertThat(cluster.logs()).contains("Worker 2 (pid 1002) is ready after 0 ms (from the boot cache)");
+			assertThat(cluster.actions()).noneMatch(MasterAction.DiscardBootCache.class::isInstance);
+		}
+
+		@Test
+		void workerWhoseJvmDidNotUseTheArchiveDiscardsTheCache() {
+			FakeCluster cluster = FakeCluster.start();
+			cluster.fromBootCache(true);
+			cluster.ready(cluster.forked().get(1));
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.exit(cluster.forked().get(0), 137);
+			cluster.ready(cluster.newest(1), false);
+			assertThat(cluster.actions()).filteredOn(MasterAction.DiscardBootCache.class::isInstance)
+				.singleElement()
+				.extracting((action) -> ((MasterAction.DiscardBootCache) action).reason())
+				.asString()
+				.contains("did not use the class archive");
+			assertThat(cluster.status().processes()).filteredOn((worker) -> worker.pid() == 1002)
+				.singleElement()
+				.extracting(ClusterStatus.Worker::bootCache)
+				.isEqualTo(false);
+		}
+
+		@Test
+		void workerFromTheCacheThatExitsBeforeItIsReadyDiscardsTheCacheButOneAskedToStopDoesNot() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.fromBootCache(true);
+			cluster.signal("TTIN");
+			cluster.signal("TTOU");
+			cluster.exitSignalled();
+			assertThat(cluster.actions()).noneMatch(MasterAction.DiscardBootCache.class::isInstance);
+			cluster.signal("TTIN");
+			cluster.exit(cluster.newest(3), 1);
+			assertThat(cluster.actions()).filteredOn(MasterAction.DiscardBootCache.class::isInstance)
+				.singleElement()
+				.extracting((action) -> ((MasterAction.DiscardBootCache) action).reason())
+				.asString()
+				.isEqualTo("Worker 3 (pid 1003) started from it and exited with code 1 before it was ready");
+		}
+
+		@Test
+		void cacheIsBuiltOnlyOnceEveryWorkerIsReadyAfterTheStartAndAfterEachReload() {
+			FakeCluster cluster = FakeCluster.start();
+			assertThat(cluster.actions()).noneMatch(MasterAction.BuildBootCache.class::isInstance);
+			cluster.ready(cluster.forked().get(0));
+			assertThat(cluster.actions()).noneMatch(MasterAction.BuildBootCache.class::isInstance);
+			cluster.ready(cluster.forked().get(1));
+			assertThat(cluster.actions()).filteredOn(MasterAction.BuildBootCache.class::isInstance).hasSize(1);
+			cluster.signal("HUP");
+			cluster.ready(cluster.newest(1));
+			cluster.ready(cluster.newest(2));
+			assertThat(cluster.actions()).filteredOn(MasterAction.BuildBootCache.class::isInstance).hasSize(1);
+			cluster.exitSignalled();
+			assertThat(cluster.actions()).filteredOn(MasterAction.BuildBootCache.class::isInstance).hasSize(2);
+		}
+
+		@Test
+		void reloadLooksAtTheJarAgainAndStatusShowsTheCache() {
+			FakeCluster cluster = FakeCluster.serving();
+			ClusterStatus.BootCache building = new ClusterStatus.BootCache(BootCacheState.BUILDING, null, "CDS", null);
+			cluster.handle(new MasterEvent.BootCacheChanged(building));
+			assertThat(cluster.status().bootCache()).isEqualTo(building);
+			cluster.signal("HUP");
+			assertThat(cluster.actions()).filteredOn(MasterAction.RefreshBootCache.class::isInstance).hasSize(1);
 		}
 
 	}

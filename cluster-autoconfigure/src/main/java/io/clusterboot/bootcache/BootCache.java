@@ -1,0 +1,473 @@
+package io.clusterboot.bootcache;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.bootcache.BootCacheBuilder.BuildException;
+import io.clusterboot.status.BootCacheState;
+import io.clusterboot.status.ClusterStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The boot cache of the master: for the jar on disk, an extracted copy and a class
+ * archive that workers start from, kept per jar content, JDK and workers' JVM options.
+ * It can only help: while it is built, and whenever it is missing, stale, corrupt or
+ * cannot be built, workers start the plain way, and its status says why.
+ * <p>
+ * Entries live in a directory of their own per application jar, in a directory only the
+ * master's user can write. A new jar on disk gets an entry of its own, built in the
+ * background by one thread; the two newest entries of a jar are kept (the older one may
+ * still run draining workers), older ones are removed. Safe to use from any thread.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public final class BootCache implements Closeable {
+
+	/**
+	 * Environment variable set in the processes that build the cache: a training run
+	 * runs the application as a single process.
+	 */
+	public static final String TRAINING_ENVIRONMENT = "CLUSTER_BOOT_CACHE_TRAINING";
+
+	/**
+	 * Environment variable that names the class archive a worker was started from, so
+	 * that it can tell whether its JVM uses it.
+	 */
+	public static final String ARCHIVE_ENVIRONMENT = "CLUSTER_BOOT_CACHE_ARCHIVE";
+
+	private static final Logger logger = LoggerFactory.getLogger(BootCache.class);
+
+	private static final int KEPT_ENTRIES = 2;
+
+	private static final String DISCARDED_FILE = "discarded";
+
+	private static final String WAITING = "Waits until every worker is ready, so that its training run does not "
+			+ "slow their start";
+
+	private static final Set<PosixFilePermission> OPEN_TO_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE,
+			PosixFilePermission.OTHERS_WRITE);
+
+	private final Application application;
+
+	private final Path root;
+
+	private final ArchiveKind kind;
+
+	private final BootCacheBuilder builder;
+
+	private final Consumer<ClusterStatus.BootCache> listener;
+
+	private final ExecutorService background;
+
+	private final Set<String> discardedKeys = new HashSet<>();
+
+	private BootCacheState state;
+
+	private String reason;
+
+	private Entry entry;
+
+	/**
+	 * The jar on disk the state is about: the one being built for, or built for.
+	 */
+	private JarIdentity jar;
+
+	private long attempt;
+
+	/**
+	 * Whether the jar on disk needs an entry that is to be built once no worker starts.
+	 */
+	private boolean buildPending;
+
+	private BootCache(ClusterProperties.BootCache settings, Application application,
+			Consumer<ClusterStatus.BootCache> listener) {
+		this.application = application;
+		this.root = settings.resolveDirectory().toAbsolutePath();
+		this.kind = ArchiveKind.forRelease(Runtime.version().feature());
+		this.builder = new BootCacheBuilder(application, this.kind, settings.getTrainingTimeout());
+		this.listener = listener;
+		this.background = Executors.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "cluster-boot-cache");
+			thread.setDaemon(true);
+			return thread;
+		});
+		String disabled = disabledReason(settings, application);
+		this.state = (disabled != null) ? BootCacheState.DISABLED : BootCacheState.BUILDING;
+		this.reason = disabled;
+	}
+
+	/**
+	 * Starts the boot cache of an application: finds the entry of the jar on disk, or
+	 * starts building it in the background.
+	 * @param settings the boot cache's settings
+	 * @param application how workers run the application
+	 * @param listener told of every change of the cache's status, on any thread
+	 * @return the boot cache
+	 */
+	public static BootCache start(ClusterProperties.BootCache settings, Application application,
+			Consumer<ClusterStatus.BootCache> listener) {
+		BootCache cache = new BootCache(settings, application, listener);
+		if (cache.state != BootCacheState.DISABLED) {
+			cache.jar = JarIdentity.of(application.jar());
+			// the entry of a jar seen before is found before the first worker starts
+			cache.lookUp(cache.nextAttempt());
+		}
+		return cache;
+	}
+
+	/**
+	 * Returns how to start the next worker: from the cache if it is ready for the jar on
+	 * disk, else the plain way. A jar that changed on disk since the cache was made is
+	 * started the plain way, and gets a cache of its own.
+	 * @return how to start the worker
+	 */
+	public synchronized Launch launch() {
+		if (this.state == BootCacheState.DISABLED) {
+			return Launch.PLAIN;
+		}
+		refresh();
+		if (this.state != BootCacheState.READY) {
+			return Launch.PLAIN;
+		}
+		return new Launch(this.entry.jar(), List.of(this.kind.useOption(this.entry.archive())),
+				this.entry.archive());
+	}
+
+	/**
+	 * Looks at the jar on disk again, as a reload does: a new jar uses its entry if it
+	 * has one (a jar rolled back to), else gets one built; the same jar keeps its cache,
+	 * or its reason for having none.
+	 */
+	public synchronized void refresh() {
+		if (this.state == BootCacheState.DISABLED) {
+			return;
+		}
+		JarIdentity current = JarIdentity.of(this.application.jar());
+		if (Objects.equals(current, this.jar)) {
+			return;
+		}
+		this.jar = current;
+		long attempt = nextAttempt();
+		this.buildPending = false;
+		changed(BootCacheState.BUILDING, "Looking for the entry of the jar on disk");
+		this.background.execute(() -> lookUp(attempt));
+	}
+
+	/**
+	 * Builds the entry the jar on disk needs, if it needs one: the master calls this once
+	 * every worker is ready, so that the training run never slows a worker's start.
+	 */
+	public synchronized void buildIfNeeded() {
+		if (this.buildPending) {
+			this.buildPending = false;
+			long attempt = this.attempt;
+			changed(BootCacheState.BUILDING, null);
+			this.background.execute(() -> build(attempt));
+		}
+	}
+
+	/**
+	 * Gives up the cache that a worker started from and could not use: it is built once
+	 * more, and if that one fails too, the cache is reported unavailable for this jar.
+	 * @param why what the worker did
+	 */
+	public synchronized void discard(String why) {
+		if (this.state != BootCacheState.READY) {
+			return;
+		}
+		logger.warn("Not using the boot cache {} any more: {}", this.entry.directory(), why);
+		markDiscarded(this.entry);
+		nextAttempt();
+		if (this.discardedKeys.add(keyOf(this.entry.directory()))) {
+			this.buildPending = true;
+			changed(BootCacheState.BUILDING, WAITING);
+		}
+		else {
+			changed(BootCacheState.UNAVAILABLE, "Discarded twice for this jar; the last time: " + why);
+		}
+	}
+
+	/**
+	 * Returns the cache's status.
+	 * @return the status
+	 */
+	public synchronized ClusterStatus.BootCache status() {
+		boolean none = this.state == BootCacheState.DISABLED;
+		return new ClusterStatus.BootCache(this.state, this.reason, none ? null : this.kind.name(),
+				(this.entry != null && this.state == BootCacheState.READY) ? this.entry.directory().toString() : null);
+	}
+
+	/**
+	 * Uses the ready entry of the jar on disk, or asks for one to be built.
+	 */
+	private void lookUp(long attempt) {
+		Path scope;
+		String key;
+		try {
+			scope = scope();
+			key = key();
+		}
+		catch (IOException ex) {
+			finish(attempt, null, "Cannot use " + this.root + ": " + ex.getMessage());
+			return;
+		}
+		Entry found = findReady(scope, key);
+		if (found != null) {
+			finish(attempt, found, null);
+			return;
+		}
+		synchronized (this) {
+			if (attempt == this.attempt) {
+				this.buildPending = true;
+				changed(BootCacheState.BUILDING, WAITING);
+			}
+		}
+	}
+
+	private void build(long attempt) {
+		Path scope;
+		String key;
+		try {
+			scope = scope();
+			key = key();
+		}
+		catch (IOException ex) {
+			finish(attempt, null, "Cannot use " + this.root + ": " + ex.getMessage());
+			return;
+		}
+		Path directory = scope.resolve(key + "-" + System.currentTimeMillis());
+		logger.info("Building the boot cache of {} in {}: workers start the plain way meanwhile",
+				this.application.jar().getFileName(), directory);
+		try {
+			Entry built = this.builder.build(directory);
+			logger.info("Boot cache of {} is ready: workers start from it", this.application.jar().getFileName());
+			finish(attempt, built, null);
+			prune(scope, built);
+		}
+		catch (BuildException ex) {
+			logger.warn("Could not build the boot cache of {}; workers start the plain way: {}",
+					this.application.jar().getFileName(), ex.getMessage());
+			finish(attempt, null, ex.getMessage());
+			delete(directory);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private synchronized void finish(long attempt, Entry built, String failure) {
+		if (attempt == this.attempt) {
+			this.entry = built;
+			changed((built != null) ? BootCacheState.READY : BootCacheState.UNAVAILABLE, failure);
+		}
+	}
+
+	private void changed(BootCacheState state, String reason) {
+		this.state = state;
+		this.reason = reason;
+		this.listener.accept(status());
+	}
+
+	private long nextAttempt() {
+		return ++this.attempt;
+	}
+
+	/**
+	 * Returns the directory of this jar's entries, made private to this user; the root
+	 * must be private too, since workers run the code it holds.
+	 */
+	private Path scope() throws IOException {
+		Files.createDirectories(this.root,
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		String owner = Files.getOwner(this.root, LinkOption.NOFOLLOW_LINKS).getName();
+		if (!owner.equals(System.getProperty("user.name"))
+				|| Files.getPosixFilePermissions(this.root, LinkOption.NOFOLLOW_LINKS).stream()
+					.anyMatch(OPEN_TO_OTHERS::contains)) {
+			throw new IOException("the directory is not private to user " + System.getProperty("user.name")
+					+ " (owner " + owner + ", permissions "
+					+ PosixFilePermissions.toString(Files.getPosixFilePermissions(this.root)) + ")");
+		}
+		String jarName = this.application.jar().getFileName().toString().replaceFirst("\\.jar$", "");
+		String path = hex(sha256(this.application.jar().toAbsolutePath().toString()));
+		Path scope = this.root.resolve(jarName + "-" + path.substring(0, 8));
+		Files.createDirectories(scope);
+		return scope;
+	}
+
+	/**
+	 * Returns the key of the jar on disk: its content, the JDK and the workers' JVM
+	 * options, which a class archive must match.
+	 */
+	private String key() throws IOException {
+		MessageDigest digest = digest();
+		try (InputStream input = Files.newInputStream(this.application.jar())) {
+			byte[] buffer = new byte[64 * 1024];
+			for (int read = input.read(buffer); read >= 0; read = input.read(buffer)) {
+				digest.update(buffer, 0, read);
+			}
+		}
+		digest.update(String.join("\n", System.getProperty("java.home"), System.getProperty("java.vm.version"),
+				String.join(" ", this.application.jvmArguments())).getBytes(StandardCharsets.UTF_8));
+		return hex(digest.digest()).substring(0, 20);
+	}
+
+	private Entry findReady(Path scope, String key) {
+		try (Stream<Path> entries = Files.list(scope)) {
+			return entries.filter((directory) -> directory.getFileName().toString().startsWith(key + "-"))
+				.filter((directory) -> Files.isRegularFile(directory.resolve(BootCacheBuilder.READY_FILE))
+						&& !Files.exists(directory.resolve(DISCARDED_FILE)))
+				.max(Comparator.comparing((directory) -> directory.getFileName().toString()))
+				.map((directory) -> new Entry(directory, this.application.jar().getFileName().toString(), this.kind))
+				.filter((entry) -> Files.isRegularFile(entry.jar()) && Files.isRegularFile(entry.archive()))
+				.orElse(null);
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Removes all but the newest entries of this jar, oldest first.
+	 */
+	private void prune(Path scope, Entry kept) {
+		try (Stream<Path> entries = Files.list(scope)) {
+			List<Path> newestFirst = entries.filter(Files::isDirectory)
+				.sorted(Comparator.comparing(BootCache::builtAt).reversed())
+				.toList();
+			newestFirst.stream()
+				.skip(KEPT_ENTRIES)
+				.filter((directory) -> !directory.equals(kept.directory()))
+				.forEach(this::delete);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not prune the boot caches in {}", scope, ex);
+		}
+	}
+
+	private void markDiscarded(Entry discarded) {
+		try {
+			Files.writeString(discarded.directory().resolve(DISCARDED_FILE), "");
+		}
+		catch (IOException ex) {
+			logger.debug("Could not mark {} discarded", discarded.directory(), ex);
+		}
+	}
+
+	/**
+	 * Returns the key of an entry: its directory is named {@code <key>-<built at>}.
+	 */
+	private static String keyOf(Path directory) {
+		String name = directory.getFileName().toString();
+		return name.substring(0, Math.max(0, name.lastIndexOf('-')));
+	}
+
+	private static long builtAt(Path directory) {
+		String name = directory.getFileName().toString();
+		try {
+			return Long.parseLong(name.substring(name.lastIndexOf('-') + 1));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	private void delete(Path directory) {
+		try {
+			FileSystemUtils.deleteRecursively(directory);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not delete {}", directory, ex);
+		}
+	}
+
+	private static String disabledReason(ClusterProperties.BootCache settings, Application application) {
+		if (!settings.isEnabled()) {
+			return "cluster.boot-cache.enabled is false";
+		}
+		if (application.jar() == null) {
+			return "the application does not run with java -jar";
+		}
+		if (!System.getProperty("java.vm.name", "").contains("HotSpot")
+				&& !System.getProperty("java.vm.name", "").contains("OpenJDK")) {
+			return "the JVM (" + System.getProperty("java.vm.name") + ") has no class archive ClusterBoot knows";
+		}
+		for (String option : application.jvmArguments()) {
+			if (ArchiveKind.ARCHIVE_OPTIONS.stream().anyMatch(option::startsWith)) {
+				return "the JVM options choose a class archive of their own (" + option + ")";
+			}
+		}
+		return null;
+	}
+
+	private static byte[] sha256(String text) {
+		return digest().digest(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static MessageDigest digest() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String hex(byte[] bytes) {
+		return HexFormat.of().formatHex(bytes);
+	}
+
+	@Override
+	public void close() {
+		this.background.shutdownNow();
+		this.builder.stop();
+	}
+
+	/**
+	 * What tells a jar file from another without reading it: which file it is, its size
+	 * and when it was written. A deploy's atomic rename makes it another file.
+	 *
+	 * @param fileKey the file's identity
+	 * @param size its size
+	 * @param modified when it was last written, in milliseconds
+	 */
+	record JarIdentity(Object fileKey, long size, long modified) {
+
+		static JarIdentity of(Path jar) {
+			try {
+				BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+				return new JarIdentity(attributes.fileKey(), attributes.size(),
+						attributes.lastModifiedTime().toMillis());
+			}
+			catch (IOException ex) {
+				return null;
+			}
+		}
+
+	}
+
+}

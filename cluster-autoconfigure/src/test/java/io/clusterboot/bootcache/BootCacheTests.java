@@ -1,0 +1,110 @@
+package io.clusterboot.bootcache;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.status.BootCacheState;
+import io.clusterboot.status.ClusterStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link BootCache} where it decides without building: when it is off, and
+ * when its directory cannot be used. Building it takes a Spring Boot jar and a training
+ * run: the end-to-end tests do that.
+ *
+ * @author ClusterBoot team
+ */
+class BootCacheTests {
+
+	@TempDir
+	Path directory;
+
+	private final List<ClusterStatus.BootCache> changes = new CopyOnWriteArrayList<>();
+
+	@Test
+	void whenTurnedOffWorkersStartThePlainWay() throws IOException {
+		ClusterProperties.BootCache settings = settings();
+		settings.setEnabled(false);
+		try (BootCache cache = BootCache.start(settings, application(List.of()), this.changes::add)) {
+			assertDisabled(cache, "cluster.boot-cache.enabled is false");
+		}
+	}
+
+	@Test
+	void whenTheApplicationDoesNotRunAJarWorkersStartThePlainWay() {
+		try (BootCache cache = BootCache.start(settings(),
+				new Application("java", List.of(), null, List.of()), this.changes::add)) {
+			assertDisabled(cache, "the application does not run with java -jar");
+		}
+	}
+
+	@Test
+	void whenTheJvmOptionsChooseAnArchiveOfTheirOwnTheCacheLeavesThemAlone() throws IOException {
+		try (BootCache cache = BootCache.start(settings(), application(List.of("-Xmx1g", "-Xshare:off")),
+				this.changes::add)) {
+			assertDisabled(cache, "the JVM options choose a class archive of their own (-Xshare:off)");
+		}
+	}
+
+	@Test
+	void directoryOthersCanWriteIsNotUsed() throws IOException {
+		Path shared = Files.createDirectory(this.directory.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		ClusterProperties.BootCache settings = settings();
+		settings.setDirectory(shared);
+		try (BootCache cache = BootCache.start(settings, application(List.of()), this.changes::add)) {
+			assertThat(cache.status().state()).isEqualTo(BootCacheState.UNAVAILABLE);
+			assertThat(cache.status().reason()).contains("is not private to user", "rwxrwxrwx");
+			assertThat(cache.launch()).isEqualTo(Launch.PLAIN);
+			try (var entries = Files.list(shared)) {
+				assertThat(entries).isEmpty();
+			}
+		}
+	}
+
+	@Test
+	void directoryThatCannotBeCreatedLeavesTheCacheUnavailableWithTheReason() throws IOException {
+		Path file = Files.writeString(this.directory.resolve("file"), "not a directory");
+		ClusterProperties.BootCache settings = settings();
+		settings.setDirectory(file.resolve("cache"));
+		try (BootCache cache = BootCache.start(settings, application(List.of()), this.changes::add)) {
+			assertThat(cache.status().state()).isEqualTo(BootCacheState.UNAVAILABLE);
+			assertThat(cache.status().reason()).startsWith("Cannot use " + file.resolve("cache"));
+			assertThat(cache.launch()).isEqualTo(Launch.PLAIN);
+			assertThat(this.changes).extracting(ClusterStatus.BootCache::state)
+				.containsExactly(BootCacheState.UNAVAILABLE);
+		}
+	}
+
+	private void assertDisabled(BootCache cache, String reason) {
+		assertThat(cache.status()).isEqualTo(new ClusterStatus.BootCache(BootCacheState.DISABLED, reason, null, null));
+		assertThat(cache.launch()).isEqualTo(Launch.PLAIN);
+		cache.refresh();
+		cache.discard("no matter");
+		assertThat(cache.status().state()).isEqualTo(BootCacheState.DISABLED);
+		assertThat(this.changes).isEmpty();
+	}
+
+	private ClusterProperties.BootCache settings() {
+		ClusterProperties.BootCache settings = new ClusterProperties.BootCache();
+		settings.setDirectory(this.directory.resolve("cache"));
+		return settings;
+	}
+
+	private Application application(List<String> jvmArguments) throws IOException {
+		Path jar = this.directory.resolve("app.jar");
+		if (!Files.exists(jar)) {
+			Files.writeString(jar, "not really a jar");
+		}
+		return new Application("java", jvmArguments, jar, List.of());
+	}
+
+}
