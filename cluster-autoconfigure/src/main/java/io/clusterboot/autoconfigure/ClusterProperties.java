@@ -246,12 +246,49 @@ public class ClusterProperties {
 		 */
 		private List<String> jvmArgs = new ArrayList<>();
 
+		/**
+		 * Whether each worker runs in a scheduling group of its own (a session of its
+		 * own: an autogroup of its own on a plain Linux host), so that a worker that
+		 * starts gets a share of the CPU next to workers that serve, whatever their
+		 * number of threads.
+		 */
+		private boolean ownSchedulingGroup = true;
+
+		/**
+		 * Nice value (0 to 19) a worker takes once it serves, in its scheduling group of
+		 * its own: a starting worker then gets more of the CPU than a serving one. On a
+		 * plain host it is the nice value of the worker's autogroup (default 2, which
+		 * also lowers the workers' share next to other sessions of the host), inside a
+		 * container's cgroup, where only the cluster competes, that of each of its
+		 * threads (default 10). 0 keeps the priority.
+		 */
+		private Integer servingNice;
+
 		public List<String> getJvmArgs() {
 			return this.jvmArgs;
 		}
 
 		public void setJvmArgs(List<String> jvmArgs) {
 			this.jvmArgs = jvmArgs;
+		}
+
+		public boolean isOwnSchedulingGroup() {
+			return this.ownSchedulingGroup;
+		}
+
+		public void setOwnSchedulingGroup(boolean ownSchedulingGroup) {
+			this.ownSchedulingGroup = ownSchedulingGroup;
+		}
+
+		public Integer getServingNice() {
+			return this.servingNice;
+		}
+
+		public void setServingNice(Integer servingNice) {
+			if (servingNice != null && (servingNice < 0 || servingNice > 19)) {
+				throw new InvalidClusterPropertyException("a whole number from 0 to 19 (0 keeps the priority)");
+			}
+			this.servingNice = servingNice;
 		}
 
 	}

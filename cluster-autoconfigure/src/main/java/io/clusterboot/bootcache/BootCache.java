@@ -52,13 +52,13 @@ public final class BootCache implements Closeable {
 	 * Environment variable set in the processes that build the cache: a training run
 	 * runs the application as a single process.
 	 */
-	public static final String TRAINING_ENVIRONMENT = "CLUSTER_BOOT_CACHE_TRAINING";
+	public static final String TRAINING_ENVIRONMENT = "CLUSTERBOOT_BOOT_CACHE_TRAINING";
 
 	/**
 	 * Environment variable that names the class archive a worker was started from, so
 	 * that it can tell whether its JVM uses it.
 	 */
-	public static final String ARCHIVE_ENVIRONMENT = "CLUSTER_BOOT_CACHE_ARCHIVE";
+	public static final String ARCHIVE_ENVIRONMENT = "CLUSTERBOOT_BOOT_CACHE_ARCHIVE";
 
 	private static final Logger logger = LoggerFactory.getLogger(BootCache.class);
 

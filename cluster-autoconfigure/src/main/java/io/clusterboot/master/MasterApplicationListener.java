@@ -1,10 +1,12 @@
 package io.clusterboot.master;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,6 +19,7 @@ import io.clusterboot.net.ListenSocket;
 import io.clusterboot.net.ListenerMode;
 import io.clusterboot.net.ReusePortReservation;
 import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.worker.WorkerIdentity;
 import io.clusterboot.net.SharedListenSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +85,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		try (PidFile pidFile = writePidFile(properties); ListenSocket socket = openSocket(environment)) {
 			Clock clock = Clock.systemUTC();
 			Supervisor supervisor = new Supervisor(properties, identity(socket), clock.instant(), new SecureRandom());
-			WorkerCommand command = WorkerCommand.ofCurrentProcess(properties.getWorker().getJvmArgs(), args);
+			WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties), args);
 			AtomicReference<Master> master = new AtomicReference<>();
 			try (BootCache bootCache = BootCache.start(properties.getBootCache(), new Application(command.java(),
 					command.jvmArguments(), command.jar(), command.arguments()),
@@ -94,7 +97,8 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 							ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
 							properties.resolveWorkerCount());
 					SIGNALS.forEach((name) -> handle(name, master.get()));
-					int exitCode = master.get().run(new WorkerLauncher(command, socket, control, bootCache), control);
+					int exitCode = master.get().run(new WorkerLauncher(command, socket, control, bootCache,
+							servingNice(properties)), control);
 					logger.info("Cluster master stopped");
 					return exitCode;
 				}
@@ -110,6 +114,28 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		if (master != null) {
 			master.bootCacheChanged(status);
 		}
+	}
+
+	/**
+	 * Returns the extra options of the workers: the configured ones, and those that size
+	 * each worker for its share of the machine, unless the options already do.
+	 */
+	private static List<String> workerJvmArguments(ClusterProperties properties) {
+		List<String> configured = properties.getWorker().getJvmArgs();
+		List<String> all = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+		all.addAll(configured);
+		List<String> options = new ArrayList<>(configured);
+		options.addAll(WorkerSizing.options(all, properties.resolveWorkerCount(),
+				Runtime.getRuntime().availableProcessors()));
+		return options;
+	}
+
+	private static String servingNice(ClusterProperties properties) {
+		ClusterProperties.Worker worker = properties.getWorker();
+		if (!worker.isOwnSchedulingGroup()) {
+			return null;
+		}
+		return (worker.getServingNice() != null) ? worker.getServingNice().toString() : WorkerIdentity.AUTO_NICE;
 	}
 
 	private static Supervisor.Identity identity(ListenSocket socket) {

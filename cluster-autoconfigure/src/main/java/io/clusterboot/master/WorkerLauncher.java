@@ -26,11 +26,20 @@ class WorkerLauncher {
 
 	private final BootCache bootCache;
 
-	WorkerLauncher(WorkerCommand command, ListenSocket socket, ControlServer control, BootCache bootCache) {
+	private final String servingNice;
+
+	/**
+	 * Creates a launcher.
+	 * @param servingNice the nice value workers take once they serve, in a scheduling
+	 * group of their own, or {@code auto}; {@code null} leaves their scheduling alone
+	 */
+	WorkerLauncher(WorkerCommand command, ListenSocket socket, ControlServer control, BootCache bootCache,
+			String servingNice) {
 		this.command = command;
 		this.socket = socket;
 		this.control = control;
 		this.bootCache = bootCache;
+		this.servingNice = servingNice;
 	}
 
 	Launched launch(long id, int slot, int generation, int count) throws IOException {
@@ -43,6 +52,9 @@ class WorkerLauncher {
 		environment.put(WorkerIdentity.GENERATION, Integer.toString(generation));
 		environment.put(WorkerIdentity.COUNT, Integer.toString(count));
 		environment.put(WorkerIdentity.CONTROL_SOCKET, this.control.socketPath().toString());
+		if (this.servingNice != null) {
+			environment.put(WorkerIdentity.SERVING_NICE, this.servingNice);
+		}
 		if (launch.fromCache()) {
 			environment.put(BootCache.ARCHIVE_ENVIRONMENT, launch.archive().toString());
 		}

@@ -69,6 +69,7 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 			Boolean archiveUsed = BootCacheArchive.isUsed();
 			send((archiveUsed != null) ? ControlMessage.of(ControlMessage.READY, ControlMessage.BOOT_CACHE, archiveUsed)
 					: ControlMessage.of(ControlMessage.READY));
+			WorkerScheduling.lowerPriority();
 		}
 	}
 

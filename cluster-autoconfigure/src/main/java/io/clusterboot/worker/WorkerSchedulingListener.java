@@ -1,0 +1,22 @@
+package io.clusterboot.worker;
+
+import org.springframework.boot.context.event.ApplicationStartingEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Puts a worker in a scheduling group of its own as early as the application starts:
+ * see {@link WorkerScheduling}.
+ *
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public class WorkerSchedulingListener implements ApplicationListener<ApplicationStartingEvent> {
+
+	@Override
+	public void onApplicationEvent(ApplicationStartingEvent event) {
+		if (System.getenv(WorkerIdentity.ID) != null) {
+			WorkerScheduling.startOwnGroup();
+		}
+	}
+
+}
