@@ -265,9 +265,9 @@ public final class BootCache implements Closeable {
 				this.application.jar().getFileName(), directory);
 		try {
 			Entry built = this.builder.build(directory);
+			prune(scope, built);
 			logger.info("Boot cache of {} is ready: workers start from it", this.application.jar().getFileName());
 			finish(attempt, built, null);
-			prune(scope, built);
 		}
 		catch (BuildException ex) {
 			logger.warn("Could not build the boot cache of {}; workers start the plain way: {}",

@@ -57,6 +57,8 @@ final class ClusterProcess implements AutoCloseable {
 
 	static final String WORKER_PREFIX = "[worker ";
 
+	static final String BOOT_CACHE_DIRECTORY = "cluster.boot-cache.directory";
+
 	private static final long WATCH_INTERVAL_MILLIS = 50;
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
@@ -631,6 +633,9 @@ final class ClusterProcess implements AutoCloseable {
 			command.add("--server.port=" + this.port);
 			if (this.workers != null) {
 				command.add("--cluster.workers=" + this.workers);
+			}
+			if (!this.properties.containsKey(BOOT_CACHE_DIRECTORY)) {
+				command.add("--" + BOOT_CACHE_DIRECTORY + "=" + DemoJar.bootCacheDirectory());
 			}
 			this.properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 			command.addAll(this.args);

@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
  * @param reload the current or last reload, or {@code null} if there was none
  * @param slots the slots, by number
  * @param processes the worker processes (starting, ready or draining)
+ * @param bootCache the boot cache workers start from
  * @author ClusterBoot team
  */
-record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> slots, List<Worker> processes) {
+record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> slots, List<Worker> processes,
+		BootCache bootCache) {
 
 	/** A worker's state when it serves. */
 	static final String READY = "READY";
@@ -194,10 +196,11 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> s
 	 * @param cpuPercent its recent CPU use
 	 * @param requestsInFlight requests it is serving
 	 * @param requestsServed requests it has served
+	 * @param bootCache whether it runs from the boot cache, {@code null} until ready
 	 */
 	record Worker(int slot, long id, long pid, int generation, String state, String uptime, int restarts,
 			Exit lastExit, String lastHeartbeat, Long residentMemory, Long heapUsed, Double cpuPercent,
-			Long requestsInFlight, Long requestsServed) {
+			Long requestsInFlight, Long requestsServed, Boolean bootCache) {
 
 		/**
 		 * Whether a heartbeat with figures has arrived.
@@ -206,6 +209,23 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> s
 		boolean hasFigures() {
 			return this.lastHeartbeat != null && this.residentMemory != null && this.heapUsed != null
 					&& this.cpuPercent != null && this.requestsInFlight != null && this.requestsServed != null;
+		}
+
+	}
+
+	/**
+	 * The boot cache.
+	 *
+	 * @param state {@code DISABLED}, {@code BUILDING}, {@code READY} or
+	 * {@code UNAVAILABLE}
+	 * @param reason why it is not ready, or {@code null}
+	 * @param archive {@code CDS} or {@code AOT}
+	 * @param directory the directory of the ready cache, or {@code null}
+	 */
+	record BootCache(String state, String reason, String archive, String directory) {
+
+		boolean isReady() {
+			return "READY".equals(this.state);
 		}
 
 	}

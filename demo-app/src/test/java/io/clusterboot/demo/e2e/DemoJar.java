@@ -26,6 +26,24 @@ final class DemoJar {
 	}
 
 	/**
+	 * The realistic demo application, {@code demo-store}: Spring MVC, JPA, Flyway, H2 and
+	 * Thymeleaf on Spring Boot 4.0.
+	 * @return the absolute path of an existing jar
+	 */
+	static Path store() {
+		return path("demo.store.jar", Path.of("..", "demo-store", "target", "demo-store.jar"));
+	}
+
+	/**
+	 * Where the clusters of the end-to-end tests keep their boot caches: next to the
+	 * logs, so that a clean build removes them.
+	 * @return the directory
+	 */
+	static Path bootCacheDirectory() {
+		return path().getParent().resolve("e2e-boot-cache");
+	}
+
+	/**
 	 * A repackaged application jar: the given system property, else the given path.
 	 * @param property the system property failsafe sets
 	 * @param fallback where {@code mvn package} puts the jar
