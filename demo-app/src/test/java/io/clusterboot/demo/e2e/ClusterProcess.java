@@ -83,6 +83,8 @@ final class ClusterProcess implements AutoCloseable {
 
 	private final Map<Long, ProcessHandle> descendantsSeen = new ConcurrentHashMap<>();
 
+	private final Set<Long> bootCacheBuilds = ConcurrentHashMap.newKeySet();
+
 	private final ScheduledExecutorService watcher;
 
 	private ClusterProcess(Builder builder) {
@@ -225,13 +227,30 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The master's live child processes, i.e. its workers (starting, ready or draining).
+	 * The master's live child processes but the steps of a boot cache build, i.e. its
+	 * workers (starting, ready or draining).
 	 * @return the workers by pid
 	 */
 	Set<ProcessHandle> workers() {
 		return this.master.children()
 			.filter(Processes::isRunning)
+			.filter((child) -> !isBootCacheBuild(child))
 			.collect(Collectors.toCollection(LinkedHashSet::new));
+	}
+
+	/**
+	 * Whether the child is a step of a boot cache build; remembered, because a process
+	 * exiting may no longer show what it was.
+	 */
+	private boolean isBootCacheBuild(ProcessHandle child) {
+		if (this.bootCacheBuilds.contains(child.pid())) {
+			return true;
+		}
+		if (Processes.isBootCacheBuild(child)) {
+			this.bootCacheBuilds.add(child.pid());
+			return true;
+		}
+		return false;
 	}
 
 	Set<Long> workerPids() {

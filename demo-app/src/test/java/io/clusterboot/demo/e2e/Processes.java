@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +20,12 @@ import java.util.stream.Collectors;
 final class Processes {
 
 	private static final Path PROC = Path.of("/proc");
+
+	/** The environment variable that the master sets for the steps of a boot cache build. */
+	private static final String BOOT_CACHE_TRAINING = "CLUSTERBOOT_BOOT_CACHE_TRAINING";
+
+	/** How long a process's environment may read empty while it is forked or exits. */
+	private static final Duration ENVIRONMENT_SETTLE = Duration.ofSeconds(2);
 
 	private Processes() {
 	}
@@ -65,6 +73,34 @@ final class Processes {
 	 */
 	static Set<ProcessHandle> descendants(ProcessHandle process) {
 		return process.descendants().collect(Collectors.toCollection(LinkedHashSet::new));
+	}
+
+	/**
+	 * Whether the process is a step of a boot cache build (the jar's extraction or the
+	 * training run), which the master runs as its child next to its workers: its
+	 * environment names it. A process's environment reads empty for a moment after its
+	 * fork (before the exec) and while it exits, so an empty read is retried until the
+	 * environment shows or the process is gone (then it is none).
+	 * @param process the process
+	 * @return whether it is a boot cache build step
+	 */
+	static boolean isBootCacheBuild(ProcessHandle process) {
+		long deadline = System.nanoTime() + ENVIRONMENT_SETTLE.toNanos();
+		while (true) {
+			String environment;
+			try {
+				environment = new String(
+						Files.readAllBytes(PROC.resolve(Long.toString(process.pid())).resolve("environ")),
+						StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				return false;
+			}
+			if (environment.indexOf('=') >= 0 || !isRunning(process) || System.nanoTime() > deadline) {
+				return environment.contains(BOOT_CACHE_TRAINING + "=");
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		}
 	}
 
 	/**
