@@ -34,9 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class BootCacheIT {
 
-	/** A training run on a busy 2-core box, after the workers started. */
-	private static final Duration BUILT = Duration.ofMinutes(2);
-
 	private static final Duration REPLACED = Duration.ofMinutes(1);
 
 	@TempDir
@@ -55,7 +52,7 @@ class BootCacheIT {
 			assertThat(plain.processes()).as("first workers in %s", plain)
 				.extracting(ClusterStatus.Worker::bootCache)
 				.containsOnly(false);
-			ClusterStatus.BootCache built = awaitReady(actuator, null);
+			ClusterStatus.BootCache built = actuator.awaitBootCacheReady(null);
 			assertThat(built.directory()).as("cache in %s", built).startsWith(cache.toString());
 
 			long fromCache = replaceAWorker(cluster, actuator);
@@ -72,7 +69,7 @@ class BootCacheIT {
 			cluster.awaitOutput("Not using the boot cache .* any more: Worker \\d \\(pid " + withoutArchive
 					+ "\\) started from it, but its JVM did not use the class archive", Duration.ofSeconds(10));
 
-			ClusterStatus.BootCache rebuilt = awaitReady(actuator, built.directory());
+			ClusterStatus.BootCache rebuilt = actuator.awaitBootCacheReady(built.directory());
 			long fromRebuilt = replaceAWorker(cluster, actuator);
 			assertThat(actuator.status().process(fromRebuilt).orElseThrow().bootCache())
 				.as("worker %d started from the rebuilt cache %s%s", fromRebuilt, rebuilt, cluster.describe())
@@ -93,11 +90,11 @@ class BootCacheIT {
 			cluster.awaitReadyWorkers(1, ClusterProcess.STARTUP);
 			ClusterActuator actuator = new ClusterActuator(cluster);
 			List<String> caches = new ArrayList<>();
-			caches.add(awaitReady(actuator, null).directory());
+			caches.add(actuator.awaitBootCacheReady(null).directory());
 			for (int swap = 1; swap <= 3; swap++) {
 				deployment.swapIn(deployment.stageVersion("swap-" + swap));
 				actuator.rollOut(ReloadTrigger.ENDPOINT);
-				caches.add(awaitReady(actuator, caches.get(caches.size() - 1)).directory());
+				caches.add(actuator.awaitBootCacheReady(caches.get(caches.size() - 1)).directory());
 			}
 			cluster.note("caches: " + caches);
 			assertThat(Set.copyOf(caches)).as("one cache per jar").hasSize(4);
@@ -131,13 +128,6 @@ class BootCacheIT {
 			assertThat(actuator.status().process(replacement).orElseThrow().bootCache()).isFalse();
 			assertThat(HttpConnection.get(cluster.port(), "/hello").status()).isEqualTo(200);
 		}
-	}
-
-	/** Waits until the cache is ready, in another directory than {@code previous}. */
-	private static ClusterStatus.BootCache awaitReady(ClusterActuator actuator, String previous) {
-		return Waits.until("the boot cache ready in a directory other than " + previous, BUILT,
-				() -> actuator.status().bootCache(), (cache) -> cache.isReady() && !cache.directory().equals(previous),
-				() -> "");
 	}
 
 	/** Kills a worker and waits for its replacement to be ready. */

@@ -37,6 +37,9 @@ final class ClusterActuator {
 	 */
 	static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(45);
 
+	/** How long a boot cache may take to be built: a training run on a busy 2-core box. */
+	static final Duration BOOT_CACHE_BUILT = Duration.ofMinutes(2);
+
 	private static final Duration LOG_LAG = Duration.ofSeconds(10);
 
 	private static final int ACCEPTED = 202;
@@ -61,6 +64,31 @@ final class ClusterActuator {
 		HttpResponse response = HttpConnection.get(this.cluster.port(), PATH);
 		assertThat(response.status()).as("GET %s: %s%s", PATH, response, this.cluster.describe()).isEqualTo(200);
 		return Json.read(response.body(), ClusterStatus.class);
+	}
+
+	/**
+	 * {@code GET /actuator/cluster}, for a cluster that may not serve yet.
+	 * @return the status, or {@code null} if the request failed or was not answered 200
+	 */
+	ClusterStatus statusIfAnswered() {
+		try {
+			HttpResponse response = HttpConnection.get(this.cluster.port(), PATH);
+			return (response.status() == 200) ? Json.read(response.body(), ClusterStatus.class) : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Waits until the boot cache is ready in another directory than {@code previous}.
+	 * @param previous the directory of a cache that does not count, or {@code null}
+	 * @return the ready cache
+	 */
+	ClusterStatus.BootCache awaitBootCacheReady(String previous) {
+		return Waits.until("the boot cache ready in a directory other than " + previous, BOOT_CACHE_BUILT,
+				() -> status().bootCache(), (cache) -> cache.isReady() && !cache.directory().equals(previous),
+				this.cluster::describe);
 	}
 
 	/**
