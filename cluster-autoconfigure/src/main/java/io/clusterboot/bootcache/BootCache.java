@@ -226,17 +226,11 @@ public final class BootCache implements Closeable {
 	 * Uses the ready entry of the jar on disk, or asks for one to be built.
 	 */
 	private void lookUp(long attempt) {
-		Path scope;
-		String key;
-		try {
-			scope = scope();
-			key = key();
-		}
-		catch (IOException ex) {
-			finish(attempt, null, "Cannot use " + this.root + ": " + ex.getMessage());
+		Location location = locate(attempt);
+		if (location == null) {
 			return;
 		}
-		Entry found = findReady(scope, key);
+		Entry found = findReady(location.scope(), location.key());
 		if (found != null) {
 			finish(attempt, found, null);
 			return;
@@ -250,17 +244,12 @@ public final class BootCache implements Closeable {
 	}
 
 	private void build(long attempt) {
-		Path scope;
-		String key;
-		try {
-			scope = scope();
-			key = key();
-		}
-		catch (IOException ex) {
-			finish(attempt, null, "Cannot use " + this.root + ": " + ex.getMessage());
+		Location location = locate(attempt);
+		if (location == null) {
 			return;
 		}
-		Path directory = scope.resolve(key + "-" + System.currentTimeMillis());
+		Path scope = location.scope();
+		Path directory = scope.resolve(location.key() + "-" + System.currentTimeMillis());
 		logger.info("Building the boot cache of {} in {}: workers start the plain way meanwhile",
 				this.application.jar().getFileName(), directory);
 		try {
@@ -277,6 +266,20 @@ public final class BootCache implements Closeable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Returns where the entries of the jar on disk go and their key, or {@code null}
+	 * once the attempt is finished as unavailable because the directory cannot be used.
+	 */
+	private Location locate(long attempt) {
+		try {
+			return new Location(scope(), key());
+		}
+		catch (IOException ex) {
+			finish(attempt, null, "Cannot use " + this.root + ": " + ex.getMessage());
+			return null;
 		}
 	}
 
@@ -468,6 +471,15 @@ public final class BootCache implements Closeable {
 			}
 		}
 
+	}
+
+	/**
+	 * Where the entries of one jar go, and the key of its content.
+	 *
+	 * @param scope the directory of the jar's entries
+	 * @param key the key of the jar's content, JDK and JVM options
+	 */
+	private record Location(Path scope, String key) {
 	}
 
 }
