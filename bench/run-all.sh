@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Runs the four benchmarks one after the other: reload, throughput, footprint, crash.
+# Runs the benchmarks one after the other: reload, throughput, footprint, crash, fast-start, soak.
 #   bench/run-all.sh [--short]
 # The markdown of every script goes to stdout and to $BENCH_OUT (default
 # /tmp/clusterboot-bench-results-<time>.md); each script's duration is printed at the end.
 source "$(dirname "$0")/lib/common.sh" "$@"
 need_tools wrk python3
-build_demo_jar # once, for all four
+build_demo_jar # once, for all of them
+build_store_jar
 private_jar_copy
 
 OUT=${BENCH_OUT:-/tmp/clusterboot-bench-results-$(date +%Y%m%d-%H%M%S).md}
 : >"$OUT"
 failed=()
 timings=()
-for script in reload throughput footprint crash; do
+for script in reload throughput footprint crash fast-start soak; do
 	echo "== bench/$script.sh $*" >&2
 	start=$(date +%s)
 	if "$BENCH_DIR/$script.sh" "$@" | tee -a "$OUT"; then

@@ -75,6 +75,19 @@ build_demo_jar() {
 	export BENCH_JAR="$ROOT_DIR/demo-app/target/demo-app.jar"
 }
 
+# Builds the realistic demo-store jar unless BENCH_STORE_JAR names one, in full mode only;
+# exports BENCH_STORE_JAR.
+build_store_jar() {
+	if [ -n "${BENCH_STORE_JAR:-}" ] || [ "$BENCH_SHORT" = 1 ]; then
+		return
+	fi
+	need_tools java mvn
+	echo "building the demo-store jar (mvn -DskipTests package)" >&2
+	(cd "$ROOT_DIR" && { mvn -q -o -B -DskipTests -pl demo-store -am package >/dev/null 2>&1 ||
+		mvn -q -B -ntp -DskipTests -pl demo-store -am package >&2; }) || exit 1
+	export BENCH_STORE_JAR="$ROOT_DIR/demo-store/target/demo-store.jar"
+}
+
 # Copies $BENCH_JAR into a private directory and points BENCH_JAR there, so that a build of
 # demo-app (by someone else, or a test run) while the benchmarks run cannot swap the jar between
 # two scripts; the copy goes when the calling script exits.

@@ -1,0 +1,169 @@
+"""Fast worker start: the boot cache and the CPU share of a starting worker, measured.
+
+For each application (the demo and the realistic demo-store) and each JDK (the default java,
+and JDK 25 when BENCH_JAVA25 or /usr/lib/jvm has one), side by side in one run:
+- plain start: `java -jar app.jar --cluster.enabled=false` until the first 200 on /hello;
+- worker fork -> READY from the boot cache: a cluster of 2 workers whose cache is ready, one
+  worker killed with kill -9 at a time, the replacement's own fork -> READY from the master's
+  log (restart.min-uptime is 1 s, so that the master restarts at once);
+- the same under load (wrk -c32, keep-alive), and its ratio to the unloaded one;
+- a reload of 2 workers without load, and under load (keep-alive and Connection: close):
+  wall time, failed requests, p99 latency during the reload;
+- PSS (proportional set size) of the master and of each worker, with the cache and without it
+  (a cluster with cluster.boot-cache.enabled=false).
+"""
+import glob
+import os
+import re
+import signal
+import time
+
+import benchlib as b
+
+REPEATS = b.env_int("BENCH_REPEATS", b.pick(1, 3))
+CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
+WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 5))
+CACHE_TIMEOUT = b.env_int("BENCH_CACHE_TIMEOUT", 300)
+
+
+def pss_kb(pid):
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
+def jdks():
+    found = [("default", b.JAVA)]
+    jdk25 = os.environ.get("BENCH_JAVA25") or next(iter(sorted(glob.glob("/usr/lib/jvm/temurin-25*/bin/java"))),
+                                                   None)
+    if jdk25 and not b.SHORT:
+        found.append(("25", jdk25))
+    return found
+
+
+def apps():
+    found = [("demo", os.environ["BENCH_JAR"])]
+    store = os.environ.get("BENCH_STORE_JAR")
+    if store and not b.SHORT:
+        found.append(("demo-store", store))
+    return found
+
+
+def wait_cache(cluster):
+    deadline = b.now() + CACHE_TIMEOUT
+    while b.now() < deadline:
+        cache = cluster.status()["bootCache"]
+        if cache["state"] in ("READY", "UNAVAILABLE", "DISABLED"):
+            return cache
+        time.sleep(0.5)
+    raise RuntimeError(f"boot cache not ready within {CACHE_TIMEOUT} s: {cluster.status()['bootCache']}")
+
+
+def replace_one(cluster, slot):
+    """kill -9 the worker of a slot; returns the replacement's fork -> READY in ms and whether from the cache."""
+    victim = cluster.worker_pids()[slot]
+    offset = cluster.log.size()
+    os.kill(victim, signal.SIGKILL)
+    match, _ = cluster.log.wait(rf"Worker {slot} \(pid (\d+)\) is ready after (\d+) ms(.*)", offset, 330,
+                                cluster.proc, accept=lambda m: int(m.group(1)) != victim)
+    b.track_pid(int(match.group(1)), cluster.jar)
+    cluster.wait_ready()
+    return int(match.group(2)), "from the boot cache)" in match.group(3) and "without" not in match.group(3)
+
+
+def measure(app, jar, jdk, java, work):
+    b.JAVA = java
+    rows = {}
+    plain_times = []
+    for i in range(REPEATS):
+        plain = b.Plain(jar, work, f"{app}-{jdk}-plain")
+        plain_times.append(plain.start(300) * 1000)
+        plain.stop()
+    rows["plain"] = b.median(plain_times)
+
+    args = [f"--cluster.boot-cache.directory={os.path.join(work, 'cache-' + jdk)}", "--cluster.restart.min-uptime=1s"]
+    cluster = b.Cluster(jar, work, 2, name=f"{app}-{jdk}-cluster", args=args).start()
+    try:
+        rows["first"] = b.median([ms for _, _, ms in cluster.ready_lines()])
+        cache = wait_cache(cluster)
+        rows["cache"] = cache["state"]
+        unloaded = [replace_one(cluster, 1 + i % 2) for i in range(REPEATS)]
+        rows["unloaded"] = b.median([ms for ms, _ in unloaded])
+        rows["from_cache"] = all(used for _, used in unloaded)
+        loaded = []
+        for i in range(REPEATS):
+            b.wrk_run(cluster.port, "/hello", WARMUP, os.path.join(work, f"{app}-{jdk}-warm.txt"), CONNECTIONS)
+            wrk = b.wrk_start(cluster.port, "/hello", 600, os.path.join(work, f"{app}-{jdk}-kill-{i}.txt"),
+                              CONNECTIONS)
+            time.sleep(2)
+            loaded.append(replace_one(cluster, 1 + i % 2)[0])
+            result = b.wrk_stop(wrk)
+            rows.setdefault("kill_failed", 0)
+            rows["kill_failed"] += result["failed"]
+        rows["loaded"] = b.median(loaded)
+        rows["reload_unloaded"] = cluster.reload()[1]
+        rows["reloads"] = []
+        for mode, close in (("keep-alive", False), ("close", True)):
+            b.wrk_run(cluster.port, "/hello", WARMUP, os.path.join(work, f"{app}-{jdk}-warm.txt"), CONNECTIONS, close)
+            wrk = b.wrk_start(cluster.port, "/hello", 600, os.path.join(work, f"{app}-{jdk}-reload-{mode}.txt"),
+                              CONNECTIONS, close)
+            time.sleep(2)
+            state, wall, _ = cluster.reload()
+            result = b.wrk_stop(wrk)
+            rows["reloads"].append((mode, state, wall, result))
+        rows["pss_cache"] = pss(cluster)
+    finally:
+        cluster.stop()
+    plain_cluster = b.Cluster(jar, work, 2, name=f"{app}-{jdk}-nocache",
+                              args=["--cluster.boot-cache.enabled=false"]).start()
+    try:
+        time.sleep(5)
+        rows["pss_plain"] = pss(plain_cluster)
+    finally:
+        plain_cluster.stop()
+    return rows
+
+
+def pss(cluster):
+    workers = list(cluster.worker_pids().values())
+    return pss_kb(cluster.pid) / 1024, [pss_kb(pid) / 1024 for pid in workers]
+
+
+def main():
+    report = b.Report("Fast worker start: the boot cache and the CPU for a starting worker",
+                      f"bench/fast-start.sh{' --short' if b.SHORT else ''}")
+    work = b.workdir("fast-start")
+    results = []
+    for app, jar in apps():
+        for jdk, java in jdks():
+            b.log(f"{app} on JDK {jdk}")
+            results.append((app, jdk, measure(app, b.copy_jar(work) if app == "demo" else jar, jdk, java, work)))
+    print(f"\nmedian of {REPEATS}; 2 workers; load: wrk -t{b.WRK_THREADS} -c{CONNECTIONS} --timeout {b.WRK_TIMEOUT} "
+          "on the same cores\n")
+    print(b.table(["app", "JDK", "plain start → first 200", "first workers (no cache yet) fork → READY",
+                   "cache", "worker fork → READY from the cache", "**ratio to plain**",
+                   "same under load", "**ratio loaded / unloaded**", "failed requests (kill -9 under load)"],
+                  [[app, jdk, b.fmt_ms(r["plain"]), b.fmt_ms(r["first"]),
+                    r["cache"] + ("" if r["from_cache"] else " (not used)"), b.fmt_ms(r["unloaded"]),
+                    f"**{b.ratio(r['unloaded'], r['plain']):.2f}**", b.fmt_ms(r["loaded"]),
+                    f"**{b.ratio(r['loaded'], r['unloaded']):.2f}**", r["kill_failed"]]
+                   for app, jdk, r in results]))
+    print()
+    print(b.table(["app", "JDK", "reload of 2 workers, no load", "connection", "under load", "**ratio**",
+                   "failed", "p99 during the reload", "max"],
+                  [[app, jdk, f"{r['reload_unloaded']:.1f} s", mode, f"{wall:.1f} s",
+                    f"**{b.ratio(wall, r['reload_unloaded']):.2f}**", f"**{result['failed']}**",
+                    b.fmt_ms(result["p99"]), b.fmt_ms(result["max"])]
+                   for app, jdk, r in results for mode, state, wall, result in r["reloads"]]))
+    print()
+    print(b.table(["app", "JDK", "master PSS, cache · none", "each worker PSS, cache", "each worker PSS, no cache"],
+                  [[app, jdk, f"{r['pss_cache'][0]:.0f} · {r['pss_plain'][0]:.0f} MB",
+                    " · ".join(f"{v:.0f}" for v in r["pss_cache"][1]) + " MB",
+                    " · ".join(f"{v:.0f}" for v in r["pss_plain"][1]) + " MB"] for app, jdk, r in results]))
+    report.finish()
+
+
+if __name__ == "__main__":
+    b.run(main)
