@@ -255,14 +255,13 @@ public class ClusterProperties {
 		private boolean ownSchedulingGroup = true;
 
 		/**
-		 * Nice value (0 to 19) a worker takes once it serves, in its scheduling group of
-		 * its own: a starting worker then gets more of the CPU than a serving one. On a
-		 * plain host it is the nice value of the worker's autogroup (default 2, which
-		 * also lowers the workers' share next to other sessions of the host), inside a
-		 * container's cgroup, where only the cluster competes, that of each of its
-		 * threads (default 10). 0 keeps the priority.
+		 * Nice value (0 to 19) a serving worker takes in its scheduling group of its own,
+		 * so that a starting worker gets most of the CPU. On a plain host it is the nice
+		 * value of the worker's autogroup while another worker starts, back to 0 once none
+		 * does; inside a container's cgroup, where only the cluster competes, that of each
+		 * of its threads from the time it serves on. 0 keeps the priority.
 		 */
-		private Integer servingNice;
+		private int servingNice = 10;
 
 		public List<String> getJvmArgs() {
 			return this.jvmArgs;
@@ -280,12 +279,12 @@ public class ClusterProperties {
 			this.ownSchedulingGroup = ownSchedulingGroup;
 		}
 
-		public Integer getServingNice() {
+		public int getServingNice() {
 			return this.servingNice;
 		}
 
-		public void setServingNice(Integer servingNice) {
-			if (servingNice != null && (servingNice < 0 || servingNice > 19)) {
+		public void setServingNice(int servingNice) {
+			if (servingNice < 0 || servingNice > 19) {
 				throw new InvalidClusterPropertyException("a whole number from 0 to 19 (0 keeps the priority)");
 			}
 			this.servingNice = servingNice;

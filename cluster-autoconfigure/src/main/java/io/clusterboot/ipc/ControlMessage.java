@@ -90,6 +90,12 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String WORKER_COUNT = "worker-count";
 
 	/**
+	 * Sent by the master to the ready workers when a worker starts while none did, and
+	 * when none starts any more: whether one does, in {@code starting}.
+	 */
+	public static final String WORKER_STARTING = "worker-starting";
+
+	/**
 	 * Sent by the master to answer a request; its {@code body} is the answer.
 	 */
 	public static final String REPLY = "reply";

@@ -19,7 +19,6 @@ import io.clusterboot.net.ListenSocket;
 import io.clusterboot.net.ListenerMode;
 import io.clusterboot.net.ReusePortReservation;
 import io.clusterboot.status.ClusterStatus;
-import io.clusterboot.worker.WorkerIdentity;
 import io.clusterboot.net.SharedListenSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +134,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		if (!worker.isOwnSchedulingGroup()) {
 			return null;
 		}
-		return (worker.getServingNice() != null) ? worker.getServingNice().toString() : WorkerIdentity.AUTO_NICE;
+		return Integer.toString(worker.getServingNice());
 	}
 
 	private static Supervisor.Identity identity(ListenSocket socket) {

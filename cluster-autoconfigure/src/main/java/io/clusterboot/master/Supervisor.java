@@ -134,6 +134,7 @@ final class Supervisor {
 		manageReload();
 		manageLeadership();
 		noticeSettled();
+		tellWhetherWorkersStart();
 		List<MasterAction> decided = List.copyOf(this.actions);
 		this.actions.clear();
 		return decided;
@@ -698,6 +699,23 @@ final class Supervisor {
 			}
 		}
 		this.settled = settled;
+	}
+
+	/**
+	 * Tells each ready worker, when it changed, whether another worker starts, so that
+	 * the ready ones can give a starting one most of the CPU (see
+	 * {@code WorkerScheduling}); a worker that becomes ready while others start is told
+	 * too.
+	 */
+	private void tellWhetherWorkersStart() {
+		boolean starting = !this.stopping
+				&& this.workers.values().stream().anyMatch((worker) -> worker.state() == WorkerState.STARTING);
+		for (Worker worker : this.workers.values()) {
+			if (worker.state() == WorkerState.READY && worker.toldOthersStart() != starting) {
+				worker.toldOthersStart(starting);
+				send(worker, ControlMessage.of(ControlMessage.WORKER_STARTING, "starting", starting));
+			}
+		}
 	}
 
 	/**

@@ -43,6 +43,8 @@ final class Worker {
 
 	private Boolean bootCache;
 
+	private boolean toldOthersStart;
+
 	Worker(long id, Slot slot, int generation, Instant started, long maxRequests) {
 		this.id = id;
 		this.slot = slot;
@@ -209,6 +211,18 @@ final class Worker {
 					heartbeat.number("served"));
 		}
 
+	}
+
+	/**
+	 * Returns whether this worker was last told that another worker starts.
+	 * @return whether it was
+	 */
+	boolean toldOthersStart() {
+		return this.toldOthersStart;
+	}
+
+	void toldOthersStart(boolean starting) {
+		this.toldOthersStart = starting;
 	}
 
 }

@@ -52,6 +52,8 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 
 	private final Map<String, Consumer<ControlMessage>> handlers = new ConcurrentHashMap<>();
 
+	private final WorkerScheduling scheduling = WorkerScheduling.ofThisWorker();
+
 	/**
 	 * Connects to the master.
 	 * @param identity the worker's identity
@@ -61,6 +63,10 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 		this.identity = identity;
 		this.client = ControlClient.connect(identity.controlSocket(), ControlServer.readToken(identity.controlSocket()),
 				identity.id(), this::onMessage, this::onMasterGone);
+		if (this.scheduling != null) {
+			onMessage(ControlMessage.WORKER_STARTING, (message) -> this.scheduling
+				.othersStarting(Boolean.TRUE.equals(message.values().get("starting"))));
+		}
 	}
 
 	@Override
@@ -69,7 +75,9 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 			Boolean archiveUsed = BootCacheArchive.isUsed();
 			send((archiveUsed != null) ? ControlMessage.of(ControlMessage.READY, ControlMessage.BOOT_CACHE, archiveUsed)
 					: ControlMessage.of(ControlMessage.READY));
-			WorkerScheduling.lowerPriority();
+			if (this.scheduling != null) {
+				this.scheduling.serving();
+			}
 		}
 	}
 
@@ -208,6 +216,9 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 
 	@Override
 	public void destroy() throws IOException {
+		if (this.scheduling != null) {
+			this.scheduling.stop();
+		}
 		this.client.close();
 	}
 

@@ -47,17 +47,12 @@ public record WorkerIdentity(long id, int slot, int generation, int count, Path 
 	public static final String CONTROL_SOCKET = "CLUSTER_CONTROL_SOCKET";
 
 	/**
-	 * Environment variable that holds the nice value a worker takes once it serves, in a
-	 * scheduling group of its own, or {@link #AUTO_NICE}; absent when workers share the
-	 * master's. Unlike the others, it is not a property: its name binds to none.
+	 * Environment variable that holds the nice value a serving worker takes, in a
+	 * scheduling group of its own, so that a starting one gets more of the CPU; absent
+	 * when workers share the master's. Unlike the others, it is not a property: its name
+	 * binds to none.
 	 */
 	public static final String SERVING_NICE = "CLUSTERBOOT_SERVING_NICE";
-
-	/**
-	 * Value of {@link #SERVING_NICE} that lets the worker choose: 2 for its autogroup, 10
-	 * for its threads.
-	 */
-	public static final String AUTO_NICE = "auto";
 
 	/**
 	 * Property that is set in workers only.

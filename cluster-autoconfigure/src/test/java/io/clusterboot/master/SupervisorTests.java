@@ -91,6 +91,25 @@ class SupervisorTests {
 		}
 
 		@Test
+		void readyWorkersAreToldWhileAnotherStartsAndOnceNoneDoes() {
+			FakeCluster cluster = FakeCluster.start();
+			FakeWorker first = cluster.forked().get(0);
+			FakeWorker second = cluster.forked().get(1);
+			cluster.ready(first);
+			assertThat(workersStarting(first)).as("ready while the second starts").containsExactly(true);
+			cluster.ready(second);
+			assertThat(workersStarting(first)).containsExactly(true, false);
+			assertThat(workersStarting(second)).as("none starts once it is ready").isEmpty();
+			cluster.signal("TTIN");
+			FakeWorker third = cluster.newest(3);
+			assertThat(workersStarting(second)).as("while a third starts").containsExactly(true);
+			cluster.ready(third);
+			assertThat(workersStarting(first)).containsExactly(true, false, true, false);
+			assertThat(workersStarting(second)).containsExactly(true, false);
+			assertThat(workersStarting(third)).isEmpty();
+		}
+
+		@Test
 		void memoryIsTrimmedOnceEverySlotServes() {
 			FakeCluster cluster = FakeCluster.start();
 			cluster.ready(cluster.forked().get(0));
@@ -774,6 +793,13 @@ class SupervisorTests {
 		return worker.received.stream()
 			.filter((message) -> message.type().equals(ControlMessage.WORKER_COUNT))
 			.map((message) -> message.number("count"))
+			.toList();
+	}
+
+	private static List<Boolean> workersStarting(FakeWorker worker) {
+		return worker.received.stream()
+			.filter((message) -> message.type().equals(ControlMessage.WORKER_STARTING))
+			.map((message) -> (Boolean) message.values().get("starting"))
 			.toList();
 	}
 
