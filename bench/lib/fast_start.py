@@ -1,11 +1,13 @@
 """Fast worker start: the boot cache and the CPU share of a starting worker, measured.
 
 For each application (the demo and the realistic demo-store) and each JDK (the default java,
-and JDK 25 when BENCH_JAVA25 or /usr/lib/jvm has one), side by side in one run:
+and JDK 25 when BENCH_JAVA25 or /usr/lib/jvm has one), side by side in one run (BENCH_APPS and
+BENCH_JDKS, comma-separated names, choose a subset):
 - plain start: `java -jar app.jar --cluster.enabled=false` until the first 200 on /hello;
 - worker fork -> READY from the boot cache: a cluster of 2 workers whose cache is ready, one
-  worker killed with kill -9 at a time, the replacement's own fork -> READY from the master's
-  log (restart.min-uptime is 1 s, so that the master restarts at once);
+  worker killed with kill -9 at a time once the cluster is quiet (less than a tenth of a core
+  over a second), the replacement's own fork -> READY from the master's log
+  (restart.min-uptime is 1 s, so that the master restarts at once);
 - the same under load (wrk -c32, keep-alive), and its ratio to the unloaded one;
 - a reload of 2 workers without load, and under load (keep-alive and Connection: close):
   wall time, failed requests, p99 latency during the reload;
@@ -34,13 +36,19 @@ def pss_kb(pid):
     return 0
 
 
+def chosen(variable, found):
+    """The entries of found whose names the comma-separated variable lists (all when unset)."""
+    names = os.environ.get(variable)
+    return [entry for entry in found if names is None or entry[0] in names.split(",")]
+
+
 def jdks():
     found = [("default", b.JAVA)]
     jdk25 = os.environ.get("BENCH_JAVA25") or next(iter(sorted(glob.glob("/usr/lib/jvm/temurin-25*/bin/java"))),
                                                    None)
     if jdk25 and not b.SHORT:
         found.append(("25", jdk25))
-    return found
+    return chosen("BENCH_JDKS", found)
 
 
 def apps():
@@ -48,7 +56,7 @@ def apps():
     store = os.environ.get("BENCH_STORE_JAR")
     if store and not b.SHORT:
         found.append(("demo-store", store))
-    return found
+    return chosen("BENCH_APPS", found)
 
 
 def wait_cache(cluster):
@@ -61,8 +69,33 @@ def wait_cache(cluster):
     raise RuntimeError(f"boot cache not ready within {CACHE_TIMEOUT} s: {cluster.status()['bootCache']}")
 
 
-def replace_one(cluster, slot):
-    """kill -9 the worker of a slot; returns the replacement's fork -> READY in ms and whether from the cache."""
+def wait_quiet(cluster, timeout=60):
+    """Waits until the master and its children use less than a tenth of a core over a second: a worker that
+    just started compiles and initializes for a while, which an unloaded start must not compete with."""
+    def cpu(pids):
+        total = 0
+        for pid in pids:
+            try:
+                total += b.cpu_seconds(pid)
+            except OSError:
+                pass
+        return total
+
+    deadline = b.now() + timeout
+    while b.now() < deadline:
+        pids = [cluster.pid, *b.children(cluster.pid)]
+        before = cpu(pids)
+        time.sleep(1)
+        if cpu(pids) - before < 0.1:
+            return
+    b.log(f"the cluster did not go quiet within {timeout} s")
+
+
+def replace_one(cluster, slot, quiet=True):
+    """kill -9 the worker of a slot (once the cluster is quiet, unless loaded); returns the replacement's
+    fork -> READY in ms and whether it started from the cache."""
+    if quiet:
+        wait_quiet(cluster)
     victim = cluster.worker_pids()[slot]
     offset = cluster.log.size()
     os.kill(victim, signal.SIGKILL)
@@ -98,11 +131,12 @@ def measure(app, jar, jdk, java, work):
             wrk = b.wrk_start(cluster.port, "/hello", 600, os.path.join(work, f"{app}-{jdk}-kill-{i}.txt"),
                               CONNECTIONS)
             time.sleep(2)
-            loaded.append(replace_one(cluster, 1 + i % 2)[0])
+            loaded.append(replace_one(cluster, 1 + i % 2, quiet=False)[0])
             result = b.wrk_stop(wrk)
             rows.setdefault("kill_failed", 0)
             rows["kill_failed"] += result["failed"]
         rows["loaded"] = b.median(loaded)
+        wait_quiet(cluster)
         rows["reload_unloaded"] = cluster.reload()[1]
         rows["reloads"] = []
         for mode, close in (("keep-alive", False), ("close", True)):
