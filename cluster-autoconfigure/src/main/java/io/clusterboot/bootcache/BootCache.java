@@ -2,6 +2,7 @@ package io.clusterboot.bootcache;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -174,6 +175,8 @@ public final class BootCache implements Closeable {
 		this.jar = current;
 		long attempt = nextAttempt();
 		this.buildPending = false;
+		// a training run of the jar that was is of no use now, and would slow the workers that start
+		this.builder.stop();
 		changed(BootCacheState.BUILDING, "Looking for the entry of the jar on disk");
 		this.background.execute(() -> lookUp(attempt));
 	}
@@ -258,14 +261,16 @@ public final class BootCache implements Closeable {
 			logger.info("Boot cache of {} is ready: workers start from it", this.application.jar().getFileName());
 			finish(attempt, built, null);
 		}
-		catch (BuildException ex) {
+		catch (BuildException | RuntimeException ex) {
+			String failure = (ex instanceof BuildException) ? ex.getMessage() : "Building failed: " + ex;
 			logger.warn("Could not build the boot cache of {}; workers start the plain way: {}",
-					this.application.jar().getFileName(), ex.getMessage());
-			finish(attempt, null, ex.getMessage());
+					this.application.jar().getFileName(), failure);
+			finish(attempt, null, failure);
 			delete(directory);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			delete(directory);
 		}
 	}
 
@@ -349,7 +354,7 @@ public final class BootCache implements Closeable {
 				.filter((entry) -> Files.isRegularFile(entry.jar()) && Files.isRegularFile(entry.archive()))
 				.orElse(null);
 		}
-		catch (IOException ex) {
+		catch (IOException | UncheckedIOException ex) {
 			return null;
 		}
 	}
@@ -367,7 +372,7 @@ public final class BootCache implements Closeable {
 				.filter((directory) -> !directory.equals(kept.directory()))
 				.forEach(this::delete);
 		}
-		catch (IOException ex) {
+		catch (IOException | UncheckedIOException ex) {
 			logger.debug("Could not prune the boot caches in {}", scope, ex);
 		}
 	}

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,8 +168,11 @@ public final class ControlServer implements Closeable {
 
 	private void serve(ControlChannel channel) {
 		long worker = -1;
-		ScheduledFuture<?> helloTimeout = this.timer.schedule(() -> closeQuietly(channel), HELLO_TIMEOUT.toMillis(),
-				TimeUnit.MILLISECONDS);
+		Connection connection = null;
+		ScheduledFuture<?> helloTimeout = this.timer.schedule(() -> {
+			logger.warn("Closed a control connection that sent no hello within " + Durations.print(HELLO_TIMEOUT));
+			closeQuietly(channel);
+		}, HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		try {
 			ControlMessage hello = channel.read();
 			worker = authenticate(hello);
@@ -176,8 +180,13 @@ public final class ControlServer implements Closeable {
 			if (worker < 0) {
 				return;
 			}
-			Connection connection = new Connection(worker, channel);
-			this.workers.put(worker, connection);
+			connection = new Connection(worker, channel);
+			Connection replaced = this.workers.put(worker, connection);
+			if (replaced != null) {
+				// a second hello of the same worker: its older connection goes
+				replaced.close();
+				closeQuietly(replaced.channel);
+			}
 			if (this.closed) {
 				return;
 			}
@@ -199,10 +208,11 @@ public final class ControlServer implements Closeable {
 		finally {
 			helloTimeout.cancel(false);
 			closeQuietly(channel);
-			Connection connection = (worker >= 0) ? this.workers.get(worker) : null;
-			if (connection != null && connection.channel == channel && this.workers.remove(worker, connection)) {
+			if (connection != null) {
 				connection.close();
-				this.handler.onDisconnected(worker);
+				if (this.workers.remove(worker, connection)) {
+					this.handler.onDisconnected(worker);
+				}
 			}
 		}
 	}

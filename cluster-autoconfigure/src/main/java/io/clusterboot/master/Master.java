@@ -166,8 +166,9 @@ class Master implements ControlServer.Handler {
 		try {
 			launched = this.launcher.launch(id, start.slot(), start.generation(), start.count());
 		}
-		catch (IOException ex) {
-			this.immediate.add(new WorkerStartFailed(id, ex.getMessage()));
+		catch (IOException | RuntimeException ex) {
+			// anything else would leave the supervisor a worker without a process
+			this.immediate.add(new WorkerStartFailed(id, String.valueOf(ex.getMessage())));
 			return;
 		}
 		Process process = launched.process();

@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * The master puts its standard output and error behind one each: its own log lines and
  * the workers' lines it copies would otherwise stop the master's thread, and with it
- * every kill, restart and stop, whenever nobody reads the master's output.
+ * every kill, restart and stop, whenever nobody reads the master's output. Loggers that
+ * look {@code System.out} up at every write, as Logback's console appender (Spring Boot's
+ * default) does, write through it; Log4j2's console appender keeps the stream it found
+ * when it started unless it is configured with {@code follow="true"}.
  *
  * @author ClusterBoot team
  */

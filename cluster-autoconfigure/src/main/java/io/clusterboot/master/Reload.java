@@ -44,10 +44,6 @@ final class Reload {
 		this.slots = slots;
 	}
 
-	String id() {
-		return this.id;
-	}
-
 	int generation() {
 		return this.generation;
 	}

@@ -189,6 +189,10 @@ final class Supervisor {
 		}
 		else if (event instanceof BootCacheChanged changed) {
 			this.bootCache = changed.bootCache();
+			if (this.settled) {
+				// a look-up that ended after the cluster settled may leave a build to do
+				this.actions.add(new BuildBootCache());
+			}
 		}
 	}
 
@@ -246,7 +250,7 @@ final class Supervisor {
 
 	private void handleUnreachable(long id) {
 		Worker worker = this.workers.get(id);
-		if (worker != null && worker.lostReason() == null) {
+		if (worker != null && worker.lostReason() == null && !worker.isStopping()) {
 			log(Level.ERROR, "%s does not take the master's messages; printing its threads and killing it", worker);
 			giveUp(worker, "stopped taking the master's messages");
 		}
@@ -268,8 +272,9 @@ final class Supervisor {
 			case ControlMessage.RELOAD -> reply(worker, message, requestReload(worker));
 			case ControlMessage.MESSAGE -> forward(worker, message);
 			case ControlMessage.LEADER_RELEASED -> released(worker);
-			case ControlMessage.SCALE -> reply(worker, message,
-					scaleTo((int) message.number("workers"), "the cluster endpoint of " + worker));
+			case ControlMessage.SCALE -> reply(worker, message, scaleTo(
+					(int) Math.max(0, Math.min(message.number("workers"), Integer.MAX_VALUE)),
+					"the cluster endpoint of " + worker));
 			default -> log(Level.DEBUG, "Ignoring control message '%s' from %s", message.type(), worker);
 		}
 	}
@@ -367,7 +372,8 @@ final class Supervisor {
 			return;
 		}
 		worker.state(WorkerState.READY);
-		boolean archiveUsed = Boolean.TRUE.equals(message.values().get(ControlMessage.BOOT_CACHE));
+		// absent where the worker cannot tell (no /proc): not held against the cache
+		boolean archiveUsed = !Boolean.FALSE.equals(message.values().get(ControlMessage.BOOT_CACHE));
 		worker.bootCache(worker.isFromBootCache() && archiveUsed);
 		log(Level.INFO, "%s is ready after %d ms%s", worker, worker.uptime(this.now).toMillis(),
 				worker.isFromBootCache() ? (archiveUsed ? " (from the boot cache)" : " (from the boot cache, "
@@ -400,14 +406,12 @@ final class Supervisor {
 			this.actions.add(new DiscardBootCache(worker + " started from it and exited with code "
 					+ event.exitCode() + " before it was ready"));
 		}
-		if (worker.lostReason() != null) {
+		if (worker.lostReason() != null || worker.isStopping()) {
 			log(Level.INFO, "%s stopped with exit code %d", worker, event.exitCode());
-			recordExit(worker, event);
-			lost(worker, worker.lostReason(), event.lastOutput());
-			return;
-		}
-		if (worker.isStopping()) {
-			log(Level.INFO, "%s stopped with exit code %d", worker, event.exitCode());
+			if (worker.lostReason() != null) {
+				recordExit(worker, event);
+				lost(worker, worker.lostReason(), event.lastOutput());
+			}
 			return;
 		}
 		logExit(worker, event.exitCode());
@@ -550,8 +554,7 @@ final class Supervisor {
 		String error = worker + " of generation " + worker.generation() + " " + reason + ". "
 				+ describeOutput(lastOutput);
 		log(Level.ERROR, "%s failed: %s", this.reload, error);
-		this.reload.fail(error, this.now);
-		this.reloadStatistics.ended(this.reload);
+		endReload(error);
 		Instant deadline = stopDeadline();
 		this.workers.values()
 			.stream()
@@ -672,11 +675,15 @@ final class Supervisor {
 				? recycle.getMaxRequests() + ((jitter > 0) ? this.random.nextLong(jitter + 1) : 0) : 0;
 	}
 
+	private void endReload(String error) {
+		this.reload.fail(error, this.now);
+		this.reloadStatistics.ended(this.reload);
+	}
+
 	private void stopAll() {
 		this.stopping = true;
 		if (isReloadRunning()) {
-			this.reload.fail("The cluster stopped", this.now);
-			this.reloadStatistics.ended(this.reload);
+			endReload("The cluster stopped");
 		}
 		Instant deadline = stopDeadline();
 		this.workers.values().forEach((worker) -> terminate(worker, deadline));
@@ -690,7 +697,7 @@ final class Supervisor {
 	 */
 	private void noticeSettled() {
 		boolean settled = !this.stopping && !isReloadRunning() && this.slots.stream().allMatch(this::hasReadyWorker)
-				&& this.workers.values().stream().noneMatch((worker) -> worker.state() == WorkerState.STARTING);
+				&& this.workers.values().stream().noneMatch(Worker::isStarting);
 		if (settled && !this.settled) {
 			this.actions.add(new BuildBootCache());
 			if (this.memoryTrimDue) {
@@ -708,8 +715,7 @@ final class Supervisor {
 	 * too.
 	 */
 	private void tellWhetherWorkersStart() {
-		boolean starting = !this.stopping
-				&& this.workers.values().stream().anyMatch((worker) -> worker.state() == WorkerState.STARTING);
+		boolean starting = !this.stopping && this.workers.values().stream().anyMatch(Worker::isStarting);
 		for (Worker worker : this.workers.values()) {
 			if (worker.state() == WorkerState.READY && worker.toldOthersStart() != starting) {
 				worker.toldOthersStart(starting);

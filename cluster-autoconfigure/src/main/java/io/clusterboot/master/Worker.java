@@ -173,10 +173,6 @@ final class Worker {
 		this.killed = true;
 	}
 
-	Instant stopDeadline() {
-		return this.stopDeadline;
-	}
-
 	ClusterStatus.Worker describe(Instant now) {
 		Figures figures = this.figures;
 		return new ClusterStatus.Worker(this.slot.number(), this.id, this.pid, this.generation,

@@ -30,8 +30,9 @@ class WorkerLauncher {
 
 	/**
 	 * Creates a launcher.
-	 * @param servingNice the nice value workers take once they serve, in a scheduling
-	 * group of their own, or {@code auto}; {@code null} leaves their scheduling alone
+	 * @param servingNice the nice value serving workers take so that a starting one gets
+	 * more of the CPU, in a scheduling group of their own; {@code null} leaves their
+	 * scheduling alone
 	 */
 	WorkerLauncher(WorkerCommand command, ListenSocket socket, ControlServer control, BootCache bootCache,
 			String servingNice) {

@@ -33,7 +33,9 @@ final class BootCacheArchive {
 			return null;
 		}
 		try (Stream<String> mappings = Files.lines(MAPS)) {
-			return mappings.anyMatch((mapping) -> mapping.endsWith(" " + archive));
+			// the kernel names a mapped file by its real path
+			String mapped = " " + Path.of(archive).toRealPath();
+			return mappings.anyMatch((mapping) -> mapping.endsWith(mapped));
 		}
 		catch (IOException | UncheckedIOException ex) {
 			return null;

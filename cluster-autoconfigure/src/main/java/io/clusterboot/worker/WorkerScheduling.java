@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ final class WorkerScheduling {
 	private static final Path AUTOGROUP = Path.of("/proc/self/autogroup");
 
 	private static final Path CGROUP = Path.of("/proc/self/cgroup");
+
+	private static final Path AUTOGROUPS_ENABLED = Path.of("/proc/sys/kernel/sched_autogroup_enabled");
 
 	private static final Path TASKS = Path.of("/proc/self/task");
 
@@ -138,7 +141,12 @@ final class WorkerScheduling {
 				this.wantedAutogroupNice = starting ? this.nice : 0;
 				this.attempts = 0;
 			}
-			this.autogroupChanges.execute(this::changeAutogroup);
+			try {
+				this.autogroupChanges.execute(this::changeAutogroup);
+			}
+			catch (RejectedExecutionException ex) {
+				// stopped: the worker is going away
+			}
 		}
 	}
 
@@ -162,7 +170,7 @@ final class WorkerScheduling {
 		}
 		catch (IOException ex) {
 			// EAGAIN: another process of the machine changed an autogroup less than 100 ms ago
-			if (++this.attempts < MAX_ATTEMPTS) {
+			if (++this.attempts < MAX_ATTEMPTS && !this.autogroupChanges.isShutdown()) {
 				this.autogroupChanges.schedule(this::changeAutogroup,
 						RETRY_MILLIS + ThreadLocalRandom.current().nextLong(RETRY_MILLIS), TimeUnit.MILLISECONDS);
 			}
@@ -174,10 +182,11 @@ final class WorkerScheduling {
 
 	/**
 	 * Returns whether the kernel schedules this process in an autogroup: autogroups
-	 * apply only to processes in the root cpu cgroup.
+	 * must be on, and apply only to processes in the root cpu cgroup.
 	 */
 	private static boolean hasOwnAutogroup() throws IOException {
-		if (!Files.isWritable(AUTOGROUP)) {
+		if (!Files.isWritable(AUTOGROUP) || !Files.isReadable(AUTOGROUPS_ENABLED)
+				|| !Files.readString(AUTOGROUPS_ENABLED).trim().equals("1")) {
 			return false;
 		}
 		List<String> groups = Files.readAllLines(CGROUP);

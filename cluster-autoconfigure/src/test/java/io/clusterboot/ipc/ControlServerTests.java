@@ -93,6 +93,26 @@ class ControlServerTests {
 	}
 
 	@Test
+	void secondHelloOfAWorkerShouldCloseItsFirstConnection() throws Exception {
+		BlockingQueue<ControlMessage> toSecond = new LinkedBlockingQueue<>();
+		try (ControlClient first = ControlClient.connect(this.server.socketPath(), this.server.token(), 4,
+				(message) -> {
+				}, () -> {
+				})) {
+			assertThat(next()).isEqualTo("4:hello");
+			try (ControlClient second = ControlClient.connect(this.server.socketPath(), this.server.token(), 4,
+					toSecond::add, () -> {
+					})) {
+				assertThat(next()).isEqualTo("4:hello");
+				assertClosedByServer(first);
+				assertThat(this.server.send(4, ControlMessage.of("ping"))).isTrue();
+				assertThat(toSecond.poll(10, TimeUnit.SECONDS)).extracting(ControlMessage::type).isEqualTo("ping");
+			}
+		}
+		assertThat(next()).as("only the connection in use counts").isEqualTo("4:disconnected");
+	}
+
+	@Test
 	void helloWithWrongTokenShouldBeRejected() throws Exception {
 		try (ControlClient client = ControlClient.connect(this.server.socketPath(), "not-the-token", 3, (message) -> {
 		}, () -> {

@@ -752,6 +752,16 @@ class SupervisorTests {
 		}
 
 		@Test
+		void cacheThatChangesOnceTheClusterSettledIsBuiltThen() {
+			FakeCluster cluster = FakeCluster.serving();
+			long before = cluster.actions().stream().filter(MasterAction.BuildBootCache.class::isInstance).count();
+			cluster.handle(new MasterEvent.BootCacheChanged(
+					new ClusterStatus.BootCache(BootCacheState.BUILDING, "Waits until every worker is ready", "CDS", null)));
+			assertThat(cluster.actions()).filteredOn(MasterAction.BuildBootCache.class::isInstance)
+				.hasSize((int) before + 1);
+		}
+
+		@Test
 		void reloadLooksAtTheJarAgainAndStatusShowsTheCache() {
 			FakeCluster cluster = FakeCluster.serving();
 			ClusterStatus.BootCache building = new ClusterStatus.BootCache(BootCacheState.BUILDING, null, "CDS", null);
