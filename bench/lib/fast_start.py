@@ -23,6 +23,7 @@ import time
 import benchlib as b
 
 REPEATS = b.env_int("BENCH_REPEATS", b.pick(1, 3))
+DEFAULT_JAVA = b.JAVA  # measure() sets b.JAVA for each JDK in turn
 CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
 WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 5))
 CACHE_TIMEOUT = b.env_int("BENCH_CACHE_TIMEOUT", 300)
@@ -43,7 +44,7 @@ def chosen(variable, found):
 
 
 def jdks():
-    found = [("default", b.JAVA)]
+    found = [("default", DEFAULT_JAVA)]
     jdk25 = os.environ.get("BENCH_JAVA25") or next(iter(sorted(glob.glob("/usr/lib/jvm/temurin-25*/bin/java"))),
                                                    None)
     if jdk25 and not b.SHORT:
