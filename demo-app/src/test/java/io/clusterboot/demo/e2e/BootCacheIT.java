@@ -42,11 +42,7 @@ class BootCacheIT {
 	@Test
 	void cacheIsBuiltUsedAndRebuiltWhenItsArchiveIsCorrupt(TestInfo testInfo) throws Exception {
 		Path cache = this.directory.resolve("cache");
-		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
-			.workers(2)
-			.property(ClusterProcess.BOOT_CACHE_DIRECTORY, cache.toString())
-			.start()) {
-			cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
+		try (ClusterProcess cluster = startServing(ClusterProcess.builder(testInfo).workers(2), cache)) {
 			ClusterActuator actuator = new ClusterActuator(cluster);
 			ClusterStatus plain = actuator.status();
 			assertThat(plain.processes()).as("first workers in %s", plain)
@@ -82,12 +78,8 @@ class BootCacheIT {
 	void eachNewJarGetsACacheOfItsOwnAndOnlyTheNewestTwoAreKept(TestInfo testInfo) throws Exception {
 		Path cache = this.directory.resolve("cache");
 		Deployment deployment = Deployment.of(Files.createDirectory(this.directory.resolve("deploy")));
-		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
-			.jar(deployment.jar())
-			.workers(1)
-			.property(ClusterProcess.BOOT_CACHE_DIRECTORY, cache.toString())
-			.start()) {
-			cluster.awaitReadyWorkers(1, ClusterProcess.STARTUP);
+		try (ClusterProcess cluster = startServing(
+				ClusterProcess.builder(testInfo).jar(deployment.jar()).workers(1), cache)) {
 			ClusterActuator actuator = new ClusterActuator(cluster);
 			List<String> caches = new ArrayList<>();
 			caches.add(actuator.awaitBootCacheReady(null).directory());
@@ -115,11 +107,7 @@ class BootCacheIT {
 		// a directory under a regular file: not even root can create it
 		Path file = Files.writeString(this.directory.resolve("file"), "not a directory");
 		Path cache = file.resolve("cache");
-		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
-			.workers(2)
-			.property(ClusterProcess.BOOT_CACHE_DIRECTORY, cache.toString())
-			.start()) {
-			cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
+		try (ClusterProcess cluster = startServing(ClusterProcess.builder(testInfo).workers(2), cache)) {
 			ClusterActuator actuator = new ClusterActuator(cluster);
 			ClusterStatus status = actuator.status();
 			assertThat(status.bootCache().state()).as("boot cache in %s", status).isEqualTo("UNAVAILABLE");
@@ -130,7 +118,20 @@ class BootCacheIT {
 		}
 	}
 
-	/** Kills a worker and waits for its replacement to be ready. */
+	/** Starts a cluster with its boot cache in {@code cache} and waits until every worker is ready. */
+	private static ClusterProcess startServing(ClusterProcess.Builder builder, Path cache) {
+		ClusterProcess cluster = builder.property(ClusterProcess.BOOT_CACHE_DIRECTORY, cache.toString()).start();
+		try {
+			cluster.awaitReadyWorkers(builder.workerCount(), ClusterProcess.STARTUP);
+			return cluster;
+		}
+		catch (RuntimeException | AssertionError ex) {
+			cluster.close();
+			throw ex;
+		}
+	}
+
+		/** Kills a worker and waits for its replacement to be ready. */
 	private static long replaceAWorker(ClusterProcess cluster, ClusterActuator actuator) throws IOException {
 		long victim = actuator.status().processes().get(0).pid();
 		Set<Long> known = cluster.readyEvents()
