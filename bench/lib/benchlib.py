@@ -160,12 +160,13 @@ def workdir(name):
     return path
 
 
-def copy_jar(work):
-    """Copies the demo jar into the work directory: other people rebuild the original."""
-    source = os.environ.get("BENCH_JAR") or os.path.join(os.path.dirname(BENCH_DIR), "demo-app/target/demo-app.jar")
+def copy_jar(work, source=None, name="app.jar"):
+    """Copies a jar (by default the demo jar) into the work directory: other people rebuild the original."""
+    source = source or os.environ.get("BENCH_JAR") or os.path.join(os.path.dirname(BENCH_DIR),
+                                                                   "demo-app/target/demo-app.jar")
     if not os.path.isfile(source):
-        sys.exit(f"demo jar not found: {source} (build it, or set BENCH_JAR)")
-    target = os.path.join(work, "app.jar")
+        sys.exit(f"jar not found: {source} (build it, or set BENCH_JAR / BENCH_STORE_JAR)")
+    target = os.path.join(work, name)
     shutil.copyfile(source, target)
     on_cleanup(lambda: os.path.exists(target) and os.remove(target))
     return target

@@ -57,6 +57,15 @@ need_tools() { # need_tools command... : installs the Debian package of each mis
 	done
 }
 
+# package_module module : builds module/target/module.jar with mvn -DskipTests, offline first
+# (fast, quiet), online if the local repository lacks something.
+package_module() {
+	need_tools java mvn
+	echo "building the $1 jar (mvn -DskipTests package)" >&2
+	(cd "$ROOT_DIR" && { mvn -q -o -B -DskipTests -pl "$1" -am package >/dev/null 2>&1 ||
+		mvn -q -B -ntp -DskipTests -pl "$1" -am package >&2; }) || exit 1
+}
+
 # Builds the demo jar unless BENCH_JAR names one; exports BENCH_JAR.
 # The benchmarks copy it into their work directory under /tmp before they run it.
 build_demo_jar() {
@@ -64,14 +73,7 @@ build_demo_jar() {
 		[ -f "$BENCH_JAR" ] || { echo "BENCH_JAR=$BENCH_JAR does not exist" >&2; exit 1; }
 		return
 	fi
-	need_tools java mvn
-	echo "building the demo jar (mvn -DskipTests package)" >&2
-	# offline first (fast, quiet); online if the local repository lacks something
-	local offline_log
-	offline_log=$(mktemp)
-	(cd "$ROOT_DIR" && { mvn -q -o -B -DskipTests -pl demo-app -am package >"$offline_log" 2>&1 ||
-		mvn -q -B -ntp -DskipTests -pl demo-app -am package >&2; }) || { rm -f "$offline_log"; exit 1; }
-	rm -f "$offline_log"
+	package_module demo-app
 	export BENCH_JAR="$ROOT_DIR/demo-app/target/demo-app.jar"
 }
 
@@ -81,10 +83,7 @@ build_store_jar() {
 	if [ -n "${BENCH_STORE_JAR:-}" ] || [ "$BENCH_SHORT" = 1 ]; then
 		return
 	fi
-	need_tools java mvn
-	echo "building the demo-store jar (mvn -DskipTests package)" >&2
-	(cd "$ROOT_DIR" && { mvn -q -o -B -DskipTests -pl demo-store -am package >/dev/null 2>&1 ||
-		mvn -q -B -ntp -DskipTests -pl demo-store -am package >&2; }) || exit 1
+	package_module demo-store
 	export BENCH_STORE_JAR="$ROOT_DIR/demo-store/target/demo-store.jar"
 }
 

@@ -171,10 +171,11 @@ def main():
                       f"bench/fast-start.sh{' --short' if b.SHORT else ''}")
     work = b.workdir("fast-start")
     results = []
-    for app, jar in apps():
+    for app, source in apps():
+        jar = b.copy_jar(work, source, f"{app}.jar")
         for jdk, java in jdks():
             b.log(f"{app} on JDK {jdk}")
-            results.append((app, jdk, measure(app, b.copy_jar(work) if app == "demo" else jar, jdk, java, work)))
+            results.append((app, jdk, measure(app, jar, jdk, java, work)))
     print(f"\nmedian of {REPEATS}; 2 workers; load: wrk -t{b.WRK_THREADS} -c{CONNECTIONS} --timeout {b.WRK_TIMEOUT} "
           "on the same cores\n")
     print(b.table(["app", "JDK", "plain start → first 200", "first workers (no cache yet) fork → READY",

@@ -185,7 +185,6 @@ public final class ControlServer implements Closeable {
 			if (replaced != null) {
 				// a second hello of the same worker: its older connection goes
 				replaced.close();
-				closeQuietly(replaced.channel);
 			}
 			if (this.closed) {
 				return;

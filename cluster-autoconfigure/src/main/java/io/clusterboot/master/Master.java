@@ -168,7 +168,7 @@ class Master implements ControlServer.Handler {
 		}
 		catch (IOException | RuntimeException ex) {
 			// anything else would leave the supervisor a worker without a process
-			this.immediate.add(new WorkerStartFailed(id, String.valueOf(ex.getMessage())));
+			this.immediate.add(new WorkerStartFailed(id, (ex instanceof IOException) ? ex.getMessage() : ex.toString()));
 			return;
 		}
 		Process process = launched.process();

@@ -63,10 +63,8 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 		this.identity = identity;
 		this.client = ControlClient.connect(identity.controlSocket(), ControlServer.readToken(identity.controlSocket()),
 				identity.id(), this::onMessage, this::onMasterGone);
-		if (this.scheduling != null) {
-			onMessage(ControlMessage.WORKER_STARTING, (message) -> this.scheduling
-				.othersStarting(Boolean.TRUE.equals(message.values().get("starting"))));
-		}
+		onMessage(ControlMessage.WORKER_STARTING, (message) -> this.scheduling
+			.othersStarting(Boolean.TRUE.equals(message.values().get("starting"))));
 	}
 
 	@Override
@@ -75,9 +73,7 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 			Boolean archiveUsed = BootCacheArchive.isUsed();
 			send((archiveUsed != null) ? ControlMessage.of(ControlMessage.READY, ControlMessage.BOOT_CACHE, archiveUsed)
 					: ControlMessage.of(ControlMessage.READY));
-			if (this.scheduling != null) {
-				this.scheduling.serving();
-			}
+			this.scheduling.serving();
 		}
 	}
 
@@ -216,9 +212,7 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 
 	@Override
 	public void destroy() throws IOException {
-		if (this.scheduling != null) {
-			this.scheduling.stop();
-		}
+		this.scheduling.stop();
 		this.client.close();
 	}
 

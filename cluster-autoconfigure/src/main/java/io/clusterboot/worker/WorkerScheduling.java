@@ -81,22 +81,20 @@ final class WorkerScheduling {
 	}
 
 	/**
-	 * Returns the scheduling of this worker, or {@code null} if the master did not ask
-	 * for it ({@code cluster.worker.own-scheduling-group=false}) or it cannot be had.
-	 * @return the scheduling, or {@code null}
+	 * Returns the scheduling of this worker; one that changes nothing if the master did
+	 * not ask for it ({@code cluster.worker.own-scheduling-group=false}, or a nice value
+	 * of 0) or it cannot be had.
+	 * @return the scheduling
 	 */
 	static WorkerScheduling ofThisWorker() {
 		String nice = System.getenv(WorkerIdentity.SERVING_NICE);
-		if (nice == null) {
-			return null;
-		}
 		try {
-			int value = Integer.parseInt(nice);
-			return (value > 0) ? new WorkerScheduling(value, hasOwnAutogroup()) : null;
+			int value = (nice != null) ? Integer.parseInt(nice) : 0;
+			return new WorkerScheduling(value, value > 0 && hasOwnAutogroup());
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Cannot change this worker's priority", ex);
-			return null;
+			return new WorkerScheduling(0, false);
 		}
 	}
 
@@ -119,7 +117,7 @@ final class WorkerScheduling {
 	 * of its threads for good.
 	 */
 	void serving() {
-		if (this.autogroupChanges == null) {
+		if (this.nice > 0 && this.autogroupChanges == null) {
 			try (Stream<Path> tasks = Files.list(TASKS)) {
 				tasks.map((task) -> Integer.parseInt(task.getFileName().toString()))
 					.forEach((tid) -> LibC.setpriority(tid, this.nice));

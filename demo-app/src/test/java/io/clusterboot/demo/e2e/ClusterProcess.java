@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.clusterboot.bootcache.BootCache;
 import org.junit.jupiter.api.TestInfo;
 
 /**
@@ -83,7 +84,7 @@ final class ClusterProcess implements AutoCloseable {
 
 	private final Map<Long, ProcessHandle> descendantsSeen = new ConcurrentHashMap<>();
 
-	private final Set<Long> bootCacheBuilds = ConcurrentHashMap.newKeySet();
+	private final Map<Long, Boolean> bootCacheBuilds = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService watcher;
 
@@ -239,18 +240,13 @@ final class ClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the child is a step of a boot cache build; remembered, because a process
-	 * exiting may no longer show what it was.
+	 * Whether the child is a step of a boot cache build (the jar's extraction or the
+	 * training run), which the master runs next to its workers: its environment names it.
+	 * Remembered, because an exiting process no longer shows what it was.
 	 */
 	private boolean isBootCacheBuild(ProcessHandle child) {
-		if (this.bootCacheBuilds.contains(child.pid())) {
-			return true;
-		}
-		if (Processes.isBootCacheBuild(child)) {
-			this.bootCacheBuilds.add(child.pid());
-			return true;
-		}
-		return false;
+		return this.bootCacheBuilds.computeIfAbsent(child.pid(),
+				(pid) -> Processes.environment(child).containsKey(BootCache.TRAINING_ENVIRONMENT));
 	}
 
 	Set<Long> workerPids() {

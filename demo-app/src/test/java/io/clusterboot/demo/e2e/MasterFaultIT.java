@@ -6,7 +6,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,8 +88,7 @@ class MasterFaultIT {
 	@Test
 	void masterWhoseOutputIsNotReadStillReplacesAKilledWorker(TestInfo testInfo) throws Exception {
 		Path fifo = this.directory.resolve("unread");
-		Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-		assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).as("mkfifo").isTrue();
+		run("mkfifo", fifo.toString());
 		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
 			.workers(2)
 			.property("logging.level.org.springframework", "DEBUG")
@@ -124,7 +122,7 @@ class MasterFaultIT {
 			throws Exception {
 		try (ClusterProcess cluster = ClusterProcess.builder(testInfo).workers(2).start()) {
 			Set<Long> workers = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
-			Path socket = controlSocket(workers.iterator().next());
+			Path socket = Processes.controlSocket(workers.iterator().next());
 			List<SocketChannel> idle = new ArrayList<>();
 			try {
 				for (int i = 0; i < 200; i++) {
@@ -174,17 +172,6 @@ class MasterFaultIT {
 			.isLessThan(ANSWERED);
 	}
 
-	/** The path of the control socket, from a worker's environment. */
-	private static Path controlSocket(long worker) throws IOException {
-		String environment = Files.readString(Path.of("/proc", Long.toString(worker), "environ"));
-		return Path.of(Pattern.compile("\u0000")
-			.splitAsStream(environment)
-			.filter((variable) -> variable.startsWith("CLUSTER_CONTROL_SOCKET="))
-			.findFirst()
-			.orElseThrow()
-			.substring("CLUSTER_CONTROL_SOCKET=".length()));
-	}
-
 	private static SocketChannel connect(Path socket) throws IOException {
 		SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
 		channel.connect(UnixDomainSocketAddress.of(socket));
@@ -200,11 +187,23 @@ class MasterFaultIT {
 
 	/** How many bytes wait in a FIFO, from {@code /proc}: FIONREAD needs a descriptor. */
 	private static long fifoFill(Path fifo) throws IOException, InterruptedException {
-		Process size = new ProcessBuilder("sh", "-c", "exec 3<>'" + fifo + "'; python3 - <<'EOF'\n"
+		return Long.parseLong(run("sh", "-c", "exec 3<>'" + fifo + "'; python3 - <<'EOF'\n"
 				+ "import fcntl, termios, array\nbuf = array.array('i', [0])\n"
-				+ "fcntl.ioctl(3, termios.FIONREAD, buf)\nprint(buf[0])\nEOF").redirectErrorStream(true).start();
-		assertThat(size.waitFor(10, TimeUnit.SECONDS)).isTrue();
-		return Long.parseLong(new String(size.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+				+ "fcntl.ioctl(3, termios.FIONREAD, buf)\nprint(buf[0])\nEOF"));
+	}
+
+	/** Runs a command to its end (10 s at most, then it is killed); returns its output. */
+	private static String run(String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		try {
+			assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("%s ended", List.of(command)).isTrue();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			assertThat(process.exitValue()).as("exit code of %s: %s", List.of(command), output).isZero();
+			return output;
+		}
+		finally {
+			process.destroyForcibly();
+		}
 	}
 
 }

@@ -6,11 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+
+import io.clusterboot.worker.WorkerIdentity;
 
 /**
  * Operations on OS processes by {@link ProcessHandle}: liveness, signals, descendants.
@@ -20,9 +24,6 @@ import java.util.stream.Collectors;
 final class Processes {
 
 	private static final Path PROC = Path.of("/proc");
-
-	/** The environment variable that the master sets for the steps of a boot cache build. */
-	private static final String BOOT_CACHE_TRAINING = "CLUSTERBOOT_BOOT_CACHE_TRAINING";
 
 	/** How long a process's environment may read empty while it is forked or exits. */
 	private static final Duration ENVIRONMENT_SETTLE = Duration.ofSeconds(2);
@@ -76,31 +77,48 @@ final class Processes {
 	}
 
 	/**
-	 * Whether the process is a step of a boot cache build (the jar's extraction or the
-	 * training run), which the master runs as its child next to its workers: its
-	 * environment names it. A process's environment reads empty for a moment after its
-	 * fork (before the exec) and while it exits, so an empty read is retried until the
-	 * environment shows or the process is gone (then it is none).
+	 * The environment of a process, from {@code /proc/<pid>/environ}. It reads empty for a
+	 * moment after the process's fork (before its exec) and while it exits, so an empty
+	 * read is retried until the environment shows, the process is gone or 2 s passed.
 	 * @param process the process
-	 * @return whether it is a boot cache build step
+	 * @return its environment, empty if it has none to show
 	 */
-	static boolean isBootCacheBuild(ProcessHandle process) {
+	static Map<String, String> environment(ProcessHandle process) {
 		long deadline = System.nanoTime() + ENVIRONMENT_SETTLE.toNanos();
 		while (true) {
-			String environment;
+			Map<String, String> environment = new LinkedHashMap<>();
 			try {
-				environment = new String(
-						Files.readAllBytes(PROC.resolve(Long.toString(process.pid())).resolve("environ")),
+				String text = Files.readString(PROC.resolve(Long.toString(process.pid())).resolve("environ"),
 						StandardCharsets.UTF_8);
+				for (String variable : text.split("\u0000")) {
+					int equals = variable.indexOf('=');
+					if (equals > 0) {
+						environment.put(variable.substring(0, equals), variable.substring(equals + 1));
+					}
+				}
 			}
 			catch (IOException ex) {
-				return false;
+				return environment;
 			}
-			if (environment.indexOf('=') >= 0 || !isRunning(process) || System.nanoTime() > deadline) {
-				return environment.contains(BOOT_CACHE_TRAINING + "=");
+			if (!environment.isEmpty() || !isRunning(process) || System.nanoTime() > deadline) {
+				return environment;
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
+	}
+
+	/**
+	 * The path of the master's control socket, from a worker's environment.
+	 * @param worker the pid of a worker
+	 * @return the socket's path
+	 */
+	static Path controlSocket(long worker) {
+		String socket = ProcessHandle.of(worker)
+			.map(Processes::environment)
+			.map((environment) -> environment.get(WorkerIdentity.CONTROL_SOCKET))
+			.orElseThrow(() -> new AssertionError(
+					"No " + WorkerIdentity.CONTROL_SOCKET + " in the environment of " + worker));
+		return Path.of(socket);
 	}
 
 	/**

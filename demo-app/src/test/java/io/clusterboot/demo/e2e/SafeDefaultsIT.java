@@ -114,14 +114,8 @@ class SafeDefaultsIT {
 
 	/** The control channel's token, read where the workers read it. */
 	private static String token(long worker) throws IOException {
-		String environment = Files.readString(Path.of("/proc", Long.toString(worker), "environ"));
-		String socket = Pattern.compile("\u0000")
-			.splitAsStream(environment)
-			.filter((variable) -> variable.startsWith("CLUSTER_CONTROL_SOCKET="))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No CLUSTER_CONTROL_SOCKET in the environment of " + worker))
-			.substring("CLUSTER_CONTROL_SOCKET=".length());
-		String token = Files.readString(Path.of(socket).resolveSibling("token"), StandardCharsets.US_ASCII);
+		String token = Files.readString(Processes.controlSocket(worker).resolveSibling("token"),
+				StandardCharsets.US_ASCII);
 		assertThat(token).as("token").hasSize(64);
 		return token;
 	}
