@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.support.Durations;
+import io.clusterboot.systemd.ServiceManager;
 
 /**
  * Builds one boot cache entry: extracts the application's jar the way Spring Boot
@@ -98,6 +99,7 @@ final class BootCacheBuilder {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.redirectInput(ProcessBuilder.Redirect.PIPE);
+		ServiceManager.removeVariables(builder.environment());
 		builder.environment().put(BootCache.TRAINING_ENVIRONMENT, "true");
 		Process process;
 		try {

@@ -33,6 +33,8 @@ import io.clusterboot.master.MasterEvent.WorkerStartFailed;
 import io.clusterboot.master.MasterEvent.WorkerStarted;
 import io.clusterboot.master.MasterEvent.WorkerUnreachable;
 import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.systemd.NotifySocket;
+import io.clusterboot.systemd.ServiceStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * waits on a worker: messages go through each connection's outbox, output is copied by
  * threads of its own, exits are reported once the output has ended, and memory is
  * trimmed on another thread. A failure in one event or action is logged, and the loop
- * goes on.
+ * goes on. Under a service manager that asked for them, it reports the cluster's state
+ * changes after each event ({@link ServiceStates}).
  *
  * @author ClusterBoot team
  */
@@ -69,14 +72,24 @@ class Master implements ControlServer.Handler {
 
 	private final Map<Long, Process> processes = new HashMap<>();
 
+	private final NotifySocket notifySocket;
+
+	private final ServiceStates serviceStates = new ServiceStates();
+
 	private WorkerLauncher launcher;
 
 	private ControlServer control;
 
-	Master(Supervisor supervisor, BootCache bootCache, Clock clock) {
+	/**
+	 * Creates the master.
+	 * @param notifySocket the service manager's socket ({@code NOTIFY_SOCKET}), or
+	 * {@code null}
+	 */
+	Master(Supervisor supervisor, BootCache bootCache, Clock clock, NotifySocket notifySocket) {
 		this.supervisor = supervisor;
 		this.bootCache = bootCache;
 		this.clock = clock;
+		this.notifySocket = notifySocket;
 	}
 
 	/**
@@ -121,6 +134,10 @@ class Master implements ControlServer.Handler {
 			catch (RuntimeException ex) {
 				logger.error("Unexpected failure while carrying out {}; the master goes on", action, ex);
 			}
+		}
+		if (this.notifySocket != null) {
+			this.serviceStates.update(this.supervisor.status(), this.supervisor.isStopping(), System.nanoTime() / 1000)
+				.ifPresent(this.notifySocket::send);
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.clusterboot.autoconfigure.ClusterProperties;
@@ -20,6 +21,8 @@ import io.clusterboot.net.ListenerMode;
 import io.clusterboot.net.ReusePortReservation;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.net.SharedListenSocket;
+import io.clusterboot.systemd.NotifySocket;
+import io.clusterboot.systemd.ServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -81,7 +84,9 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, List<String> args)
 			throws IOException, InterruptedException {
-		try (PidFile pidFile = writePidFile(properties); ListenSocket socket = openSocket(environment)) {
+		try (PidFile pidFile = writePidFile(properties);
+				ListenSocket socket = openSocket(environment);
+				NotifySocket notifySocket = openNotifySocket()) {
 			Clock clock = Clock.systemUTC();
 			Supervisor supervisor = new Supervisor(properties, identity(socket), clock.instant(), new SecureRandom());
 			WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties), args);
@@ -89,7 +94,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 			try (BootCache bootCache = BootCache.start(properties.getBootCache(), new Application(command.java(),
 					command.jvmArguments(), command.jar(), command.arguments()),
 					(status) -> notify(master.get(), status))) {
-				master.set(new Master(supervisor, bootCache, clock));
+				master.set(new Master(supervisor, bootCache, clock, notifySocket));
 				try (ControlServer control = ControlServer.start(master.get());
 						NonBlockingOutput.Installed output = NonBlockingOutput.installForStandardStreams()) {
 					logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
@@ -178,10 +183,23 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		return environment.getProperty("server.port", Integer.class, 8080);
 	}
 
+	/**
+	 * Opens the socket to serve: the one a service manager passed (socket activation,
+	 * {@code LISTEN_FDS}, or {@code StandardInput=socket}), else a new one on the server
+	 * port. A passed socket is served as it is: its address, port and backlog are the
+	 * socket unit's.
+	 */
 	private ListenSocket openSocket(ConfigurableEnvironment environment) throws IOException {
 		InetAddress address = environment.getProperty("server.address", InetAddress.class);
 		int port = serverPort(environment);
 		if (SharedListenSocket.isSupported()) {
+			OptionalInt passed = ServiceManager.listenDescriptor(System.getenv(), ProcessHandle.current().pid());
+			if (passed.isPresent()) {
+				return passedSocket(SharedListenSocket.inherit(passed.getAsInt(), ServiceManager.LISTEN_FDS));
+			}
+			if (SharedListenSocket.isListeningOnStandardInput()) {
+				return passedSocket(SharedListenSocket.inherit(0, "standard input"));
+			}
 			return SharedListenSocket.open(address, port, BACKLOG);
 		}
 		ReusePortReservation reservation = ReusePortReservation.open(address, port);
@@ -190,6 +208,17 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 				ReusePortReservation.isMigrateRequestsEnabled() ? " (net.ipv4.tcp_migrate_req=1 prevents most)"
 						: " unless net.ipv4.tcp_migrate_req=1");
 		return reservation;
+	}
+
+	private static ListenSocket passedSocket(SharedListenSocket socket) {
+		logger.info("Serving the socket the service manager passed ({}); server.port and server.address are not used",
+				describe(socket.address()));
+		return socket;
+	}
+
+	private static NotifySocket openNotifySocket() {
+		String name = System.getenv(ServiceManager.NOTIFY_SOCKET);
+		return (name != null && SharedListenSocket.isSupported()) ? NotifySocket.open(name) : null;
 	}
 
 	private static String describe(InetSocketAddress address) {

@@ -164,6 +164,13 @@ final class Supervisor {
 		return this.stopping && this.workers.isEmpty();
 	}
 
+	/**
+	 * Returns whether the cluster was asked to stop.
+	 */
+	boolean isStopping() {
+		return this.stopping;
+	}
+
 	int exitCode() {
 		return this.exitCode;
 	}

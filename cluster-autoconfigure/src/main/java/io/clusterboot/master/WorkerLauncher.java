@@ -7,6 +7,7 @@ import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.bootcache.Launch;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.net.ListenSocket;
+import io.clusterboot.systemd.ServiceManager;
 import io.clusterboot.worker.WorkerIdentity;
 
 /**
@@ -48,6 +49,7 @@ class WorkerLauncher {
 		ProcessBuilder builder = new ProcessBuilder(
 				launch.fromCache() ? this.command.withJar(launch.jar(), launch.jvmArguments()) : this.command.toList());
 		Map<String, String> environment = builder.environment();
+		ServiceManager.removeVariables(environment);
 		environment.put(WorkerIdentity.ID, Long.toString(id));
 		environment.put(WorkerIdentity.SLOT, Integer.toString(slot));
 		environment.put(WorkerIdentity.GENERATION, Integer.toString(generation));

@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
+
+import io.clusterboot.systemd.InvalidListenSocketException;
 
 import org.springframework.boot.web.server.PortInUseException;
 
@@ -38,6 +42,16 @@ public final class SharedListenSocket implements ListenSocket {
 	private static final int SOL_SOCKET = 1;
 
 	private static final int SO_REUSEADDR = 2;
+
+	private static final int SO_TYPE = 3;
+
+	private static final int SO_ACCEPTCONN = 30;
+
+	private static final int SO_DOMAIN = 39;
+
+	private static final int EBADF = 9;
+
+	private static final int ENOTSOCK = 88;
 
 	private static final int EADDRINUSE = 98;
 
@@ -96,6 +110,78 @@ public final class SharedListenSocket implements ListenSocket {
 		}
 		finally {
 			LibC.INSTANCE.close(fd);
+		}
+	}
+
+	/**
+	 * Returns whether this process's standard input is a listening socket, as systemd's
+	 * {@code StandardInput=socket} passes one.
+	 * @return {@code true} if it is
+	 */
+	public static boolean isListeningOnStandardInput() {
+		try {
+			return option(STANDARD_INPUT, SO_ACCEPTCONN) == 1;
+		}
+		catch (LastErrorException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Serves a listening socket this process was given, moved onto file descriptor 0.
+	 * @param fd the socket's descriptor
+	 * @param source where it came from, for messages, such as {@code LISTEN_FDS}
+	 * @return the socket
+	 * @throws InvalidListenSocketException if the descriptor is not a listening TCP
+	 * socket
+	 */
+	public static SharedListenSocket inherit(int fd, String source) {
+		String passed = source + " (descriptor " + fd + ")";
+		try {
+			int domain = option(fd, SO_DOMAIN);
+			if ((domain != AF_INET && domain != AF_INET6) || option(fd, SO_TYPE) != SOCK_STREAM) {
+				throw new InvalidListenSocketException(passed, "it is not a TCP socket (a datagram or Unix socket?)",
+						"Pass a TCP stream socket: ListenStream= with a port or an address and a port.");
+			}
+			if (option(fd, SO_ACCEPTCONN) != 1) {
+				throw new InvalidListenSocketException(passed, "it is not listening (a connection of Accept=yes?)",
+						"Pass the listening socket itself: Accept=no (the default) in the socket unit.");
+			}
+			byte[] sockaddr = new byte[28];
+			LibC.INSTANCE.getsockname(fd, sockaddr, new IntByReference(sockaddr.length));
+			InetSocketAddress address = address(domain, sockaddr);
+			if (fd != STANDARD_INPUT) {
+				LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
+				LibC.INSTANCE.close(fd);
+			}
+			return new SharedListenSocket(address);
+		}
+		catch (LastErrorException ex) {
+			String reason = switch (ex.getErrorCode()) {
+				case EBADF -> "it is not open";
+				case ENOTSOCK -> "it is not a socket";
+				default -> "errno " + ex.getErrorCode();
+			};
+			throw new InvalidListenSocketException(passed, reason,
+					"Pass the listening socket from a socket unit, or start the master without LISTEN_FDS.");
+		}
+	}
+
+	private static int option(int fd, int name) {
+		IntByReference value = new IntByReference();
+		LibC.INSTANCE.getsockopt(fd, SOL_SOCKET, name, value, new IntByReference(4));
+		return value.getValue();
+	}
+
+	private static InetSocketAddress address(int domain, byte[] sockaddr) {
+		int port = ((sockaddr[2] & 0xff) << 8) | (sockaddr[3] & 0xff);
+		byte[] host = (domain == AF_INET) ? Arrays.copyOfRange(sockaddr, 4, 8)
+				: Arrays.copyOfRange(sockaddr, 8, 24);
+		try {
+			return new InetSocketAddress(InetAddress.getByAddress(host), port);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -171,6 +257,9 @@ public final class SharedListenSocket implements ListenSocket {
 		int bind(int fd, byte[] address, int length) throws LastErrorException;
 
 		int listen(int fd, int backlog) throws LastErrorException;
+
+		int getsockopt(int fd, int level, int name, IntByReference value, IntByReference length)
+				throws LastErrorException;
 
 		int getsockname(int fd, byte[] address, IntByReference length) throws LastErrorException;
 

@@ -238,6 +238,10 @@ final class FakeCluster {
 		return this.supervisor.isFinished();
 	}
 
+	boolean isStopping() {
+		return this.supervisor.isStopping();
+	}
+
 	int exitCode() {
 		return this.supervisor.exitCode();
 	}

@@ -566,6 +566,14 @@ final class ClusterProcess implements AutoCloseable {
 		}
 
 		/**
+		 * The port the cluster is to serve, for a launcher that binds it.
+		 * @return the port
+		 */
+		int port() {
+			return this.port;
+		}
+
+		/**
 		 * How many workers the cluster is to run.
 		 * @return the count
 		 * @throws NumberFormatException if the configured value is not a number
