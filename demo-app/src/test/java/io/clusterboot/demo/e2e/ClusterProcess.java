@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.clusterboot.bootcache.BootCache;
+import io.clusterboot.worker.WorkerIdentity;
 import org.junit.jupiter.api.TestInfo;
 
 /**
@@ -242,11 +243,22 @@ final class ClusterProcess implements AutoCloseable {
 	/**
 	 * Whether the child is a step of a boot cache build (the jar's extraction or the
 	 * training run), which the master runs next to its workers: its environment names it.
-	 * Remembered, because an exiting process no longer shows what it was.
+	 * Remembered once its environment says what it is (a worker's names its id),
+	 * because an exiting process no longer shows what it was. Just forked, before its
+	 * exec, a child still shows the master's environment and is neither yet.
 	 */
 	private boolean isBootCacheBuild(ProcessHandle child) {
-		return this.bootCacheBuilds.computeIfAbsent(child.pid(),
-				(pid) -> Processes.environment(child).containsKey(BootCache.TRAINING_ENVIRONMENT));
+		Boolean known = this.bootCacheBuilds.get(child.pid());
+		if (known != null) {
+			return known;
+		}
+		Map<String, String> environment = Processes.environment(child);
+		boolean build = environment.containsKey(BootCache.TRAINING_ENVIRONMENT);
+		if (build || environment.containsKey(WorkerIdentity.ID)) {
+			this.bootCacheBuilds.put(child.pid(), build);
+			return build;
+		}
+		return true;
 	}
 
 	Set<Long> workerPids() {
