@@ -87,7 +87,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		try (PidFile pidFile = writePidFile(properties);
 				ListenSocket socket = openSocket(environment);
 				NotifySocket notifySocket = openNotifySocket()) {
-			Clock clock = Clock.systemUTC();
+			Clock clock = MonotonicClock.startingNow();
 			Supervisor supervisor = new Supervisor(properties, identity(socket), clock.instant(), new SecureRandom());
 			WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties), args);
 			AtomicReference<Master> master = new AtomicReference<>();
