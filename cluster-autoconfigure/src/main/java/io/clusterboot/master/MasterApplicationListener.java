@@ -101,9 +101,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 							ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
 							properties.resolveWorkerCount());
 					SIGNALS.forEach((name) -> handle(name, master.get()));
-					if (SharedListenSocket.isSupported()) {
-						OrphanReaper.startIfInit();
-					}
+					OrphanReaper.startIfInit();
 					int exitCode = master.get().run(new WorkerLauncher(command, socket, control, bootCache,
 							servingNice(properties)), control);
 					logger.info("Cluster master stopped");

@@ -12,6 +12,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
+import io.clusterboot.net.SharedListenSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +47,12 @@ final class OrphanReaper {
 	}
 
 	/**
-	 * Starts reaping on a daemon thread if this process is PID 1 on Linux.
+	 * Starts reaping on a daemon thread if this process is PID 1 on Linux, with JNA for
+	 * {@code waitpid}.
 	 */
 	static void startIfInit() {
-		if (ProcessHandle.current().pid() != 1 || !Files.isDirectory(Path.of("/proc/1"))) {
+		if (ProcessHandle.current().pid() != 1 || !Files.isDirectory(Path.of("/proc/1"))
+				|| !SharedListenSocket.isSupported()) {
 			return;
 		}
 		OrphanReaper reaper = new OrphanReaper(Path.of("/proc"), 1);

@@ -101,9 +101,8 @@ public final class SharedListenSocket implements ListenSocket {
 			bind(fd, sockaddr, port);
 			LibC.INSTANCE.listen(fd, backlog);
 			LibC.INSTANCE.getsockname(fd, sockaddr, new IntByReference(sockaddr.length));
-			int boundPort = ((sockaddr[2] & 0xff) << 8) | (sockaddr[3] & 0xff);
 			LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
-			return new SharedListenSocket(new InetSocketAddress(host, boundPort));
+			return new SharedListenSocket(new InetSocketAddress(host, port(sockaddr)));
 		}
 		catch (LastErrorException ex) {
 			throw new IOException("Could not listen on port " + port + ": errno " + ex.getErrorCode(), ex);
@@ -173,12 +172,19 @@ public final class SharedListenSocket implements ListenSocket {
 		return value.getValue();
 	}
 
+	/**
+	 * Returns the port of a {@code sockaddr_in} or {@code sockaddr_in6}, which both hold
+	 * it in network order after the family.
+	 */
+	private static int port(byte[] sockaddr) {
+		return ((sockaddr[2] & 0xff) << 8) | (sockaddr[3] & 0xff);
+	}
+
 	private static InetSocketAddress address(int domain, byte[] sockaddr) {
-		int port = ((sockaddr[2] & 0xff) << 8) | (sockaddr[3] & 0xff);
 		byte[] host = (domain == AF_INET) ? Arrays.copyOfRange(sockaddr, 4, 8)
 				: Arrays.copyOfRange(sockaddr, 8, 24);
 		try {
-			return new InetSocketAddress(InetAddress.getByAddress(host), port);
+			return new InetSocketAddress(InetAddress.getByAddress(host), port(sockaddr));
 		}
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException(ex);
