@@ -8,20 +8,18 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.clusterboot.ClusterBootVersion;
 
 /**
- * A worker's end of the control channel. It says hello with the cluster's token, then
- * passes the master's messages to a handler on its own thread and reports when the
- * channel closes, which means the master is gone.
+ * A worker's or a control command's end of the control channel. It says hello with the
+ * cluster's token, then passes the master's messages to a handler on its own thread and
+ * reports when the channel closes, which means the master is gone. It logs nothing: the
+ * control command runs without a logging system.
  *
  * @author ClusterBoot team
  * @since 0.1.0
  */
 public final class ControlClient implements Closeable {
-
-	private static final Logger logger = LoggerFactory.getLogger(ControlClient.class);
 
 	private final ControlChannel channel;
 
@@ -43,6 +41,29 @@ public final class ControlClient implements Closeable {
 	 */
 	public static ControlClient connect(Path socketPath, String token, long worker, Consumer<ControlMessage> onMessage,
 			Runnable onClosed) throws IOException {
+		return connect(socketPath, ControlMessage.of(ControlMessage.HELLO, "token", token, "worker", worker, "pid",
+				ProcessHandle.current().pid()), onMessage, onClosed);
+	}
+
+	/**
+	 * Connects to the master as a control command and says hello; the master answers
+	 * with a reply to request 0.
+	 * @param socketPath the master's control socket
+	 * @param token the cluster's token
+	 * @param onMessage receives the master's messages
+	 * @param onClosed called once if the channel closes before {@link #close()}
+	 * @return the connected client
+	 * @throws IOException if the master cannot be reached
+	 */
+	public static ControlClient connectCommand(Path socketPath, String token, Consumer<ControlMessage> onMessage,
+			Runnable onClosed) throws IOException {
+		return connect(socketPath, ControlMessage.of(ControlMessage.COMMAND, "token", token, "pid",
+				ProcessHandle.current().pid(), "version", ClusterBootVersion.get(), "protocol", ControlServer.PROTOCOL,
+				ControlMessage.REQUEST_ID, 0), onMessage, onClosed);
+	}
+
+	private static ControlClient connect(Path socketPath, ControlMessage hello, Consumer<ControlMessage> onMessage,
+			Runnable onClosed) throws IOException {
 		SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
 		try {
 			socket.connect(UnixDomainSocketAddress.of(socketPath));
@@ -52,8 +73,7 @@ public final class ControlClient implements Closeable {
 			throw ex;
 		}
 		ControlClient client = new ControlClient(new ControlChannel(socket));
-		client.send(ControlMessage.of(ControlMessage.HELLO, "token", token, "worker", worker, "pid",
-				ProcessHandle.current().pid()));
+		client.send(hello);
 		Thread reader = new Thread(() -> client.readMessages(onMessage, onClosed), "cluster-control");
 		reader.setDaemon(true);
 		reader.start();
@@ -77,7 +97,6 @@ public final class ControlClient implements Closeable {
 		}
 		catch (IOException ex) {
 			if (!this.closed) {
-				logger.debug("Control channel closed", ex);
 				onClosed.run();
 			}
 		}

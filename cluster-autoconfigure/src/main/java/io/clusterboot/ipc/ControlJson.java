@@ -20,11 +20,12 @@ import java.util.regex.Pattern;
  * resident memory) for messages of a few hundred bytes whose shape the cluster itself
  * defines. Reading is strict (UTF-8, one value, no trailing text) and
  * bounded in depth, since a message may come from any process that can reach the
- * socket.
+ * socket. The control command prints the cluster's status with it too.
  *
  * @author ClusterBoot team
+ * @since 0.1.0
  */
-final class ControlJson {
+public final class ControlJson {
 
 	private static final int MAX_DEPTH = 32;
 
@@ -50,7 +51,7 @@ final class ControlJson {
 	 * @throws IllegalArgumentException if the value holds anything else, or a number
 	 * that is not finite
 	 */
-	static byte[] write(Object value) {
+	public static byte[] write(Object value) {
 		StringBuilder json = new StringBuilder(256);
 		write(value, json);
 		return json.toString().getBytes(StandardCharsets.UTF_8);
@@ -131,7 +132,7 @@ final class ControlJson {
 	 * @return the value
 	 * @throws MalformedMessageException if the bytes are not one JSON value
 	 */
-	static Object read(byte[] bytes) throws MalformedMessageException {
+	public static Object read(byte[] bytes) throws MalformedMessageException {
 		String text;
 		try {
 			text = StandardCharsets.UTF_8.newDecoder()

@@ -21,6 +21,21 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String HELLO = "hello";
 
 	/**
+	 * Sent first by a control command ({@code java -Djarmode=cluster -jar app.jar}): the
+	 * cluster's token, its pid, its version of ClusterBoot and of the control protocol.
+	 * The master answers with a {@link #REPLY} to request 0: its own pid and versions, or
+	 * why it refuses the command. Then the command sends requests: {@link #STATUS},
+	 * {@link #RELOAD}, {@link #SCALE} and {@link #STOP}.
+	 */
+	public static final String COMMAND = "command";
+
+	/**
+	 * Sent by a control command to stop the cluster, as TERM does; answered with a
+	 * {@link #REPLY}.
+	 */
+	public static final String STOP = "stop";
+
+	/**
 	 * Sent by a worker once its application is ready and accepts traffic; its
 	 * {@link #BOOT_CACHE} value says whether its JVM uses the boot cache's class archive.
 	 */
@@ -45,19 +60,20 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String HEARTBEAT = "heartbeat";
 
 	/**
-	 * Sent by a worker to ask for the cluster's status; answered with a {@link #REPLY}.
+	 * Sent by a worker or a control command to ask for the cluster's status; answered
+	 * with a {@link #REPLY}.
 	 */
 	public static final String STATUS = "status";
 
 	/**
-	 * Sent by a worker to start a rolling reload, or join the one running; answered with
-	 * a {@link #REPLY} describing the reload.
+	 * Sent by a worker or a control command to start a rolling reload, or join the one
+	 * running; answered with a {@link #REPLY} describing the reload.
 	 */
 	public static final String RELOAD = "reload";
 
 	/**
-	 * Sent by a worker to set the number of workers to its {@code workers} value;
-	 * answered with a {@link #REPLY}.
+	 * Sent by a worker or a control command to set the number of workers to its
+	 * {@code workers} value; answered with a {@link #REPLY}.
 	 */
 	public static final String SCALE = "scale";
 

@@ -9,14 +9,22 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,17 +35,21 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.clusterboot.ClusterBootVersion;
 import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The master's end of the control channel: a Unix domain socket in a directory only the
- * master's user can enter, accepting workers that prove they know the cluster's random
- * token, which they read from a file in that directory. A connection that sends a wrong
- * token, a malformed or oversized message, or no hello in time is logged and closed; it
- * never affects the master or other workers.
+ * master's user can enter, accepting workers and control commands that prove they know
+ * the cluster's random token, which they read from a file in that directory: file
+ * permissions decide who may control the cluster. A connection that sends a wrong token,
+ * a malformed or oversized message, or no hello in time is logged and closed; it never
+ * affects the master or other workers. The directory also holds what the master tells
+ * about itself ({@link MasterInfo}), for the control command to find it.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -49,6 +61,27 @@ public final class ControlServer implements Closeable {
 	private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final String TOKEN_FILE = "token";
+
+	private static final String INFO_FILE = "master.json";
+
+	/**
+	 * Name of the control socket in its directory.
+	 */
+	static final String SOCKET_FILE = "control.sock";
+
+	/**
+	 * How the names of the masters' directories begin, in the base directory.
+	 */
+	static final String DIRECTORY_PREFIX = "clusterboot-master-";
+
+	/**
+	 * The version of the control protocol: the messages and values that the master and
+	 * the control command exchange. A command of another protocol is refused with a
+	 * message naming both versions of ClusterBoot.
+	 */
+	public static final int PROTOCOL = 1;
+
+	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
 	/**
 	 * Messages that may wait for a worker: more means that it does not read them.
@@ -69,6 +102,10 @@ public final class ControlServer implements Closeable {
 
 	private final Map<Long, Connection> workers = new ConcurrentHashMap<>();
 
+	private final Map<Long, Connection> commands = new ConcurrentHashMap<>();
+
+	private final AtomicLong commandIds = new AtomicLong();
+
 	private final ScheduledExecutorService timer;
 
 	private final AtomicInteger connections = new AtomicInteger();
@@ -77,11 +114,10 @@ public final class ControlServer implements Closeable {
 
 	private ControlServer(Path directory, Handler handler) throws IOException {
 		this.directory = directory;
-		this.socketPath = directory.resolve("control.sock");
+		this.socketPath = directory.resolve(SOCKET_FILE);
 		this.token = HexFormat.of().formatHex(randomBytes());
-		Files.writeString(Files.createFile(tokenFile(this.socketPath),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), this.token,
-				StandardCharsets.US_ASCII);
+		Files.writeString(Files.createFile(tokenFile(this.socketPath), PosixFilePermissions.asFileAttribute(OWNER_ONLY)),
+				this.token, StandardCharsets.US_ASCII);
 		this.handler = handler;
 		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		this.server.bind(UnixDomainSocketAddress.of(this.socketPath));
@@ -89,17 +125,96 @@ public final class ControlServer implements Closeable {
 	}
 
 	/**
-	 * Creates a private directory, listens in it and starts accepting workers.
-	 * @param handler receives the workers' messages
+	 * Creates a private directory in the temporary directory ({@code java.io.tmpdir}),
+	 * where the control command looks for masters, listens in it and starts accepting
+	 * workers and commands.
+	 * @param handler receives the workers' messages and the commands' requests
 	 * @return the running server
 	 * @throws IOException if the socket cannot be created
 	 */
 	public static ControlServer start(Handler handler) throws IOException {
-		Path directory = Files.createTempDirectory("clusterboot-",
+		return start(defaultBaseDirectory(), handler);
+	}
+
+	/**
+	 * Creates a private directory in a base directory, listens in it and starts accepting
+	 * workers and commands.
+	 * @param base the directory to create the private directory in
+	 * @param handler receives the workers' messages and the commands' requests
+	 * @return the running server
+	 * @throws IOException if the socket cannot be created
+	 */
+	public static ControlServer start(Path base, Handler handler) throws IOException {
+		Path directory = Files.createTempDirectory(base, DIRECTORY_PREFIX,
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		ControlServer server = new ControlServer(directory, handler);
 		daemon("cluster-control-acceptor").newThread(server::acceptConnections).start();
 		return server;
+	}
+
+	/**
+	 * Returns the directory masters create their private directories in by default: the
+	 * temporary directory ({@code java.io.tmpdir}).
+	 * @return the base directory
+	 */
+	public static Path defaultBaseDirectory() {
+		return Path.of(System.getProperty("java.io.tmpdir"));
+	}
+
+	/**
+	 * Writes what the master tells about itself next to the socket, where the control
+	 * command reads it; only the master's user can.
+	 * @param master the master's description
+	 * @throws IOException if it cannot be written
+	 */
+	public void publish(MasterInfo master) throws IOException {
+		Path written = Files.createTempFile(this.directory, INFO_FILE, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+		Files.write(written, ControlJson.write(ControlRecords.toValue(master)));
+		Files.move(written, this.directory.resolve(INFO_FILE), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * Finds the masters' directories in a base directory: those of this user with what
+	 * their masters tell about themselves, and those of other users, which this user
+	 * cannot enter. A directory left by a master that died still shows; its master's pid
+	 * is gone.
+	 * @param base the base directory
+	 * @return the directories found, in no particular order
+	 * @throws IOException if the base directory cannot be listed
+	 */
+	public static List<MasterDirectory> findMasters(Path base) throws IOException {
+		List<MasterDirectory> found = new ArrayList<>();
+		try (DirectoryStream<Path> directories = Files.newDirectoryStream(base, DIRECTORY_PREFIX + "*")) {
+			for (Path directory : directories) {
+				if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+					continue;
+				}
+				String owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName();
+				Path info = directory.resolve(INFO_FILE);
+				if (!Files.isExecutable(directory) || !Files.isReadable(info)) {
+					if (!Files.isExecutable(directory)) {
+						found.add(new MasterDirectory(directory, owner, null));
+					}
+					continue;
+				}
+				readInfo(info).ifPresent((master) -> found.add(new MasterDirectory(directory, owner, master)));
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Reads a master's description; one that cannot be read, half written or of an
+	 * unknown shape, is left out.
+	 */
+	private static Optional<MasterInfo> readInfo(Path info) {
+		try {
+			return Optional.of(ControlRecords.fromValue(ControlJson.read(Files.readAllBytes(info)), MasterInfo.class));
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
 	}
 
 	/**
@@ -148,6 +263,17 @@ public final class ControlServer implements Closeable {
 		return connection != null && connection.offer(message);
 	}
 
+	/**
+	 * Answers a control command without waiting, the way {@link #send} does.
+	 * @param command the command's id
+	 * @param message the reply
+	 * @return {@code true} if the command is connected and the reply is on its way
+	 */
+	public boolean reply(long command, ControlMessage message) {
+		Connection connection = this.commands.get(command);
+		return connection != null && connection.offer(message);
+	}
+
 	private void acceptConnections() {
 		while (!this.closed) {
 			try {
@@ -175,12 +301,17 @@ public final class ControlServer implements Closeable {
 		}, HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		try {
 			ControlMessage hello = channel.read();
-			worker = authenticate(hello);
 			helloTimeout.cancel(false);
+			if (ControlMessage.COMMAND.equals(hello.type())) {
+				serveCommand(channel, hello);
+				return;
+			}
+			worker = authenticate(hello);
 			if (worker < 0) {
 				return;
 			}
-			connection = new Connection(worker, channel);
+			long id = worker;
+			connection = new Connection("Worker " + worker, channel, () -> this.handler.onUnreachable(id));
 			Connection replaced = this.workers.put(worker, connection);
 			if (replaced != null) {
 				// a second hello of the same worker: its older connection goes
@@ -216,10 +347,54 @@ public final class ControlServer implements Closeable {
 		}
 	}
 
-	private long authenticate(ControlMessage hello) {
+	/**
+	 * Serves a control command: answers its hello with the master's versions, or with why
+	 * it is refused, then passes its requests to the handler until it goes.
+	 */
+	private void serveCommand(ControlChannel channel, ControlMessage hello) throws IOException {
+		if (!hasToken(hello)) {
+			logger.warn("Rejected control command (pid {}): no valid token in its hello", hello.number("pid"));
+			return;
+		}
+		if (hello.number("protocol") != PROTOCOL) {
+			String rejected = "The master runs ClusterBoot " + ClusterBootVersion.get() + " (control protocol "
+					+ PROTOCOL + "); the command runs " + hello.text("version") + " (control protocol "
+					+ hello.number("protocol") + ")";
+			logger.warn("Rejected control command (pid {}): {}", hello.number("pid"), rejected);
+			channel.write(reply(hello, Map.of(ControlMessage.REJECTED, rejected)));
+			return;
+		}
+		Command command = new Command(this.commandIds.incrementAndGet(), hello.number("pid"));
+		Connection connection = new Connection("Control command " + command.id(), channel,
+				() -> closeQuietly(channel));
+		this.commands.put(command.id(), connection);
+		try {
+			connection.startWriting(Thread.currentThread().getName() + "-writer");
+			connection.offer(reply(hello, Map.of("pid", ProcessHandle.current().pid(), "version",
+					ClusterBootVersion.get(), "protocol", PROTOCOL)));
+			while (!this.closed) {
+				this.handler.onCommand(command, channel.read());
+			}
+		}
+		finally {
+			this.commands.remove(command.id());
+			connection.close();
+		}
+	}
+
+	private static ControlMessage reply(ControlMessage request, Map<String, Object> body) {
+		return ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
+				Math.max(0, request.number(ControlMessage.REQUEST_ID)), "body", body);
+	}
+
+	private boolean hasToken(ControlMessage hello) {
 		String presented = hello.text("token");
-		boolean valid = ControlMessage.HELLO.equals(hello.type()) && presented != null && MessageDigest
-			.isEqual(presented.getBytes(StandardCharsets.UTF_8), this.token.getBytes(StandardCharsets.UTF_8));
+		return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+				this.token.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private long authenticate(ControlMessage hello) {
+		boolean valid = ControlMessage.HELLO.equals(hello.type()) && hasToken(hello);
 		long worker = hello.number("worker");
 		if (!valid || worker < 0) {
 			logger.warn("Rejected control connection: " + (valid ? "no worker id" : "no valid token in its hello")
@@ -261,7 +436,9 @@ public final class ControlServer implements Closeable {
 		this.closed = true;
 		this.server.close();
 		this.workers.values().forEach(Connection::close);
+		this.commands.values().forEach(Connection::close);
 		this.timer.shutdownNow();
+		Files.deleteIfExists(this.directory.resolve(INFO_FILE));
 		Files.deleteIfExists(this.socketPath);
 		Files.deleteIfExists(tokenFile(this.socketPath));
 		Files.deleteIfExists(this.directory);
@@ -293,25 +470,46 @@ public final class ControlServer implements Closeable {
 		 */
 		void onUnreachable(long worker);
 
+		/**
+		 * Called on a connection's thread for every request of an authenticated control
+		 * command, after its hello; the answer goes back with {@link #reply}.
+		 * @param command the command
+		 * @param request the request
+		 */
+		void onCommand(Command command, ControlMessage request);
+
 	}
 
 	/**
-	 * An authenticated worker's connection, and the messages waiting to be written to
-	 * it. The writer may block on a worker that does not read; nothing else does.
+	 * A connected control command.
+	 *
+	 * @param id its id, unique in the master's life
+	 * @param pid the pid it says it runs as
+	 */
+	public record Command(long id, long pid) {
+	}
+
+	/**
+	 * An authenticated connection of a worker or a command, and the messages waiting to
+	 * be written to it. The writer may block on a peer that does not read; nothing else
+	 * does.
 	 */
 	private final class Connection {
 
-		private final long worker;
+		private final String peer;
 
 		private final ControlChannel channel;
+
+		private final Runnable onFull;
 
 		private final BlockingQueue<ControlMessage> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
 
 		private final AtomicBoolean full = new AtomicBoolean();
 
-		Connection(long worker, ControlChannel channel) {
-			this.worker = worker;
+		Connection(String peer, ControlChannel channel, Runnable onFull) {
+			this.peer = peer;
 			this.channel = channel;
+			this.onFull = onFull;
 		}
 
 		void startWriting(String name) {
@@ -323,9 +521,8 @@ public final class ControlServer implements Closeable {
 				return true;
 			}
 			if (this.full.compareAndSet(false, true)) {
-				logger.warn("Worker " + this.worker + " does not read its control messages: " + OUTBOX_CAPACITY
-						+ " are waiting");
-				ControlServer.this.handler.onUnreachable(this.worker);
+				logger.warn(this.peer + " does not read its control messages: " + OUTBOX_CAPACITY + " are waiting");
+				this.onFull.run();
 			}
 			return false;
 		}
@@ -341,7 +538,7 @@ public final class ControlServer implements Closeable {
 				}
 			}
 			catch (IOException ex) {
-				logger.debug("Could not write to worker " + this.worker, ex);
+				logger.debug("Could not write to " + this.peer, ex);
 				closeQuietly(this.channel);
 			}
 			catch (InterruptedException ex) {

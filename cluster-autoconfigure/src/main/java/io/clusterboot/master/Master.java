@@ -20,11 +20,13 @@ import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.Log;
 import io.clusterboot.master.MasterAction.RefreshBootCache;
+import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
 import io.clusterboot.master.MasterAction.SignalWorker;
 import io.clusterboot.master.MasterAction.StartWorker;
 import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterEvent.BootCacheChanged;
+import io.clusterboot.master.MasterEvent.CommandRequest;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.Tick;
 import io.clusterboot.master.MasterEvent.WorkerExited;
@@ -154,6 +156,9 @@ class Master implements ControlServer.Handler {
 		else if (action instanceof SendMessage send) {
 			this.control.send(send.worker(), send.message());
 		}
+		else if (action instanceof ReplyToCommand reply) {
+			this.control.reply(reply.command(), reply.reply());
+		}
 		else if (action instanceof Log log) {
 			logger.atLevel(log.level()).log(log.message());
 		}
@@ -217,6 +222,11 @@ class Master implements ControlServer.Handler {
 	@Override
 	public void onUnreachable(long worker) {
 		this.events.add(new WorkerUnreachable(worker));
+	}
+
+	@Override
+	public void onCommand(ControlServer.Command command, ControlMessage request) {
+		this.events.add(new CommandRequest(command, request));
 	}
 
 	/**

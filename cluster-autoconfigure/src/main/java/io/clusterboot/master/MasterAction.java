@@ -44,6 +44,15 @@ sealed interface MasterAction {
 	}
 
 	/**
+	 * Answer a control command, without waiting.
+	 *
+	 * @param command the command's id
+	 * @param reply the reply
+	 */
+	record ReplyToCommand(long command, ControlMessage reply) implements MasterAction {
+	}
+
+	/**
 	 * Log a line of the master's.
 	 *
 	 * @param level its level

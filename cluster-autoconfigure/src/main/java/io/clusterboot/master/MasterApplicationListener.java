@@ -6,21 +6,24 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.clusterboot.ClusterBootVersion;
 import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.autoconfigure.WorkersAboveMaximumException;
 import io.clusterboot.bootcache.Application;
 import io.clusterboot.bootcache.BootCache;
-import io.clusterboot.autoconfigure.WorkersAboveMaximumException;
 import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.ipc.MasterInfo;
 import io.clusterboot.net.ListenSocket;
 import io.clusterboot.net.ListenerMode;
 import io.clusterboot.net.ReusePortReservation;
-import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.net.SharedListenSocket;
+import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.systemd.NotifySocket;
 import io.clusterboot.systemd.ServiceManager;
 import org.slf4j.Logger;
@@ -100,6 +103,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 					logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
 							ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
 							properties.resolveWorkerCount());
+					publish(control, command, socket);
 					SIGNALS.forEach((name) -> handle(name, master.get()));
 					OrphanReaper.startIfInit();
 					int exitCode = master.get().run(new WorkerLauncher(command, socket, control, bootCache,
@@ -108,6 +112,21 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 					return exitCode;
 				}
 			}
+		}
+	}
+
+	/**
+	 * Tells the control command where to find this master. Without it the cluster still
+	 * runs; only the command cannot reach it.
+	 */
+	private static void publish(ControlServer control, WorkerCommand command, ListenSocket socket) {
+		try {
+			String jar = (command.jar() != null) ? command.jar().toRealPath().toString() : null;
+			control.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(),
+					ControlServer.PROTOCOL, jar, describe(socket.address()), Instant.now()));
+		}
+		catch (IOException ex) {
+			logger.warn("The control command cannot find this master: {}", ex.toString());
 		}
 	}
 

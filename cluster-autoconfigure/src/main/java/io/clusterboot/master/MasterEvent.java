@@ -3,6 +3,7 @@ package io.clusterboot.master;
 import java.util.List;
 
 import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.status.ClusterStatus;
 
 /**
@@ -65,6 +66,15 @@ sealed interface MasterEvent {
 	 * @param message the message
 	 */
 	record WorkerMessage(long worker, ControlMessage message) implements MasterEvent {
+	}
+
+	/**
+	 * A control command sent a request.
+	 *
+	 * @param command the command
+	 * @param request the request
+	 */
+	record CommandRequest(ControlServer.Command command, ControlMessage request) implements MasterEvent {
 	}
 
 	/**

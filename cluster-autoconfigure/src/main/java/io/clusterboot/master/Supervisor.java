@@ -16,12 +16,14 @@ import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.Log;
 import io.clusterboot.master.MasterAction.RefreshBootCache;
+import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
 import io.clusterboot.master.MasterAction.SignalWorker;
 import io.clusterboot.master.MasterAction.StartWorker;
 import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterAction.WorkerSignal;
 import io.clusterboot.master.MasterEvent.BootCacheChanged;
+import io.clusterboot.master.MasterEvent.CommandRequest;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.WorkerExited;
 import io.clusterboot.master.MasterEvent.WorkerMessage;
@@ -182,6 +184,9 @@ final class Supervisor {
 		else if (event instanceof WorkerMessage message) {
 			handleMessage(message);
 		}
+		else if (event instanceof CommandRequest command) {
+			handleCommand(command);
+		}
 		else if (event instanceof SignalReceived signal) {
 			handleSignal(signal.name());
 		}
@@ -213,13 +218,23 @@ final class Supervisor {
 	}
 
 	private void handleStopSignal(String name) {
+		stop("Received SIG" + name);
+	}
+
+	/**
+	 * Stops the cluster, unless it stops already.
+	 * @param reason what asked for it, the start of the log line
+	 */
+	private Map<String, Object> stop(String reason) {
 		if (this.stopping) {
-			log(Level.INFO, "Received SIG%s while stopping; workers still running: %d", name, this.workers.size());
-			return;
+			log(Level.INFO, "%s while stopping; workers still running: %d", reason, this.workers.size());
 		}
-		log(Level.INFO, "Received SIG%s: stopping %d worker(s), waiting up to %s", name, this.workers.size(),
-				Durations.print(this.properties.getProcessKillTimeout()));
-		stopAll();
+		else {
+			log(Level.INFO, "%s: stopping %d worker(s), waiting up to %s", reason, this.workers.size(),
+					Durations.print(this.properties.getProcessKillTimeout()));
+			stopAll();
+		}
+		return Map.of("stopping", true, "timeout", this.properties.getProcessKillTimeout().toString());
 	}
 
 	private void handleStarted(WorkerStarted event) {
@@ -276,19 +291,44 @@ final class Supervisor {
 			case ControlMessage.DRAINING -> worker.state(WorkerState.DRAINING);
 			case ControlMessage.HELLO -> send(worker, workerCount());
 			case ControlMessage.STATUS -> reply(worker, message, ControlRecords.toValue(status()));
-			case ControlMessage.RELOAD -> reply(worker, message, requestReload(worker));
+			case ControlMessage.RELOAD -> reply(worker, message, requestReload("the cluster endpoint of " + worker));
 			case ControlMessage.MESSAGE -> forward(worker, message);
 			case ControlMessage.LEADER_RELEASED -> released(worker);
-			case ControlMessage.SCALE -> reply(worker, message, scaleTo(
-					(int) Math.max(0, Math.min(message.number("workers"), Integer.MAX_VALUE)),
+			case ControlMessage.SCALE -> reply(worker, message, scaleTo(requestedWorkers(message),
 					"the cluster endpoint of " + worker));
 			default -> log(Level.DEBUG, "Ignoring control message '%s' from %s", message.type(), worker);
 		}
 	}
 
 	private void reply(Worker worker, ControlMessage request, Object body) {
-		send(worker, ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
-				request.number(ControlMessage.REQUEST_ID), "body", body));
+		send(worker, reply(request, body));
+	}
+
+	private static ControlMessage reply(ControlMessage request, Object body) {
+		return ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
+				request.number(ControlMessage.REQUEST_ID), "body", body);
+	}
+
+	private static int requestedWorkers(ControlMessage request) {
+		return (int) Math.max(0, Math.min(request.number("workers"), Integer.MAX_VALUE));
+	}
+
+	/**
+	 * Answers a control command ({@code java -Djarmode=cluster -jar app.jar}), which may
+	 * do what the cluster endpoint's operations do, and stop the cluster: its user is the
+	 * master's, as the control socket's file permissions ensure.
+	 */
+	private void handleCommand(CommandRequest event) {
+		ControlMessage request = event.request();
+		String trigger = "the control command (pid " + event.command().pid() + ")";
+		Object body = switch (request.type()) {
+			case ControlMessage.STATUS -> ControlRecords.toValue(status());
+			case ControlMessage.RELOAD -> requestReload(trigger);
+			case ControlMessage.SCALE -> scaleTo(requestedWorkers(request), trigger);
+			case ControlMessage.STOP -> stop("Stop requested by " + trigger);
+			default -> Map.of(ControlMessage.REJECTED, "Unknown request '" + request.type() + "'");
+		};
+		this.actions.add(new ReplyToCommand(event.command().id(), reply(request, body)));
 	}
 
 	/**
@@ -500,8 +540,8 @@ final class Supervisor {
 		}
 	}
 
-	private Object requestReload(Worker worker) {
-		Reload started = startReload("the cluster endpoint of " + worker);
+	private Object requestReload(String trigger) {
+		Reload started = startReload(trigger);
 		return (started != null) ? ControlRecords.toValue(started.describe())
 				: Map.of(ControlMessage.REFUSED, "The cluster is stopping");
 	}

@@ -65,6 +65,10 @@ class ClusterMessagingAutoConfigurationTests {
 			public void onUnreachable(long worker) {
 			}
 
+			@Override
+			public void onCommand(ControlServer.Command command, ControlMessage request) {
+			}
+
 		});
 	}
 

@@ -2,12 +2,13 @@ package io.clusterboot.ipc;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * A control server for tests that plays the master: it answers every request of a
- * worker with what a function makes of it, or never.
+ * worker or a control command with what a function makes of it, or never.
  *
  * @author ClusterBoot team
  */
@@ -17,9 +18,9 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 
 	private final ControlServer server;
 
-	private AnsweringMaster(Function<ControlMessage, Map<String, Object>> answers) throws IOException {
+	private AnsweringMaster(Path base, Function<ControlMessage, Map<String, Object>> answers) throws IOException {
 		this.answers = answers;
-		this.server = ControlServer.start(this);
+		this.server = ControlServer.start(base, this);
 	}
 
 	/**
@@ -29,7 +30,19 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 	 * @throws IOException if the control socket cannot be created
 	 */
 	public static AnsweringMaster start(Function<ControlMessage, Map<String, Object>> answers) throws IOException {
-		return new AnsweringMaster(answers);
+		return start(ControlServer.defaultBaseDirectory(), answers);
+	}
+
+	/**
+	 * Starts a master that keeps its control directory in the given base directory.
+	 * @param base the base directory
+	 * @param answers makes the answer's body from a request of a worker or a command
+	 * @return the running master
+	 * @throws IOException if the control socket cannot be created
+	 */
+	public static AnsweringMaster start(Path base, Function<ControlMessage, Map<String, Object>> answers)
+			throws IOException {
+		return new AnsweringMaster(base, answers);
 	}
 
 	/**
@@ -38,7 +51,18 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 	 * @throws IOException if the control socket cannot be created
 	 */
 	public static AnsweringMaster silent() throws IOException {
-		return new AnsweringMaster(null);
+		return silent(ControlServer.defaultBaseDirectory());
+	}
+
+	/**
+	 * Starts a master that never answers, with its control directory in the given base
+	 * directory.
+	 * @param base the base directory
+	 * @return the running master
+	 * @throws IOException if the control socket cannot be created
+	 */
+	public static AnsweringMaster silent(Path base) throws IOException {
+		return new AnsweringMaster(base, null);
 	}
 
 	/**
@@ -52,6 +76,15 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 		return new String[] { "cluster.worker.id=" + id, "cluster.worker.slot=" + slot,
 				"cluster.worker.generation=1", "cluster.worker.count=2",
 				"cluster.control.socket=" + this.server.socketPath() };
+	}
+
+	/**
+	 * Tells the control command about this master, as a real master does.
+	 * @param master what the master tells
+	 * @throws IOException if it cannot be written
+	 */
+	public void publish(MasterInfo master) throws IOException {
+		this.server.publish(master);
 	}
 
 	@Override
@@ -68,6 +101,14 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 
 	@Override
 	public void onUnreachable(long worker) {
+	}
+
+	@Override
+	public void onCommand(ControlServer.Command command, ControlMessage request) {
+		if (this.answers != null) {
+			this.server.reply(command.id(), ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
+					request.number(ControlMessage.REQUEST_ID), "body", this.answers.apply(request)));
+		}
 	}
 
 	@Override

@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.clusterboot.ClusterBootVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +207,67 @@ class ControlServerTests {
 		}
 		assertThat(next()).isEqualTo("5:disconnected");
 		assertServerStillServes();
+	}
+
+	@Test
+	void commandWithTokenIsAnsweredWithTheMastersVersionsAndItsRequestsReachTheHandler() throws Exception {
+		try (SocketChannel socket = connect()) {
+			ControlChannel channel = new ControlChannel(socket);
+			channel.write(ControlMessage.of(ControlMessage.COMMAND, "token", this.server.token(), "pid", 42,
+					"protocol", ControlServer.PROTOCOL, ControlMessage.REQUEST_ID, 0));
+			ControlMessage accepted = channel.read();
+			assertThat(accepted.type()).isEqualTo(ControlMessage.REPLY);
+			assertThat(accepted.number(ControlMessage.REQUEST_ID)).isZero();
+			assertThat(accepted.values().get("body")).isEqualTo(Map.of("pid",
+					Math.toIntExact(ProcessHandle.current().pid()), "version", ClusterBootVersion.get(), "protocol",
+					ControlServer.PROTOCOL));
+			channel.write(ControlMessage.of(ControlMessage.STATUS, ControlMessage.REQUEST_ID, 1));
+			assertThat(next()).isEqualTo("command:status");
+		}
+		assertServerStillServes();
+	}
+
+	@Test
+	void commandWithWrongTokenIsClosedWithoutAnAnswer() throws Exception {
+		try (SocketChannel socket = connect()) {
+			new ControlChannel(socket).write(ControlMessage.of(ControlMessage.COMMAND, "token", "guess", "protocol",
+					ControlServer.PROTOCOL));
+			assertClosedByServer(socket);
+		}
+		assertThat(this.received.isEmpty()).isTrue();
+		assertServerStillServes();
+	}
+
+	@Test
+	void commandOfAnotherProtocolIsRejectedWithBothVersions() throws Exception {
+		try (SocketChannel socket = connect()) {
+			ControlChannel channel = new ControlChannel(socket);
+			channel.write(ControlMessage.of(ControlMessage.COMMAND, "token", this.server.token(), "version", "9.0.0",
+					"protocol", ControlServer.PROTOCOL + 1));
+			ControlMessage rejected = channel.read();
+			assertThat(rejected.values().get("body")).isEqualTo(Map.of(ControlMessage.REJECTED,
+					"The master runs ClusterBoot " + ClusterBootVersion.get() + " (control protocol "
+							+ ControlServer.PROTOCOL + "); the command runs 9.0.0 (control protocol "
+							+ (ControlServer.PROTOCOL + 1) + ")"));
+			assertClosedByServer(socket);
+		}
+		assertThat(this.received.isEmpty()).isTrue();
+	}
+
+	@Test
+	void publishedMasterIsFoundOnlyTheOwnerCanReadItAndItGoesWithTheServer() throws Exception {
+		MasterInfo info = new MasterInfo(ProcessHandle.current().pid(), "1.2.3", ControlServer.PROTOCOL,
+				"/srv/app.jar", "127.0.0.1:8080", Instant.parse("2026-12-03T10:00:00Z"));
+		this.server.publish(info);
+		Path base = this.server.socketPath().getParent().getParent();
+		assertThat(ControlServer.findMasters(base))
+			.contains(new MasterDirectory(this.server.socketPath().getParent(), System.getProperty("user.name"), info));
+		Path published = this.server.socketPath().resolveSibling("master.json");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(published))).isEqualTo("rw-------");
+		this.server.close();
+		assertThat(published).doesNotExist();
+		assertThat(ControlServer.findMasters(base))
+			.noneMatch((found) -> found.directory().equals(this.server.socketPath().getParent()));
 	}
 
 	private void assertServerStillServes() throws Exception {

@@ -33,6 +33,11 @@ public class RecordingHandler implements ControlServer.Handler {
 		this.received.add(worker + ":unreachable");
 	}
 
+	@Override
+	public void onCommand(ControlServer.Command command, ControlMessage request) {
+		this.received.add("command:" + request.type());
+	}
+
 	/**
 	 * Waits up to ten seconds for the next record.
 	 * @return the record, or {@code null} if none came

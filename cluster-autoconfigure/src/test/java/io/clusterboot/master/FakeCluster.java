@@ -12,12 +12,15 @@ import java.util.function.Consumer;
 import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.ipc.MalformedMessageException;
 import io.clusterboot.master.MasterAction.Log;
+import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
 import io.clusterboot.master.MasterAction.SignalWorker;
 import io.clusterboot.master.MasterAction.StartWorker;
 import io.clusterboot.master.MasterAction.WorkerSignal;
+import io.clusterboot.master.MasterEvent.CommandRequest;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.Tick;
 import io.clusterboot.master.MasterEvent.WorkerExited;
@@ -26,6 +29,8 @@ import io.clusterboot.master.MasterEvent.WorkerStartFailed;
 import io.clusterboot.master.MasterEvent.WorkerStarted;
 import io.clusterboot.master.MasterEvent.WorkerUnreachable;
 import io.clusterboot.status.ClusterStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A {@link Supervisor} with a fake clock and a fake launcher: it carries out the
@@ -43,6 +48,8 @@ final class FakeCluster {
 	private final Map<Long, FakeWorker> workers = new LinkedHashMap<>();
 
 	private final List<MasterAction> actions = new ArrayList<>();
+
+	private final List<ReplyToCommand> commandReplies = new ArrayList<>();
 
 	private Instant now = START;
 
@@ -118,6 +125,9 @@ final class FakeCluster {
 				if (worker != null) {
 					worker.received.add(send.message());
 				}
+			}
+			else if (action instanceof ReplyToCommand reply) {
+				this.commandReplies.add(reply);
 			}
 		}
 		immediate.forEach(this::handle);
@@ -216,6 +226,22 @@ final class FakeCluster {
 			.orElseThrow(() -> new AssertionError("No reply to " + request + " in " + worker.received));
 		worker.received.remove(reply);
 		return reply.values().get("body");
+	}
+
+	/**
+	 * Asks the master as the control command with the given pid does, and returns the
+	 * reply's body.
+	 */
+	Object command(long pid, ControlMessage request) {
+		Map<String, Object> values = new LinkedHashMap<>(request.values());
+		values.put(ControlMessage.REQUEST_ID, 5L);
+		this.commandReplies.clear();
+		handle(new CommandRequest(new ControlServer.Command(pid + 1, pid), new ControlMessage(request.type(), values)));
+		assertThat(this.commandReplies).hasSize(1);
+		ReplyToCommand reply = this.commandReplies.get(0);
+		assertThat(reply.command()).isEqualTo(pid + 1);
+		assertThat(reply.reply().number(ControlMessage.REQUEST_ID)).isEqualTo(5);
+		return reply.reply().values().get("body");
 	}
 
 	/** The status, as a worker gets it on the control channel. */

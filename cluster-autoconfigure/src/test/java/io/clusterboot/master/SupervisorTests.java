@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlRecords;
 import io.clusterboot.master.FakeCluster.FakeWorker;
 import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterAction.WorkerSignal;
@@ -13,6 +14,7 @@ import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.ReloadState;
 import io.clusterboot.status.SlotState;
 import io.clusterboot.status.WorkerState;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -391,7 +393,7 @@ class SupervisorTests {
 			cluster.signal("HUP");
 			cluster.signal("HUP");
 			Object joined = cluster.request(cluster.forked().get(1), ControlMessage.of(ControlMessage.RELOAD));
-			assertThat(joined).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			assertThat(joined).asInstanceOf(InstanceOfAssertFactories.MAP)
 				.containsEntry("id", "1")
 				.containsEntry("state", "RUNNING");
 			assertThat(cluster.running()).filteredOn((worker) -> worker.generation == 2).hasSize(1);
@@ -476,12 +478,74 @@ class SupervisorTests {
 		void reloadThroughTheEndpointAnswersTheReload() {
 			FakeCluster cluster = FakeCluster.serving();
 			Object answer = cluster.request(cluster.forked().get(0), ControlMessage.of(ControlMessage.RELOAD));
-			assertThat(answer).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			assertThat(answer).asInstanceOf(InstanceOfAssertFactories.MAP)
 				.containsEntry("state", "RUNNING")
 				.containsEntry("phase", "REPLACING")
 				.containsEntry("generation", 2);
 			assertThat(cluster.logs()).anyMatch((line) -> line.startsWith(
 					"Reload 1 (generation 2) started by the cluster endpoint of Worker 1 (pid 1000)"));
+		}
+
+	}
+
+	@Nested
+	class ControlCommand {
+
+		@Test
+		void statusAnswersTheClusterStatus() throws Exception {
+			FakeCluster cluster = FakeCluster.serving();
+			ClusterStatus status = ControlRecords
+				.fromValue(cluster.command(42, ControlMessage.of(ControlMessage.STATUS)), ClusterStatus.class);
+			assertThat(status).isEqualTo(cluster.status());
+			assertThat(status.workers().ready()).isEqualTo(2);
+		}
+
+		@Test
+		void reloadStartsOneNamingTheCommandAndASecondJoinsIt() {
+			FakeCluster cluster = FakeCluster.serving();
+			Object first = cluster.command(42, ControlMessage.of(ControlMessage.RELOAD));
+			assertThat(first).asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("id", "1")
+				.containsEntry("state", "RUNNING");
+			assertThat(cluster.logs()).anyMatch((line) -> line.startsWith(
+					"Reload 1 (generation 2) started by the control command (pid 42)"));
+			assertThat(cluster.command(43, ControlMessage.of(ControlMessage.RELOAD)))
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("id", "1");
+		}
+
+		@Test
+		void scaleSetsTheWorkersWithinTheMaximum() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.setMaxWorkers("4"));
+			assertThat(cluster.command(42, ControlMessage.of(ControlMessage.SCALE, "workers", 3)))
+				.isEqualTo(Map.of("desired", 3));
+			assertThat(cluster.forked()).hasSize(3);
+			assertThat(cluster.command(42, ControlMessage.of(ControlMessage.SCALE, "workers", 5))).isEqualTo(
+					Map.of(ControlMessage.REJECTED, "The cluster runs at most 4 workers (cluster.max-workers)"));
+			assertThat(cluster.logs()).contains("Scaling from 2 to 3 worker(s), requested by the control command (pid 42)");
+		}
+
+		@Test
+		void stopStopsTheClusterAsTermDoes() {
+			FakeCluster cluster = FakeCluster.serving();
+			assertThat(cluster.command(42, ControlMessage.of(ControlMessage.STOP)))
+				.isEqualTo(Map.of("stopping", true, "timeout", "PT30S"));
+			assertThat(cluster.logs())
+				.contains("Stop requested by the control command (pid 42): stopping 2 worker(s), waiting up to 30s");
+			assertThat(cluster.running()).allSatisfy((worker) -> assertThat(worker.signals).containsExactly(WorkerSignal.TERM));
+			assertThat(cluster.command(42, ControlMessage.of(ControlMessage.RELOAD)))
+				.isEqualTo(Map.of(ControlMessage.REFUSED, "The cluster is stopping"));
+			cluster.command(42, ControlMessage.of(ControlMessage.STOP));
+			assertThat(cluster.logs())
+				.contains("Stop requested by the control command (pid 42) while stopping; workers still running: 2");
+		}
+
+		@Test
+		void unknownRequestIsRejectedAndChangesNothing() {
+			FakeCluster cluster = FakeCluster.serving();
+			assertThat(cluster.command(42, ControlMessage.of("restart-everything")))
+				.isEqualTo(Map.of(ControlMessage.REJECTED, "Unknown request 'restart-everything'"));
+			assertThat(cluster.running()).hasSize(2).allSatisfy((worker) -> assertThat(worker.signals).isEmpty());
 		}
 
 	}

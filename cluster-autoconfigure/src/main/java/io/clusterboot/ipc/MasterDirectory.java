@@ -1,0 +1,34 @@
+package io.clusterboot.ipc;
+
+import java.nio.file.Path;
+
+/**
+ * The private directory of a master's control socket, as the control command finds it.
+ * Only the master's user can enter it: for anyone else its master is unknown.
+ *
+ * @param directory the directory
+ * @param owner the user who owns it, the master's user
+ * @param master what the master tells about itself, or {@code null} if this user cannot
+ * read it
+ * @author ClusterBoot team
+ * @since 0.1.0
+ */
+public record MasterDirectory(Path directory, String owner, MasterInfo master) {
+
+	/**
+	 * Returns whether this user can read the directory, and so talk to its master.
+	 * @return whether the directory is accessible
+	 */
+	public boolean isAccessible() {
+		return this.master != null;
+	}
+
+	/**
+	 * Returns the master's control socket.
+	 * @return the socket's path
+	 */
+	public Path socket() {
+		return this.directory.resolve(ControlServer.SOCKET_FILE);
+	}
+
+}

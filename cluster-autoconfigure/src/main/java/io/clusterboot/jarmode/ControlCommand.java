@@ -1,0 +1,367 @@
+package io.clusterboot.jarmode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import io.clusterboot.ClusterBootVersion;
+import io.clusterboot.ipc.ControlJson;
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.ipc.MalformedMessageException;
+import io.clusterboot.ipc.MasterDirectory;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.ReloadState;
+import io.clusterboot.support.Durations;
+
+/**
+ * The control command: {@code status}, {@code reload}, {@code scale} and {@code stop}
+ * for the master that runs an application's jar, over the master's control socket. It
+ * finds the master in the base directory the masters keep their private directories in,
+ * so only their user (or root) can talk to them.
+ *
+ * @author ClusterBoot team
+ */
+final class ControlCommand {
+
+	static final String USAGE = """
+			Usage: java -Djarmode=cluster -jar <app.jar> <command> [--pid <pid>]
+
+			Talks to the ClusterBoot master that runs this jar, over its control socket;
+			only the user it runs as (or root) can.
+
+			Commands:
+			  status [--json]   the master, its workers, the last reload and the boot cache
+			  reload [--wait]   starts a rolling reload (or joins the one running); --wait
+			                    follows it and exits with 1 if it fails
+			  scale <workers>   sets the number of workers
+			  stop              stops the cluster, as TERM does, and waits for the master
+			  help              prints this text
+
+			  --pid <pid>       the master to talk to, where several run this jar
+
+			Exit status: 0 done, 1 failed or refused, 2 wrong usage, 3 no master runs,
+			4 the master is another user's, 5 the master speaks another control protocol.
+			""";
+
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+	/**
+	 * How much longer than the master's own stop deadline {@code stop} waits for it.
+	 */
+	private static final Duration STOP_MARGIN = Duration.ofSeconds(15);
+
+	private final Path base;
+
+	private final Path jar;
+
+	private final PrintStream out;
+
+	private final PrintStream err;
+
+	private final Duration replyTimeout;
+
+	/**
+	 * Creates the command.
+	 * @param base the directory masters keep their private directories in
+	 * @param jar the real path of the application's jar, or {@code null} to talk to any
+	 * master of this user
+	 * @param out where results go
+	 * @param err where errors go
+	 * @param replyTimeout how long to wait for each reply of the master
+	 */
+	ControlCommand(Path base, Path jar, PrintStream out, PrintStream err, Duration replyTimeout) {
+		this.base = base;
+		this.jar = jar;
+		this.out = out;
+		this.err = err;
+		this.replyTimeout = replyTimeout;
+	}
+
+	/**
+	 * Runs the command.
+	 * @param args the command line
+	 * @return how it went
+	 */
+	ExitStatus run(List<String> args) {
+		try {
+			Arguments arguments = Arguments.parse(args);
+			if (arguments.command().equals("help")) {
+				this.out.print(USAGE);
+				return ExitStatus.OK;
+			}
+			MasterDirectory master = select(arguments.pid());
+			try (MasterSession session = MasterSession.open(master, this.replyTimeout)) {
+				if (!ClusterBootVersion.get().equals(master.master().version())) {
+					this.err.printf("Note: the master (pid %d) runs ClusterBoot %s; this command is %s%n",
+							master.master().pid(), master.master().version(), ClusterBootVersion.get());
+				}
+				return switch (arguments.command()) {
+					case "status" -> status(session, master, arguments.json());
+					case "reload" -> reload(session, arguments.waitFor());
+					case "scale" -> scale(session, arguments.workers());
+					default -> stop(session, master);
+				};
+			}
+		}
+		catch (CommandFailedException ex) {
+			this.err.println(ex.getMessage());
+			if (ex.status() == ExitStatus.USAGE && ex.getMessage().startsWith("Usage")) {
+				this.err.print(USAGE);
+			}
+			return ex.status();
+		}
+	}
+
+	/**
+	 * Selects the master to talk to: the one with the pid asked for, else the one that
+	 * runs this jar. Directories of masters that died are left out.
+	 */
+	private MasterDirectory select(Long pid) throws CommandFailedException {
+		List<MasterDirectory> found;
+		try {
+			found = ControlServer.findMasters(this.base);
+		}
+		catch (IOException ex) {
+			throw new CommandFailedException(ExitStatus.NOT_RUNNING, "Cannot look for masters in " + this.base + ": "
+					+ ex.getMessage());
+		}
+		List<MasterDirectory> running = found.stream()
+			.filter(MasterDirectory::isAccessible)
+			.filter((directory) -> ProcessHandle.of(directory.master().pid()).map(ProcessHandle::isAlive).orElse(false))
+			.toList();
+		List<MasterDirectory> candidates = running.stream()
+			.filter((directory) -> (pid != null) ? directory.master().pid() == pid
+					: this.jar == null || this.jar.toString().equals(directory.master().jar()))
+			.toList();
+		if (candidates.size() == 1) {
+			MasterDirectory selected = candidates.get(0);
+			if (selected.master().protocol() != ControlServer.PROTOCOL) {
+				throw new CommandFailedException(ExitStatus.INCOMPATIBLE, String.format(
+						"The master (pid %d) runs ClusterBoot %s (control protocol %d); this command is ClusterBoot "
+								+ "%s (control protocol %d): run the command of the jar the master started from",
+						selected.master().pid(), selected.master().version(), selected.master().protocol(),
+						ClusterBootVersion.get(), ControlServer.PROTOCOL));
+			}
+			return selected;
+		}
+		if (candidates.size() > 1) {
+			throw new CommandFailedException(ExitStatus.USAGE, "Several masters run " + this.jar + ": pids "
+					+ candidates.stream().map((directory) -> Long.toString(directory.master().pid()))
+						.collect(Collectors.joining(", "))
+					+ "; choose one with --pid");
+		}
+		String user = System.getProperty("user.name");
+		String wanted = (pid != null) ? "No master with pid " + pid : "No master of " + this.jar;
+		if (!running.isEmpty()) {
+			throw new CommandFailedException(ExitStatus.NOT_RUNNING, wanted + " runs as user '" + user
+					+ "'; masters of this user: " + running.stream()
+						.map((directory) -> "pid " + directory.master().pid() + " (" + directory.master().jar() + ")")
+						.collect(Collectors.joining(", "))
+					+ "; choose one with --pid");
+		}
+		List<String> others = found.stream()
+			.filter((directory) -> !directory.isAccessible())
+			.map((directory) -> "'" + directory.owner() + "' (" + directory.directory() + ")")
+			.distinct()
+			.toList();
+		if (!others.isEmpty()) {
+			throw new CommandFailedException(ExitStatus.ACCESS_DENIED, wanted + " runs as user '" + user
+					+ "', but a master of another user may: " + String.join(", ", others)
+					+ ". Only a master's own user (or root) can control it: run the command as that user "
+					+ "(sudo -u <user> java -Djarmode=cluster -jar ...)");
+		}
+		throw new CommandFailedException(ExitStatus.NOT_RUNNING,
+				wanted + " runs as user '" + user + "' (none in " + this.base + ")");
+	}
+
+	private ExitStatus status(MasterSession session, MasterDirectory master, boolean json)
+			throws CommandFailedException {
+		Map<String, Object> body = session.request(ControlMessage.STATUS);
+		if (json) {
+			this.out.println(new String(ControlJson.write(body), StandardCharsets.UTF_8));
+		}
+		else {
+			this.out.print(StatusTable.print(read(body, ClusterStatus.class), master.master().version()));
+		}
+		return ExitStatus.OK;
+	}
+
+	private ExitStatus reload(MasterSession session, boolean waitFor) throws CommandFailedException {
+		ClusterStatus.Reload reload = read(accepted(session.request(ControlMessage.RELOAD)),
+				ClusterStatus.Reload.class);
+		String last = describe(reload);
+		this.out.println(last);
+		while (waitFor && reload.state() == ReloadState.RUNNING) {
+			pause();
+			ClusterStatus.Reload current = read(session.request(ControlMessage.STATUS), ClusterStatus.class).reload();
+			if (current == null || !current.id().equals(reload.id())) {
+				throw new CommandFailedException(ExitStatus.FAILED, "Reload " + reload.id()
+						+ " ended without this command seeing how; see the master's log");
+			}
+			reload = current;
+			String line = describe(reload);
+			if (!line.equals(last)) {
+				this.out.println(line);
+				last = line;
+			}
+		}
+		return (reload.state() == ReloadState.FAILED) ? ExitStatus.FAILED : ExitStatus.OK;
+	}
+
+	private static String describe(ClusterStatus.Reload reload) {
+		ClusterStatus.Progress progress = reload.progress();
+		return String.format("Reload %s (generation %d) %s%s: %d/%d replaced, %d old worker(s) left%s", reload.id(),
+				reload.generation(), reload.state(), (reload.phase() != null) ? " " + reload.phase() : "",
+				progress.replaced(), progress.total(), progress.draining(),
+				(reload.error() != null) ? ": " + reload.error() : "");
+	}
+
+	private ExitStatus scale(MasterSession session, int workers) throws CommandFailedException {
+		Map<String, Object> body = accepted(session.request(ControlMessage.SCALE, "workers", workers));
+		this.out.printf("Scaling to %s worker(s)%n", body.get("desired"));
+		return ExitStatus.OK;
+	}
+
+	private ExitStatus stop(MasterSession session, MasterDirectory master) throws CommandFailedException {
+		long pid = master.master().pid();
+		Optional<ProcessHandle> process = ProcessHandle.of(pid);
+		Map<String, Object> body = accepted(session.request(ControlMessage.STOP));
+		Duration timeout = Duration.parse(String.valueOf(body.get("timeout")));
+		this.out.printf("Stopping the cluster of master pid %d (its workers have %s to finish)%n", pid,
+				Durations.print(timeout));
+		try {
+			if (process.isPresent()) {
+				process.get().onExit().get(timeout.plus(STOP_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+			}
+			this.out.printf("Master pid %d stopped%n", pid);
+			return ExitStatus.OK;
+		}
+		catch (TimeoutException ex) {
+			throw new CommandFailedException(ExitStatus.FAILED, "Master pid " + pid + " is still running "
+					+ Durations.print(timeout.plus(STOP_MARGIN)) + " later");
+		}
+		catch (ExecutionException ex) {
+			throw new CommandFailedException(ExitStatus.FAILED, "Cannot wait for master pid " + pid + ": " + ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CommandFailedException(ExitStatus.FAILED, "Interrupted");
+		}
+	}
+
+	/**
+	 * Returns a reply's body, unless the master refused or rejected the request.
+	 */
+	private static Map<String, Object> accepted(Map<String, Object> body) throws CommandFailedException {
+		Object refused = body.getOrDefault(ControlMessage.REFUSED, body.get(ControlMessage.REJECTED));
+		if (refused != null) {
+			throw new CommandFailedException(ExitStatus.FAILED, refused.toString());
+		}
+		return body;
+	}
+
+	private static <R extends Record> R read(Object body, Class<R> type) throws CommandFailedException {
+		try {
+			return ControlRecords.fromValue(body, type);
+		}
+		catch (MalformedMessageException ex) {
+			throw new CommandFailedException(ExitStatus.INCOMPATIBLE,
+					"The master's answer is not what this version of the command understands: " + ex.getMessage());
+		}
+	}
+
+	private void pause() throws CommandFailedException {
+		try {
+			Thread.sleep(POLL_INTERVAL.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CommandFailedException(ExitStatus.FAILED, "Interrupted");
+		}
+	}
+
+	/**
+	 * The command line, checked.
+	 */
+	record Arguments(String command, Long pid, boolean json, boolean waitFor, int workers) {
+
+		static Arguments parse(List<String> args) throws CommandFailedException {
+			List<String> positional = new ArrayList<>();
+			Long pid = null;
+			boolean json = false;
+			boolean waitFor = false;
+			for (int i = 0; i < args.size(); i++) {
+				String arg = args.get(i);
+				switch (arg) {
+					case "--json" -> json = true;
+					case "--wait" -> waitFor = true;
+					case "--pid" -> pid = number(arg, (i + 1 < args.size()) ? args.get(++i) : null);
+					case "-h", "--help" -> positional.add(0, "help");
+					default -> {
+						if (arg.startsWith("-")) {
+							throw usage("Unknown option '" + arg + "'");
+						}
+						positional.add(arg);
+					}
+				}
+			}
+			if (positional.isEmpty()) {
+				throw usage("No command given");
+			}
+			String command = positional.get(0);
+			List<String> operands = positional.subList(1, positional.size());
+			switch (command) {
+				case "help" -> {
+					return new Arguments(command, null, false, false, 0);
+				}
+				case "status", "reload", "stop" -> {
+					if (!operands.isEmpty()) {
+						throw usage("'" + command + "' takes no operand, got " + operands);
+					}
+				}
+				case "scale" -> {
+					if (operands.size() != 1) {
+						throw usage("'scale' takes the number of workers");
+					}
+				}
+				default -> throw usage("Unknown command '" + command + "'");
+			}
+			if (json && !command.equals("status") || waitFor && !command.equals("reload")) {
+				throw usage((json ? "--json" : "--wait") + " does not apply to '" + command + "'");
+			}
+			int workers = command.equals("scale") ? Math.toIntExact(number("scale", operands.get(0))) : 0;
+			return new Arguments(command, pid, json, waitFor, workers);
+		}
+
+		private static long number(String what, String text) throws CommandFailedException {
+			try {
+				long value = Long.parseLong((text != null) ? text : "");
+				if (value < 1 || value > Integer.MAX_VALUE) {
+					throw usage(what + " takes a number from 1 to " + Integer.MAX_VALUE + ", got " + text);
+				}
+				return value;
+			}
+			catch (NumberFormatException ex) {
+				throw usage(what + " takes a number, got " + ((text != null) ? "'" + text + "'" : "nothing"));
+			}
+		}
+
+		private static CommandFailedException usage(String message) {
+			return new CommandFailedException(ExitStatus.USAGE, "Usage error: " + message);
+		}
+
+	}
+
+}

@@ -1,0 +1,272 @@
+package io.clusterboot.jarmode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Function;
+
+import io.clusterboot.ClusterBootVersion;
+import io.clusterboot.ipc.AnsweringMaster;
+import io.clusterboot.ipc.ControlJson;
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.ipc.MasterInfo;
+import io.clusterboot.status.BootCacheState;
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.ReloadState;
+import io.clusterboot.status.SlotState;
+import io.clusterboot.status.WorkerState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ControlCommand} against control servers that play masters, in a base
+ * directory of their own.
+ *
+ * @author ClusterBoot team
+ */
+@Timeout(30)
+class ControlCommandTests {
+
+	private static final Path JAR = Path.of("/srv/shop/app.jar");
+
+	@TempDir
+	Path base;
+
+	private final List<AnsweringMaster> masters = new ArrayList<>();
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	@AfterEach
+	void stopMasters() throws IOException {
+		for (AnsweringMaster master : this.masters) {
+			master.close();
+		}
+	}
+
+	@Test
+	void statusPrintsTheMasterTheWorkersAndATableOfTheProcesses() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
+		assertThat(run("status")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).startsWith("Master pid " + ProcessHandle.current().pid() + " (ClusterBoot "
+				+ ClusterBootVersion.get() + "), up 5m03s, serving 127.0.0.1:8080 (SHARED socket), generation 1");
+		assertThat(out()).contains("Workers 2/2 ready, 2 running, 0 errored, 1 restart(s), at most 8",
+				"Boot cache READY (AOT)",
+				"SLOT  PID   GEN  STATE  UPTIME  RESTARTS  CPU   MEMORY  IN FLIGHT  SERVED  BOOT CACHE",
+				"1     2001  1    READY  5m01s   1         1.5%  200MB   3          1200    yes",
+				"2     2002  1    READY  45s     0         -     -       -          -       -");
+		assertThat(err()).isEmpty();
+	}
+
+	@Test
+	void statusJsonPrintsWhatTheClusterEndpointShows() throws Exception {
+		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
+		assertThat(run("status", "--json")).isEqualTo(ExitStatus.OK);
+		Object printed = ControlJson.read(out().getBytes(StandardCharsets.UTF_8));
+		assertThat(ControlRecords.fromValue(printed, ClusterStatus.class)).isEqualTo(status(null));
+	}
+
+	@Test
+	void reloadWaitFollowsTheReloadUntilItSucceeds() throws IOException {
+		Deque<ClusterStatus.Reload> states = new ConcurrentLinkedDeque<>(
+				List.of(reload(ReloadState.RUNNING, 1, null), reload(ReloadState.SUCCEEDED, 2, null)));
+		master(ProcessHandle.current().pid(), JAR, (request) -> switch (request.type()) {
+			case ControlMessage.RELOAD -> value(reload(ReloadState.RUNNING, 0, null));
+			case ControlMessage.STATUS -> value(status((states.size() > 1) ? states.poll() : states.peek()));
+			default -> Map.of();
+		});
+		assertThat(run("reload", "--wait")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).isEqualTo("""
+				Reload 1 (generation 2) RUNNING REPLACING: 0/2 replaced, 2 old worker(s) left
+				Reload 1 (generation 2) RUNNING REPLACING: 1/2 replaced, 2 old worker(s) left
+				Reload 1 (generation 2) SUCCEEDED: 2/2 replaced, 0 old worker(s) left
+				""");
+	}
+
+	@Test
+	void reloadWaitExitsWithOneWhenTheReloadFails() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, (request) -> switch (request.type()) {
+			case ControlMessage.RELOAD -> value(reload(ReloadState.RUNNING, 0, null));
+			default -> value(status(reload(ReloadState.FAILED, 0, "Worker 3 (pid 77) exited with code 1")));
+		});
+		assertThat(run("reload", "--wait")).isEqualTo(ExitStatus.FAILED);
+		assertThat(out()).endsWith(
+				"Reload 1 (generation 2) FAILED: 0/2 replaced, 0 old worker(s) left: Worker 3 (pid 77) exited with code 1\n");
+	}
+
+	@Test
+	void reloadWithoutWaitReturnsOnceTheMasterStartedIt() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.RELOAD, value(reload(ReloadState.RUNNING,
+				0, null))));
+		assertThat(run("reload")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).isEqualTo("Reload 1 (generation 2) RUNNING REPLACING: 0/2 replaced, 2 old worker(s) left\n");
+	}
+
+	@Test
+	void scaleThatTheMasterRejectsExitsWithOneAndSaysWhy() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.SCALE,
+				Map.of(ControlMessage.REJECTED, "The cluster runs at most 8 workers (cluster.max-workers)")));
+		assertThat(run("scale", "9")).isEqualTo(ExitStatus.FAILED);
+		assertThat(err()).isEqualTo("The cluster runs at most 8 workers (cluster.max-workers)\n");
+	}
+
+	@Test
+	void scaleSendsTheNumberOfWorkers() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, (request) -> Map.of("desired", request.number("workers")));
+		assertThat(run("scale", "3")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).isEqualTo("Scaling to 3 worker(s)\n");
+	}
+
+	@Test
+	void noMasterExitsWithThreeAndSaysWhereItLooked() {
+		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
+		assertThat(err()).isEqualTo("No master of " + JAR + " runs as user '" + System.getProperty("user.name")
+				+ "' (none in " + this.base + ")\n");
+	}
+
+	@Test
+	void directoryOfAMasterThatDiedIsIgnored() throws Exception {
+		Process gone = new ProcessBuilder("true").start();
+		gone.waitFor();
+		master(gone.pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
+		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
+	}
+
+	@Test
+	void masterOfAnotherJarIsNamedButNotUsed() throws IOException {
+		master(ProcessHandle.current().pid(), Path.of("/srv/other/app.jar"), answering(ControlMessage.STATUS,
+				value(status(null))));
+		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
+		assertThat(err()).contains("masters of this user: pid " + ProcessHandle.current().pid()
+				+ " (/srv/other/app.jar); choose one with --pid");
+		this.err.reset();
+		assertThat(run("status", "--pid", Long.toString(ProcessHandle.current().pid()))).isEqualTo(ExitStatus.OK);
+	}
+
+	@Test
+	void severalMastersOfTheJarNeedAPid() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
+		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
+		assertThat(run("status")).isEqualTo(ExitStatus.USAGE);
+		assertThat(err()).contains("Several masters run " + JAR + ": pids ").endsWith("; choose one with --pid\n");
+	}
+
+	@Test
+	void masterOfAnotherProtocolIsNotContactedAndBothVersionsAreNamed() throws IOException {
+		AnsweringMaster master = AnsweringMaster.start(this.base, (request) -> Map.of());
+		this.masters.add(master);
+		master.publish(new MasterInfo(ProcessHandle.current().pid(), "9.0.0", ControlServer.PROTOCOL + 1,
+				JAR.toString(), "127.0.0.1:8080", Instant.now()));
+		assertThat(run("status")).isEqualTo(ExitStatus.INCOMPATIBLE);
+		assertThat(err()).startsWith("The master (pid " + ProcessHandle.current().pid()
+				+ ") runs ClusterBoot 9.0.0 (control protocol " + (ControlServer.PROTOCOL + 1) + "); this command is "
+				+ "ClusterBoot " + ClusterBootVersion.get());
+	}
+
+	@Test
+	void masterThatDoesNotAnswerFailsTheCommandAtTheDeadline() throws IOException {
+		AnsweringMaster master = AnsweringMaster.silent(this.base);
+		this.masters.add(master);
+		master.publish(info(ProcessHandle.current().pid(), JAR));
+		assertThat(run("status")).isEqualTo(ExitStatus.FAILED);
+		assertThat(err()).isEqualTo("The master (pid " + ProcessHandle.current().pid() + ") did not answer within 1s\n");
+	}
+
+	@Test
+	void wrongCommandLinesExitWithTwoAndPrintTheUsage() {
+		assertThat(run()).isEqualTo(ExitStatus.USAGE);
+		assertThat(err()).startsWith("Usage error: No command given\nUsage: java -Djarmode=cluster -jar");
+		assertUsageError("Usage error: Unknown command 'restart'", "restart");
+		assertUsageError("Usage error: Unknown option '--force'", "stop", "--force");
+		assertUsageError("Usage error: scale takes a number, got 'many'", "scale", "many");
+		assertUsageError("Usage error: scale takes a number from 1 to 2147483647, got 0", "scale", "0");
+		assertUsageError("Usage error: 'scale' takes the number of workers", "scale");
+		assertUsageError("Usage error: --wait does not apply to 'status'", "status", "--wait");
+		assertUsageError("Usage error: --pid takes a number, got nothing", "status", "--pid");
+	}
+
+	@Test
+	void helpPrintsTheUsage() {
+		assertThat(run("help")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).isEqualTo(ControlCommand.USAGE);
+	}
+
+	private void assertUsageError(String message, String... args) {
+		this.err.reset();
+		assertThat(run(args)).isEqualTo(ExitStatus.USAGE);
+		assertThat(err()).startsWith(message + "\n");
+	}
+
+	private ExitStatus run(String... args) {
+		return new ControlCommand(this.base, JAR, new PrintStream(this.out, true, StandardCharsets.UTF_8),
+				new PrintStream(this.err, true, StandardCharsets.UTF_8), Duration.ofSeconds(1))
+			.run(List.of(args));
+	}
+
+	private String out() {
+		return this.out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String err() {
+		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+	private void master(long pid, Path jar, Function<ControlMessage, Map<String, Object>> answers) throws IOException {
+		AnsweringMaster master = AnsweringMaster.start(this.base, answers);
+		this.masters.add(master);
+		master.publish(info(pid, jar));
+	}
+
+	private static MasterInfo info(long pid, Path jar) {
+		return new MasterInfo(pid, ClusterBootVersion.get(), ControlServer.PROTOCOL, jar.toString(), "127.0.0.1:8080",
+				Instant.parse("2026-12-03T10:00:00Z"));
+	}
+
+	private static Function<ControlMessage, Map<String, Object>> answering(String type, Map<String, Object> body) {
+		return (request) -> request.type().equals(type) ? body : Map.of();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> value(Object body) {
+		return (Map<String, Object>) ControlRecords.toValue(body);
+	}
+
+	private static ClusterStatus.Reload reload(ReloadState state, int replaced, String error) {
+		boolean running = state == ReloadState.RUNNING;
+		return new ClusterStatus.Reload("1", state, running ? "REPLACING" : null, 2,
+				Instant.parse("2026-12-03T10:05:00Z"), running ? null : Instant.parse("2026-12-03T10:05:09Z"),
+				new ClusterStatus.Progress(replaced, 2, running ? 2 : 0), error);
+	}
+
+	private static ClusterStatus status(ClusterStatus.Reload reload) {
+		return new ClusterStatus(
+				new ClusterStatus.Master(ProcessHandle.current().pid(), Duration.ofSeconds(303), "127.0.0.1:8080",
+						"SHARED", null, 1, false, 2001L),
+				new ClusterStatus.Workers(2, 2, 2, 0, 8, 1), reload, new ClusterStatus.Reloads(0, 0, 0, 0),
+				List.of(new ClusterStatus.Slot(1, 1, SlotState.OK, 1, null, null, List.of()),
+						new ClusterStatus.Slot(2, 1, SlotState.OK, 0, null, null, List.of())),
+				List.of(new ClusterStatus.Worker(1, 1, 2001, 1, WorkerState.READY, Duration.ofSeconds(301), 1, null,
+						Instant.parse("2026-12-03T10:05:00Z"), 200L * 1024 * 1024, 80L * 1024 * 1024, 1.5, 3L, 1200L,
+						true),
+						new ClusterStatus.Worker(2, 2, 2002, 1, WorkerState.READY, Duration.ofSeconds(45), 0, null, null,
+								null, null, null, null, null, null)),
+				new ClusterStatus.BootCache(BootCacheState.READY, null, "AOT", "/tmp/cache"));
+	}
+
+}
