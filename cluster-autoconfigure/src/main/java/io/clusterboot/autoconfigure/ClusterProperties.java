@@ -318,6 +318,16 @@ public class ClusterProperties {
 		 */
 		private Duration trainingTimeout = Duration.ofMinutes(2);
 
+		/**
+		 * Whether the master only builds the boot cache of the jar and exits, with 0 once
+		 * the cache is ready and 1 if it cannot be built, instead of running the cluster:
+		 * for the step of an image build that prepares the cache the containers start
+		 * their workers from. Give it as an application argument
+		 * (--cluster.boot-cache.build-only), since the JVM options, unlike the arguments,
+		 * are part of the cache's key.
+		 */
+		private boolean buildOnly;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -349,6 +359,14 @@ public class ClusterProperties {
 
 		public void setTrainingTimeout(Duration trainingTimeout) {
 			this.trainingTimeout = requirePositive(trainingTimeout);
+		}
+
+		public boolean isBuildOnly() {
+			return this.buildOnly;
+		}
+
+		public void setBuildOnly(boolean buildOnly) {
+			this.buildOnly = buildOnly;
 		}
 
 	}

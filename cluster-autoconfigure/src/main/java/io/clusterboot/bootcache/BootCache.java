@@ -142,6 +142,29 @@ public final class BootCache implements Closeable {
 	}
 
 	/**
+	 * Builds the entry of the jar on disk now, on the calling thread, unless it has one
+	 * already: for an image build, so that the containers' first workers start from it.
+	 * @param settings the boot cache's settings
+	 * @param application how workers run the application
+	 * @return the cache's status at the end: {@code READY}, or why it is not
+	 */
+	public static ClusterStatus.BootCache prepare(ClusterProperties.BootCache settings, Application application) {
+		try (BootCache cache = new BootCache(settings, application, (status) -> {
+		})) {
+			if (cache.state != BootCacheState.DISABLED) {
+				cache.jar = JarIdentity.of(application.jar());
+				long attempt = cache.nextAttempt();
+				cache.lookUp(attempt);
+				if (cache.buildPending) {
+					cache.buildPending = false;
+					cache.build(attempt);
+				}
+			}
+			return cache.status();
+		}
+	}
+
+	/**
 	 * Returns how to start the next worker: from the cache if it is ready for the jar on
 	 * disk, else the plain way. A jar that changed on disk since the cache was made is
 	 * started the plain way, and gets a cache of its own.

@@ -23,6 +23,7 @@ import io.clusterboot.net.ListenSocket;
 import io.clusterboot.net.ListenerMode;
 import io.clusterboot.net.ReusePortReservation;
 import io.clusterboot.net.SharedListenSocket;
+import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.systemd.NotifySocket;
 import io.clusterboot.systemd.ServiceManager;
@@ -71,6 +72,9 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		ClusterProperties properties = Binder.get(environment).bindOrCreate("cluster", ClusterProperties.class);
 		checkWorkerCount(properties);
 		checkManagementPort(environment);
+		if (properties.getBootCache().isBuildOnly()) {
+			System.exit(buildBootCache(properties, List.of(event.getArgs())));
+		}
 		int exitCode;
 		try {
 			exitCode = runMaster(environment, properties, List.of(event.getArgs()));
@@ -94,8 +98,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 			Supervisor supervisor = new Supervisor(properties, identity(socket), clock.instant(), new SecureRandom());
 			WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties), args);
 			AtomicReference<Master> master = new AtomicReference<>();
-			try (BootCache bootCache = BootCache.start(properties.getBootCache(), new Application(command.java(),
-					command.jvmArguments(), command.jar(), command.arguments()),
+			try (BootCache bootCache = BootCache.start(properties.getBootCache(), application(command),
 					(status) -> notify(master.get(), status))) {
 				master.set(new Master(supervisor, bootCache, clock, notifySocket));
 				try (ControlServer control = ControlServer.start(master.get());
@@ -113,6 +116,26 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 				}
 			}
 		}
+	}
+
+	/**
+	 * Builds the boot cache the workers of this command line would start from, and
+	 * returns the exit code: 0 once it is ready.
+	 */
+	private static int buildBootCache(ClusterProperties properties, List<String> args) {
+		WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties), args);
+		ClusterStatus.BootCache status = BootCache.prepare(properties.getBootCache(), application(command));
+		if (status.state() != BootCacheState.READY) {
+			logger.error("The boot cache is {}: {}", status.state(), status.reason());
+			return 1;
+		}
+		logger.info("Boot cache ready in {} for {} worker(s) with the JVM options {}", status.directory(),
+				properties.resolveWorkerCount(), command.jvmArguments());
+		return 0;
+	}
+
+	private static Application application(WorkerCommand command) {
+		return new Application(command.java(), command.jvmArguments(), command.jar(), command.arguments());
 	}
 
 	/**

@@ -55,6 +55,20 @@ class BootCacheTests {
 	}
 
 	@Test
+	void prepareReportsWhyItBuiltNothing() throws IOException {
+		ClusterProperties.BootCache off = settings();
+		off.setEnabled(false);
+		assertThat(BootCache.prepare(off, application(List.of())).reason())
+			.isEqualTo("cluster.boot-cache.enabled is false");
+		Path file = Files.writeString(this.directory.resolve("file"), "not a directory");
+		ClusterProperties.BootCache unusable = settings();
+		unusable.setDirectory(file.resolve("cache"));
+		ClusterStatus.BootCache status = BootCache.prepare(unusable, application(List.of()));
+		assertThat(status.state()).isEqualTo(BootCacheState.UNAVAILABLE);
+		assertThat(status.reason()).startsWith("Cannot use " + file.resolve("cache"));
+	}
+
+	@Test
 	void directoryOthersCanWriteIsNotUsed() throws IOException {
 		Path shared = Files.createDirectory(this.directory.resolve("shared"));
 		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));

@@ -75,6 +75,33 @@ class BootCacheIT {
 	}
 
 	@Test
+	void cacheBuiltAheadWithBuildOnlyServesTheFirstWorkers(TestInfo testInfo) throws Exception {
+		Path cache = this.directory.resolve("cache");
+		try (ClusterProcess build = ClusterProcess.builder("BootCacheIT-buildOnly")
+			.workers(2)
+			.property(ClusterProcess.BOOT_CACHE_DIRECTORY, cache.toString())
+			.property("cluster.boot-cache.build-only", "true")
+			.start()) {
+			assertThat(build.awaitExit(Duration.ofMinutes(3))).as("exit code of the build%s", build.describe())
+				.isZero();
+			assertThat(build.lines()).as("the build's output%s", build.describe())
+				.anyMatch((line) -> line.contains("Boot cache ready in " + cache))
+				.noneMatch((line) -> ClusterProcess.STARTING_WORKER.matcher(line).find())
+				.noneMatch((line) -> line.contains("Cluster master (pid"));
+			assertThat(build.runningDescendantsEverSeen()).as("processes left by the build%s", build.describe())
+				.isEmpty();
+		}
+		try (ClusterProcess cluster = startServing(ClusterProcess.builder(testInfo).workers(2), cache)) {
+			ClusterStatus status = new ClusterActuator(cluster).status();
+			assertThat(status.bootCache().state()).as("cache in %s", status).isEqualTo("READY");
+			assertThat(status.processes()).as("first workers in %s", status)
+				.hasSize(2)
+				.extracting(ClusterStatus.Worker::bootCache)
+				.containsOnly(true);
+		}
+	}
+
+	@Test
 	void eachNewJarGetsACacheOfItsOwnAndOnlyTheNewestTwoAreKept(TestInfo testInfo) throws Exception {
 		Path cache = this.directory.resolve("cache");
 		Deployment deployment = Deployment.of(Files.createDirectory(this.directory.resolve("deploy")));
