@@ -13,14 +13,17 @@ import java.util.concurrent.TimeUnit;
 import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.WorkerConnectors;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.util.IO;
 import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.IO;
+import org.eclipse.jetty.util.component.Container;
+import org.eclipse.jetty.util.component.Graceful;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,12 @@ import org.springframework.boot.jetty.JettyServerCustomizer;
  * {@code Connection: close}. Not {@link ServerConnector#shutdown()}: a response already
  * committed when it is called ends with the connection closed but no
  * {@code Connection: close}, and the client's next request on it fails.
+ * <p>
+ * HTTP/2 connections have no {@code Connection} header: the sessions of the HTTP/2
+ * connection factories are shut down gracefully the way Jetty does it, a {@code GOAWAY}
+ * for every stream first, the final one later, so that clients open their next streams
+ * on a new connection. Left to the web server's stop, the {@code GOAWAY} would come just
+ * before the close, and a client's next stream could reach a closed socket.
  * <p>
  * A socket of its own, bound with {@code SO_REUSEPORT}, is closed once the connector stops
  * accepting: the kernel then stops routing new connections to it (and resets those queued
@@ -117,6 +126,11 @@ public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCusto
 			}
 		}
 		connector.setAccepting(false);
+		for (ConnectionFactory factory : connector.getConnectionFactories()) {
+			if (!(factory instanceof HttpConnectionFactory) && factory instanceof Container sessions) {
+				Graceful.shutdown(sessions);
+			}
+		}
 		if (!awaitDeregistered(connector)) {
 			logger.warn("Acceptor of {} did not stop within {} ms", connector, STOP_ACCEPTING_TIMEOUT_MILLIS);
 		}

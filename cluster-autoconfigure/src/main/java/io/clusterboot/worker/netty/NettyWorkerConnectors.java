@@ -27,6 +27,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +56,13 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * Reactor Netty's own graceful shutdown closes idle keep-alive connections at once, and a
  * request a client sends on one at that moment fails, so the drain must leave none behind:
  * connections are counted from the moment they are accepted, before they reach their
- * event loop.
+ * event loop. An HTTP/2 connection has no {@code Connection} header: it is closed the
+ * graceful way of RFC 9113 (section 6.8), as Tomcat does: a {@code GOAWAY} that takes
+ * every stream, so that the client opens no new one, then, a round trip later, one that
+ * names the last stream taken, and a close once the streams in flight finish. A client
+ * sends a stream the last {@code GOAWAY} left out again, on a new connection. Closing at
+ * once instead would race the client's next stream: data that reaches a closed socket
+ * resets the connection, and the client may lose the {@code GOAWAY} with it.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -65,7 +75,18 @@ public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCusto
 
 	private static final long STOP_ACCEPTING_TIMEOUT_MILLIS = 5000;
 
+	/**
+	 * How long after the first {@code GOAWAY} the final one is sent: more than a round trip
+	 * to any client.
+	 */
+	private static final long FINAL_GOAWAY_DELAY_MILLIS = 1000;
+
 	private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * HTTP/2 connections that were sent {@code GOAWAY} and close once their streams end.
+	 */
+	private final Set<Channel> goingAway = ConcurrentHashMap.newKeySet();
 
 	private final AtomicLong busy = new AtomicLong();
 
@@ -143,6 +164,35 @@ public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCusto
 		if (!stopped) {
 			logger.warn("Server channel {} did not stop accepting within {} ms", server, STOP_ACCEPTING_TIMEOUT_MILLIS);
 		}
+		for (Channel connection : this.connections) {
+			connection.eventLoop().execute(() -> closeHttp2(connection, true));
+		}
+	}
+
+	/**
+	 * Closes an HTTP/2 connection gracefully, on its event loop. A connection still in its
+	 * TLS handshake is looked at once more when the handshake ends: ALPN may make it an
+	 * HTTP/2 one.
+	 */
+	private void closeHttp2(Channel connection, boolean lookAgainAfterHandshake) {
+		if (connection.pipeline().get(Http2ConnectionHandler.class) != null) {
+			if (this.goingAway.add(connection)) {
+				connection.closeFuture().addListener((closed) -> this.goingAway.remove(connection));
+				connection.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR).setExtraStreamIds(
+						Integer.MAX_VALUE));
+				connection.eventLoop().schedule(() -> {
+					connection.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
+					// Netty's HTTP/2 handler closes once the streams in flight end
+					connection.close();
+				}, FINAL_GOAWAY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			return;
+		}
+		SslHandler tls = connection.pipeline().get(SslHandler.class);
+		if (lookAgainAfterHandshake && tls != null && !tls.handshakeFuture().isDone()) {
+			tls.handshakeFuture()
+				.addListener((handshake) -> connection.eventLoop().execute(() -> closeHttp2(connection, false)));
+		}
 	}
 
 	@Override
@@ -150,9 +200,13 @@ public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCusto
 		return this.connections.size();
 	}
 
+	/**
+	 * Returns the HTTP/1.1 connections with a request in flight, and the HTTP/2 ones that
+	 * were sent {@code GOAWAY}: they stay open only while a stream is in flight.
+	 */
 	@Override
 	public long busyConnections() {
-		return this.busy.get();
+		return this.busy.get() + this.goingAway.size();
 	}
 
 	@Override

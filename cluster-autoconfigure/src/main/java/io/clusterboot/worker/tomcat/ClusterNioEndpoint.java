@@ -184,6 +184,17 @@ public class ClusterNioEndpoint extends NioEndpoint {
 	}
 
 	/**
+	 * Tells the processors of the open connections that the worker stops, as Tomcat's own
+	 * pause does, without pausing the endpoint: an HTTP/2 connection sends {@code GOAWAY}
+	 * for every stream, then, a round trip later, for the last stream it took, so that its
+	 * client opens its next streams on a new connection, to another worker. HTTP/1.1
+	 * processors ignore it.
+	 */
+	public void pauseConnections() {
+		getHandler().pause();
+	}
+
+	/**
 	 * Returns how many connections are being read, served or written right now; idle
 	 * keep-alive connections are not counted.
 	 * @return the number of busy connections

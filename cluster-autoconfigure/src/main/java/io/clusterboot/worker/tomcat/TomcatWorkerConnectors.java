@@ -44,6 +44,9 @@ public class TomcatWorkerConnectors implements WorkerConnectors, TomcatConnector
 				logger.warn("Acceptor of {} did not stop within {} ms", protocol.getName(), ACCEPTOR_TIMEOUT_MILLIS);
 			}
 		}
+		for (ClusterHttp11NioProtocol protocol : this.protocols) {
+			protocol.getClusterEndpoint().pauseConnections();
+		}
 	}
 
 	@Override
