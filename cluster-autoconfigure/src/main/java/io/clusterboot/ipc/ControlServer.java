@@ -168,10 +168,18 @@ public final class ControlServer implements Closeable {
 	 * @throws IOException if it cannot be written
 	 */
 	public void publish(MasterInfo master) throws IOException {
-		Path written = Files.createTempFile(this.directory, INFO_FILE, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-		Files.write(written, ControlJson.write(ControlRecords.toValue(master)));
-		Files.move(written, this.directory.resolve(INFO_FILE), StandardCopyOption.ATOMIC_MOVE,
-				StandardCopyOption.REPLACE_EXISTING);
+		Path written = Files.createTempFile(this.directory, INFO_FILE, ".tmp",
+				PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+		try {
+			Files.write(written, ControlJson.write(ControlRecords.toValue(master)));
+			Files.move(written, this.directory.resolve(INFO_FILE), StandardCopyOption.ATOMIC_MOVE,
+					StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			// the directory must be empty for close() to remove it
+			Files.deleteIfExists(written);
+			throw ex;
+		}
 	}
 
 	/**
@@ -187,30 +195,27 @@ public final class ControlServer implements Closeable {
 		List<MasterDirectory> found = new ArrayList<>();
 		try (DirectoryStream<Path> directories = Files.newDirectoryStream(base, DIRECTORY_PREFIX + "*")) {
 			for (Path directory : directories) {
-				if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-					continue;
-				}
-				String owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName();
-				Path info = directory.resolve(INFO_FILE);
-				if (!Files.isExecutable(directory) || !Files.isReadable(info)) {
-					if (!Files.isExecutable(directory)) {
-						found.add(new MasterDirectory(directory, owner, null));
-					}
-					continue;
-				}
-				readInfo(info).ifPresent((master) -> found.add(new MasterDirectory(directory, owner, master)));
+				find(directory).ifPresent(found::add);
 			}
 		}
 		return found;
 	}
 
 	/**
-	 * Reads a master's description; one that cannot be read, half written or of an
-	 * unknown shape, is left out.
+	 * Looks at one directory. One that goes away meanwhile (its master stopped), or whose
+	 * description cannot be read, half written or of an unknown shape, is left out.
 	 */
-	private static Optional<MasterInfo> readInfo(Path info) {
+	private static Optional<MasterDirectory> find(Path directory) {
 		try {
-			return Optional.of(ControlRecords.fromValue(ControlJson.read(Files.readAllBytes(info)), MasterInfo.class));
+			if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+				return Optional.empty();
+			}
+			String owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName();
+			if (!Files.isExecutable(directory)) {
+				return Optional.of(new MasterDirectory(directory, owner, null));
+			}
+			Object info = ControlJson.read(Files.readAllBytes(directory.resolve(INFO_FILE)));
+			return Optional.of(new MasterDirectory(directory, owner, ControlRecords.fromValue(info, MasterInfo.class)));
 		}
 		catch (IOException ex) {
 			return Optional.empty();

@@ -143,7 +143,9 @@ final class Supervisor {
 	}
 
 	/**
-	 * Returns when the supervisor wants a {@link MasterEvent.Tick} at the latest.
+	 * Returns when the supervisor wants a {@link MasterEvent.Tick} at the latest: the next
+	 * restart of a slot, the next stop deadline, heartbeat timeout or startup timeout of a
+	 * worker, so that each is acted on when it is due, not up to a second later.
 	 * @param now the time
 	 * @return the time of the next deadline, at most a second away
 	 */
@@ -154,6 +156,13 @@ final class Supervisor {
 				if (slot.restartAt() != null && slot.restartAt().isBefore(next)) {
 					next = slot.restartAt();
 				}
+			}
+		}
+		for (Worker worker : this.workers.values()) {
+			Instant due = worker.nextDeadline(this.properties.getHeartbeat().getTimeout(),
+					this.properties.getStartupTimeout());
+			if (due != null && due.isBefore(next)) {
+				next = due;
 			}
 		}
 		return next.isBefore(now) ? now : next;

@@ -165,6 +165,27 @@ final class Worker {
 		return this.lostReason;
 	}
 
+	/**
+	 * Returns when the supervisor must look at the worker next, whatever else happens:
+	 * just after its stop deadline, or the end of its heartbeat timeout or of its startup
+	 * timeout, whichever comes first.
+	 * @param heartbeatTimeout how long a worker that beats may stay silent
+	 * @param startupTimeout how long a worker may take to become ready
+	 * @return the time, or {@code null} if no deadline applies
+	 */
+	Instant nextDeadline(Duration heartbeatTimeout, Duration startupTimeout) {
+		if (this.stopDeadline != null) {
+			return this.killed ? null : this.stopDeadline.plusMillis(1);
+		}
+		Instant silent = (this.lastHeartbeat != null) ? this.lastHeartbeat.plus(heartbeatTimeout).plusMillis(1) : null;
+		Instant notReady = (this.state == WorkerState.STARTING) ? this.started.plus(startupTimeout).plusMillis(1)
+				: null;
+		if (silent == null || notReady == null) {
+			return (silent != null) ? silent : notReady;
+		}
+		return silent.isBefore(notReady) ? silent : notReady;
+	}
+
 	boolean isPastStopDeadline(Instant now) {
 		return !this.killed && this.stopDeadline != null && now.isAfter(this.stopDeadline);
 	}

@@ -246,6 +246,33 @@ class SupervisorTests {
 		}
 
 		@Test
+		void theMasterWakesWhenAHeartbeatTimeoutAThreadDumpGraceOrAStopDeadlineEnds() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+				properties.getHeartbeat().setInterval(Duration.ofMillis(100));
+				properties.getHeartbeat().setTimeout(Duration.ofMillis(400));
+				properties.setProcessKillTimeout(Duration.ofMillis(700));
+			});
+			FakeWorker hung = cluster.forked().get(0);
+			cluster.heartbeat(hung);
+			assertThat(cluster.nextDeadline()).isEqualTo(cluster.now().plusMillis(401));
+			cluster.advance(Duration.ofMillis(401));
+			assertThat(hung.signals).containsExactly(WorkerSignal.QUIT);
+			cluster.advance(Supervisor.THREAD_DUMP_GRACE.plusMillis(1));
+			assertThat(hung.signals).containsExactly(WorkerSignal.QUIT, WorkerSignal.KILL);
+			cluster.exit(hung, 137);
+			cluster.signal("TERM");
+			assertThat(cluster.nextDeadline()).isEqualTo(cluster.now().plusMillis(701));
+		}
+
+		@Test
+		void theMasterWakesWhenAStartingWorkersStartupTimeoutEnds() {
+			FakeCluster cluster = FakeCluster.start((properties) -> properties.setStartupTimeout(Duration.ofMillis(300)));
+			assertThat(cluster.nextDeadline()).isEqualTo(cluster.now().plusMillis(301));
+			cluster.advance(Duration.ofMillis(301));
+			assertThat(cluster.logs()).contains("Worker 1 (pid 1000) did not become ready within 300ms; killing it");
+		}
+
+		@Test
 		void workerThatDoesNotTakeItsMessagesIsTreatedAsHung() {
 			FakeCluster cluster = FakeCluster.serving();
 			FakeWorker stopped = cluster.forked().get(1);

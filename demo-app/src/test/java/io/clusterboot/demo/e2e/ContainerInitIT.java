@@ -62,7 +62,12 @@ class ContainerInitIT {
 					"--mount", "--", "sh", "-c", "sleep 2 & sleep 2 & exit 0")
 				.redirectErrorStream(true)
 				.start();
-			assertThat(orphans.waitFor(10, TimeUnit.SECONDS)).as("nsenter finished").isTrue();
+			try {
+				assertThat(orphans.waitFor(10, TimeUnit.SECONDS)).as("nsenter finished").isTrue();
+			}
+			finally {
+				orphans.destroyForcibly();
+			}
 			List<Long> inherited = Waits.until("2 sleeps inherited by the master", Duration.ofSeconds(5),
 					() -> children(master, "sleep"), (pids) -> pids.size() == 2, cluster::describe);
 			cluster.note("orphans inherited: " + inherited);
