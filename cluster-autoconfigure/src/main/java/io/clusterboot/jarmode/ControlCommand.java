@@ -21,6 +21,7 @@ import io.clusterboot.ipc.ControlRecords;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.ipc.MalformedMessageException;
 import io.clusterboot.ipc.MasterDirectory;
+import io.clusterboot.ipc.MasterInfo;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.ReloadState;
 import io.clusterboot.support.Durations;
@@ -126,7 +127,8 @@ final class ControlCommand {
 
 	/**
 	 * Selects the master to talk to: the one with the pid asked for, else the one that
-	 * runs this jar. Directories of masters that died are left out.
+	 * runs this jar. Directories of masters that died are left out, also when their pid
+	 * now belongs to another process.
 	 */
 	private MasterDirectory select(Long pid) throws CommandFailedException {
 		List<MasterDirectory> found;
@@ -139,7 +141,7 @@ final class ControlCommand {
 		}
 		List<MasterDirectory> running = found.stream()
 			.filter(MasterDirectory::isAccessible)
-			.filter((directory) -> ProcessHandle.of(directory.master().pid()).map(ProcessHandle::isAlive).orElse(false))
+			.filter((directory) -> isRunning(directory.master()))
 			.toList();
 		List<MasterDirectory> candidates = running.stream()
 			.filter((directory) -> (pid != null) ? directory.master().pid() == pid
@@ -184,6 +186,18 @@ final class ControlCommand {
 		}
 		throw new CommandFailedException(ExitStatus.NOT_RUNNING,
 				wanted + " runs as user '" + user + "' (none in " + this.base + ")");
+	}
+
+	/**
+	 * Returns whether the master's process runs: a process with its pid that started
+	 * before the master described itself, which a process that reused the pid of a master
+	 * killed with {@code SIGKILL} did not.
+	 */
+	private static boolean isRunning(MasterInfo master) {
+		return ProcessHandle.of(master.pid())
+			.filter(ProcessHandle::isAlive)
+			.map((process) -> process.info().startInstant().map((start) -> !start.isAfter(master.started())).orElse(true))
+			.orElse(false);
 	}
 
 	private ExitStatus status(MasterSession session, MasterDirectory master, boolean json)

@@ -149,6 +149,16 @@ class ControlCommandTests {
 	}
 
 	@Test
+	void directoryOfAMasterWhosePidAnotherProcessTookIsIgnored() throws IOException {
+		AnsweringMaster master = AnsweringMaster.start(this.base, (request) -> value(status(null)));
+		this.masters.add(master);
+		// this JVM started after that master described itself: it only has the pid
+		master.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
+				JAR.toString(), "127.0.0.1:8080", Instant.EPOCH));
+		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
+	}
+
+	@Test
 	void masterOfAnotherJarIsNamedButNotUsed() throws IOException {
 		master(ProcessHandle.current().pid(), Path.of("/srv/other/app.jar"), answering(ControlMessage.STATUS,
 				value(status(null))));
@@ -235,7 +245,7 @@ class ControlCommandTests {
 
 	private static MasterInfo info(long pid, Path jar) {
 		return new MasterInfo(pid, ClusterBootVersion.get(), ControlServer.PROTOCOL, jar.toString(), "127.0.0.1:8080",
-				Instant.parse("2026-12-03T10:00:00Z"));
+				Instant.now());
 	}
 
 	private static Function<ControlMessage, Map<String, Object>> answering(String type, Map<String, Object> body) {

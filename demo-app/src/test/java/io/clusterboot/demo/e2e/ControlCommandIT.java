@@ -54,7 +54,9 @@ class ControlCommandIT {
 			assertThat(reload.out()).as("reload --wait")
 				.startsWith("Reload 1 (generation 2) RUNNING")
 				.endsWith("Reload 1 (generation 2) SUCCEEDED: 2/2 replaced, 0 old worker(s) left\n");
-			ClusterStatus reloaded = Json.read(command(COMMAND_TIMEOUT, "status", "--json").out(), ClusterStatus.class);
+			Result afterReload = command(COMMAND_TIMEOUT, "status", "--json");
+			assertThat(afterReload.exitCode()).as("status --json after the reload: %s", afterReload).isZero();
+			ClusterStatus reloaded = Json.read(afterReload.out(), ClusterStatus.class);
 			assertThat(reloaded.processes()).as("workers after the reload: %s", reloaded)
 				.hasSize(2)
 				.allSatisfy((worker) -> assertThat(worker.generation()).isEqualTo(2))
