@@ -3,6 +3,7 @@ package io.clusterboot.ipc;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -199,6 +200,52 @@ public final class ControlServer implements Closeable {
 			}
 		}
 		return found;
+	}
+
+	/**
+	 * Removes the directories of this user's masters that are gone: killed with
+	 * {@code SIGKILL}, a master cannot remove its own. A directory counts as abandoned
+	 * only once its master described itself, which it does once it listens, and its
+	 * socket refuses connections: then no process listens on it, in whatever PID
+	 * namespace, and no master is about to.
+	 * @param base the base directory
+	 * @return the directories removed
+	 */
+	public static List<Path> removeAbandoned(Path base) {
+		List<Path> removed = new ArrayList<>();
+		try {
+			for (MasterDirectory found : findMasters(base)) {
+				if (found.isAccessible() && refusesConnections(found.socket())) {
+					for (String file : List.of(INFO_FILE, SOCKET_FILE, TOKEN_FILE)) {
+						Files.deleteIfExists(found.directory().resolve(file));
+					}
+					Files.deleteIfExists(found.directory());
+					removed.add(found.directory());
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Could not remove the directories of masters that are gone in {}", base, ex);
+		}
+		return removed;
+	}
+
+	/**
+	 * Returns whether a socket refuses connections: nothing listens on it. Without
+	 * waiting: a master whose accept queue is full is not taken for gone.
+	 */
+	private static boolean refusesConnections(Path socket) {
+		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			channel.configureBlocking(false);
+			channel.connect(UnixDomainSocketAddress.of(socket));
+			return false;
+		}
+		catch (ConnectException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**

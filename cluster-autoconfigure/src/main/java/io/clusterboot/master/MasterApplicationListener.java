@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -101,6 +102,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 			try (BootCache bootCache = BootCache.start(properties.getBootCache(), application(command),
 					(status) -> notify(master.get(), status))) {
 				master.set(new Master(supervisor, bootCache, clock, notifySocket));
+				removeAbandonedControlDirectories();
 				try (ControlServer control = ControlServer.start(master.get());
 						NonBlockingOutput.Installed output = NonBlockingOutput.installForStandardStreams()) {
 					logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
@@ -136,6 +138,14 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private static Application application(WorkerCommand command) {
 		return new Application(command.java(), command.jvmArguments(), command.jar(), command.arguments());
+	}
+
+	private static void removeAbandonedControlDirectories() {
+		List<Path> removed = ControlServer.removeAbandoned(ControlServer.defaultBaseDirectory());
+		if (!removed.isEmpty()) {
+			logger.info("Removed {} control director{} left by masters that are gone, such as {}", removed.size(),
+					(removed.size() == 1) ? "y" : "ies", removed.get(0));
+		}
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -268,6 +270,27 @@ class ControlServerTests {
 		assertThat(published).doesNotExist();
 		assertThat(ControlServer.findMasters(base))
 			.noneMatch((found) -> found.directory().equals(this.server.socketPath().getParent()));
+	}
+
+	@Test
+	void directoriesOfMastersThatAreGoneAreRemovedAndThoseOfLiveOnesKept(@TempDir Path base) throws Exception {
+		Path gone = Files.createDirectory(base.resolve("clusterboot-master-1"));
+		MasterInfo info = new MasterInfo(99999, "1.2.3", ControlServer.PROTOCOL, "/srv/app.jar", "127.0.0.1:8080",
+				Instant.parse("2026-12-03T10:00:00Z"));
+		Files.write(gone.resolve("master.json"), ControlJson.write(ControlRecords.toValue(info)));
+		Files.writeString(gone.resolve("token"), "t");
+		// a socket nothing listens on any more, as a master killed with SIGKILL leaves it
+		ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+			.bind(UnixDomainSocketAddress.of(gone.resolve("control.sock")))
+			.close();
+		Path starting = Files.createDirectory(base.resolve("clusterboot-master-2"));
+		try (ControlServer live = ControlServer.start(base, this.received)) {
+			live.publish(info);
+			assertThat(ControlServer.removeAbandoned(base)).containsExactly(gone);
+			assertThat(gone).doesNotExist();
+			assertThat(live.socketPath()).exists();
+			assertThat(starting).as("a master that has not described itself yet").exists();
+		}
 	}
 
 	private void assertServerStillServes() throws Exception {
