@@ -17,7 +17,6 @@ import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
@@ -45,8 +44,8 @@ import org.springframework.boot.jetty.JettyServerCustomizer;
  * committed when it is called ends with the connection closed but no
  * {@code Connection: close}, and the client's next request on it fails.
  * <p>
- * HTTP/2 connections have no {@code Connection} header: the sessions of the HTTP/2
- * connection factories are shut down gracefully the way Jetty does it, a {@code GOAWAY}
+ * HTTP/2 connections have no {@code Connection} header: the sessions of the HTTP/2 (h2,
+ * h2c) connection factories, and only those, are shut down gracefully the way Jetty does it, a {@code GOAWAY}
  * for every stream first, the final one later, so that clients open their next streams
  * on a new connection. Left to the web server's stop, the {@code GOAWAY} would come just
  * before the close, and a client's next stream could reach a closed socket.
@@ -127,7 +126,8 @@ public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCusto
 		}
 		connector.setAccepting(false);
 		for (ConnectionFactory factory : connector.getConnectionFactories()) {
-			if (!(factory instanceof HttpConnectionFactory) && factory instanceof Container sessions) {
+			if (factory.getProtocols().stream().anyMatch((protocol) -> protocol.startsWith("h2"))
+					&& factory instanceof Container sessions) {
 				Graceful.shutdown(sessions);
 			}
 		}
