@@ -158,6 +158,17 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	}
 
 	/**
+	 * Creates the {@link #REPLY} to a request: the request's id, and the answer as its
+	 * {@code body}.
+	 * @param request the request
+	 * @param body the answer
+	 * @return the reply
+	 */
+	public static ControlMessage reply(ControlMessage request, Object body) {
+		return of(REPLY, REQUEST_ID, request.number(REQUEST_ID), "body", body);
+	}
+
+	/**
 	 * Returns a value as text.
 	 * @param name the name of the value
 	 * @return the value, or {@code null} if absent

@@ -413,7 +413,7 @@ public final class ControlServer implements Closeable {
 					+ PROTOCOL + "); the command runs " + hello.text("version") + " (control protocol "
 					+ hello.number("protocol") + ")";
 			logger.warn("Rejected control command (pid {}): {}", hello.number("pid"), rejected);
-			channel.write(reply(hello, Map.of(ControlMessage.REJECTED, rejected)));
+			channel.write(ControlMessage.reply(hello, Map.of(ControlMessage.REJECTED, rejected)));
 			return;
 		}
 		Command command = new Command(this.commandIds.incrementAndGet(), hello.number("pid"));
@@ -422,7 +422,7 @@ public final class ControlServer implements Closeable {
 		this.commands.put(command.id(), connection);
 		try {
 			connection.startWriting(Thread.currentThread().getName() + "-writer");
-			connection.offer(reply(hello, Map.of("pid", ProcessHandle.current().pid(), "version",
+			connection.offer(ControlMessage.reply(hello, Map.of("pid", ProcessHandle.current().pid(), "version",
 					ClusterBootVersion.get(), "protocol", PROTOCOL)));
 			while (!this.closed) {
 				this.handler.onCommand(command, channel.read());
@@ -432,11 +432,6 @@ public final class ControlServer implements Closeable {
 			this.commands.remove(command.id());
 			connection.close();
 		}
-	}
-
-	private static ControlMessage reply(ControlMessage request, Map<String, Object> body) {
-		return ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
-				Math.max(0, request.number(ControlMessage.REQUEST_ID)), "body", body);
 	}
 
 	private boolean hasToken(ControlMessage hello) {

@@ -299,23 +299,16 @@ final class Supervisor {
 			case ControlMessage.READY -> handleReady(worker, message);
 			case ControlMessage.DRAINING -> worker.state(WorkerState.DRAINING);
 			case ControlMessage.HELLO -> send(worker, workerCount());
-			case ControlMessage.STATUS -> reply(worker, message, ControlRecords.toValue(status()));
-			case ControlMessage.RELOAD -> reply(worker, message, requestReload("the cluster endpoint of " + worker));
+			case ControlMessage.STATUS, ControlMessage.RELOAD, ControlMessage.SCALE ->
+				reply(worker, message, answer(message, "the cluster endpoint of " + worker));
 			case ControlMessage.MESSAGE -> forward(worker, message);
 			case ControlMessage.LEADER_RELEASED -> released(worker);
-			case ControlMessage.SCALE -> reply(worker, message, scaleTo(requestedWorkers(message),
-					"the cluster endpoint of " + worker));
 			default -> log(Level.DEBUG, "Ignoring control message '%s' from %s", message.type(), worker);
 		}
 	}
 
 	private void reply(Worker worker, ControlMessage request, Object body) {
-		send(worker, reply(request, body));
-	}
-
-	private static ControlMessage reply(ControlMessage request, Object body) {
-		return ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
-				request.number(ControlMessage.REQUEST_ID), "body", body);
+		send(worker, ControlMessage.reply(request, body));
 	}
 
 	private static int requestedWorkers(ControlMessage request) {
@@ -331,13 +324,25 @@ final class Supervisor {
 		ControlMessage request = event.request();
 		String trigger = "the control command (pid " + event.command().pid() + ")";
 		Object body = switch (request.type()) {
-			case ControlMessage.STATUS -> ControlRecords.toValue(status());
-			case ControlMessage.RELOAD -> requestReload(trigger);
-			case ControlMessage.SCALE -> scaleTo(requestedWorkers(request), trigger);
+			case ControlMessage.STATUS, ControlMessage.RELOAD, ControlMessage.SCALE -> answer(request, trigger);
 			case ControlMessage.STOP -> stop("Stop requested by " + trigger);
 			default -> Map.of(ControlMessage.REJECTED, "Unknown request '" + request.type() + "'");
 		};
-		this.actions.add(new ReplyToCommand(event.command().id(), reply(request, body)));
+		this.actions.add(new ReplyToCommand(event.command().id(), ControlMessage.reply(request, body)));
+	}
+
+	/**
+	 * Answers what both the cluster endpoint (through a worker) and the control command
+	 * may ask: the status, a reload, a scaling.
+	 * @param request a {@code STATUS}, {@code RELOAD} or {@code SCALE} request
+	 * @param trigger who asked, for the log
+	 */
+	private Object answer(ControlMessage request, String trigger) {
+		return switch (request.type()) {
+			case ControlMessage.RELOAD -> requestReload(trigger);
+			case ControlMessage.SCALE -> scaleTo(requestedWorkers(request), trigger);
+			default -> ControlRecords.toValue(status());
+		};
 	}
 
 	/**

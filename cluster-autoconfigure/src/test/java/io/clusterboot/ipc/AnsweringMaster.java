@@ -90,8 +90,7 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 	@Override
 	public void onMessage(long worker, ControlMessage message) {
 		if (this.answers != null && message.values().containsKey(ControlMessage.REQUEST_ID)) {
-			this.server.send(worker, ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
-					message.number(ControlMessage.REQUEST_ID), "body", this.answers.apply(message)));
+			this.server.send(worker, ControlMessage.reply(message, this.answers.apply(message)));
 		}
 	}
 
@@ -106,8 +105,7 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 	@Override
 	public void onCommand(ControlServer.Command command, ControlMessage request) {
 		if (this.answers != null) {
-			this.server.reply(command.id(), ControlMessage.of(ControlMessage.REPLY, ControlMessage.REQUEST_ID,
-					request.number(ControlMessage.REQUEST_ID), "body", this.answers.apply(request)));
+			this.server.reply(command.id(), ControlMessage.reply(request, this.answers.apply(request)));
 		}
 	}
 
