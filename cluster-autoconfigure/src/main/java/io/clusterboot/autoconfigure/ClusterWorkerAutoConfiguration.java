@@ -1,7 +1,9 @@
 package io.clusterboot.autoconfigure;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
+import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.WorkerConnectors;
 import io.clusterboot.worker.WorkerControl;
 import io.clusterboot.worker.WorkerCountListener;
@@ -12,12 +14,13 @@ import io.clusterboot.worker.jetty.JettyWorkerConnectors;
 import io.clusterboot.worker.jetty.JettyWorkerConnectorsCustomizer;
 import io.clusterboot.worker.netty.NettyWorkerConnectors;
 import io.clusterboot.worker.netty.NettyWorkerConnectorsCustomizer;
-import io.clusterboot.worker.tomcat.ClusterHttp11NioProtocol;
 import io.clusterboot.worker.tomcat.TomcatWorkerConnectors;
+import io.clusterboot.worker.tomcat.TomcatWorkerConnectorsCustomizer;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,7 +31,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jetty.JettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -88,13 +90,13 @@ public final class ClusterWorkerAutoConfiguration {
 	static class TomcatWorkerConfiguration {
 
 		@Bean
-		WebServerFactoryCustomizer<TomcatWebServerFactory> clusterTomcatProtocolCustomizer() {
-			return (factory) -> factory.setProtocol(ClusterHttp11NioProtocol.class.getName());
+		TomcatWorkerConnectors clusterTomcatWorkerConnectors() {
+			return new TomcatWorkerConnectors(ClusterSocket.SERVER);
 		}
 
 		@Bean
-		TomcatWorkerConnectors clusterTomcatWorkerConnectors() {
-			return new TomcatWorkerConnectors();
+		TomcatWorkerConnectorsCustomizer clusterTomcatWorkerConnectorsCustomizer(TomcatWorkerConnectors connectors) {
+			return new TomcatWorkerConnectorsCustomizer(connectors);
 		}
 
 	}
@@ -105,7 +107,7 @@ public final class ClusterWorkerAutoConfiguration {
 
 		@Bean
 		JettyWorkerConnectors clusterJettyWorkerConnectors() {
-			return new JettyWorkerConnectors();
+			return new JettyWorkerConnectors(ClusterSocket.SERVER);
 		}
 
 		@Bean
@@ -119,12 +121,20 @@ public final class ClusterWorkerAutoConfiguration {
 	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
 	static class NettyWorkerConfiguration {
 
-		@Bean
-		NettyWorkerConnectors clusterNettyWorkerConnectors(ObjectProvider<ReactorResourceFactory> resourceFactory) {
-			return new NettyWorkerConnectors(() -> {
+		/**
+		 * Returns the loop resources the server would run on without the cluster: the
+		 * application's {@link ReactorResourceFactory}'s, else Reactor Netty's global ones.
+		 */
+		static Supplier<LoopResources> loopResources(ObjectProvider<ReactorResourceFactory> resourceFactory) {
+			return () -> {
 				ReactorResourceFactory factory = resourceFactory.getIfAvailable();
 				return (factory != null) ? factory.getLoopResources() : HttpResources.get();
-			});
+			};
+		}
+
+		@Bean
+		NettyWorkerConnectors clusterNettyWorkerConnectors(ObjectProvider<ReactorResourceFactory> resourceFactory) {
+			return new NettyWorkerConnectors(ClusterSocket.SERVER, loopResources(resourceFactory));
 		}
 
 		@Bean

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.clusterboot.ClusterBootVersion;
+import io.clusterboot.net.DescriptorServer;
 import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,7 +217,7 @@ public final class ControlServer implements Closeable {
 		try {
 			for (MasterDirectory found : findMasters(base)) {
 				if (found.isAccessible() && refusesConnections(found.socket())) {
-					for (String file : List.of(INFO_FILE, SOCKET_FILE, TOKEN_FILE)) {
+					for (String file : List.of(INFO_FILE, SOCKET_FILE, TOKEN_FILE, DescriptorServer.SOCKET_FILE)) {
 						Files.deleteIfExists(found.directory().resolve(file));
 					}
 					Files.deleteIfExists(found.directory());

@@ -1,9 +1,10 @@
 package io.clusterboot.master;
 
 /**
- * Thrown when the master finds {@code management.server.port} set to a port of its own,
- * which its workers cannot share: each worker's management server would bind it, and
- * every worker after the first would fail to start.
+ * Thrown when the master finds {@code management.server.port} set to a port of its own
+ * where it cannot pass a second listening socket to its workers (it needs 64-bit Linux
+ * and JNA): each worker's management server would bind the port, and every worker after
+ * the first would fail to start.
  *
  * @author ClusterBoot team
  * @since 0.1.0

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,6 +21,7 @@ import io.clusterboot.bootcache.Application;
 import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.ipc.MasterInfo;
+import io.clusterboot.net.DescriptorServer;
 import io.clusterboot.net.ListenSocket;
 import io.clusterboot.net.ListenerMode;
 import io.clusterboot.net.ReusePortReservation;
@@ -45,7 +47,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * are ready, and never returns: the master binds the port, runs the workers and exits the
  * JVM when the cluster stops, so the application context is never built in the master.
  * Invalid {@code cluster.*} settings (more workers than the maximum among them), a
- * management port of its own and a port in use fail here, before any worker is forked,
+ * management port of its own where sockets cannot be passed, and a port in use fail here, before any worker is forked,
  * with Spring Boot's failure analysis.
  *
  * @author ClusterBoot team
@@ -72,13 +74,16 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		}
 		ClusterProperties properties = Binder.get(environment).bindOrCreate("cluster", ClusterProperties.class);
 		checkWorkerCount(properties);
-		checkManagementPort(environment);
+		Integer managementPort = managementPort(environment);
+		if (managementPort != null && !DescriptorServer.isSupported()) {
+			throw new ManagementPortException(managementPort);
+		}
 		if (properties.getBootCache().isBuildOnly()) {
 			System.exit(buildBootCache(properties, List.of(event.getArgs())));
 		}
 		int exitCode;
 		try {
-			exitCode = runMaster(environment, properties, List.of(event.getArgs()));
+			exitCode = runMaster(environment, properties, managementPort, List.of(event.getArgs()));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cluster master failed: " + ex.getMessage(), ex);
@@ -90,29 +95,36 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		System.exit(exitCode);
 	}
 
-	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, List<String> args)
-			throws IOException, InterruptedException {
+	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, Integer managementPort,
+			List<String> args) throws IOException, InterruptedException {
 		try (PidFile pidFile = writePidFile(properties);
 				ListenSocket socket = openSocket(environment);
+				SharedListenSocket management = openManagementSocket(environment, managementPort);
 				NotifySocket notifySocket = openNotifySocket()) {
 			Clock clock = MonotonicClock.startingNow();
 			Supervisor supervisor = new Supervisor(properties, identity(socket), clock.instant(), new SecureRandom());
-			WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties), args);
+			List<String> jvmArguments = new ArrayList<>(workerJvmArguments(properties));
+			if (management != null) {
+				jvmArguments.add(DescriptorServer.CHANNEL_JVM_OPTION);
+			}
+			WorkerCommand command = WorkerCommand.ofCurrentProcess(jvmArguments, args);
 			AtomicReference<Master> master = new AtomicReference<>();
 			try (BootCache bootCache = BootCache.start(properties.getBootCache(), application(command),
 					(status) -> notify(master.get(), status))) {
 				master.set(new Master(supervisor, bootCache, clock, notifySocket));
 				removeAbandonedControlDirectories();
 				try (ControlServer control = ControlServer.start(master.get());
+						DescriptorServer descriptors = startDescriptorServer(control, management);
 						NonBlockingOutput.Installed output = NonBlockingOutput.installForStandardStreams()) {
-					logger.info("Cluster master (pid {}) listening on {} ({} socket); starting {} worker(s)",
+					logger.info("Cluster master (pid {}) listening on {} ({} socket){}; starting {} worker(s)",
 							ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
+							(management != null) ? ", management on " + describe(management.address()) : "",
 							properties.resolveWorkerCount());
 					publish(control, command, socket);
 					SIGNALS.forEach((name) -> handle(name, master.get()));
 					OrphanReaper.startIfInit();
 					int exitCode = master.get().run(new WorkerLauncher(command, socket, control, bootCache,
-							servingNice(properties)), control);
+							servingNice(properties), (descriptors != null) ? descriptors.socketPath() : null), control);
 					logger.info("Cluster master stopped");
 					return exitCode;
 				}
@@ -225,11 +237,39 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		}
 	}
 
-	private static void checkManagementPort(ConfigurableEnvironment environment) {
-		Integer managementPort = environment.getProperty("management.server.port", Integer.class);
-		if (managementPort != null && managementPort > 0 && !managementPort.equals(serverPort(environment))) {
-			throw new ManagementPortException(managementPort);
+	/**
+	 * Returns the management port when the actuator has a port of its own, by Spring
+	 * Boot's rule ({@code ManagementPortType.DIFFERENT}): set, not negative, and 0 or
+	 * other than the server port.
+	 */
+	private static Integer managementPort(ConfigurableEnvironment environment) {
+		Integer port = environment.getProperty("management.server.port", Integer.class);
+		if (port == null || port < 0 || (port != 0 && port == serverPort(environment))) {
+			return null;
 		}
+		return port;
+	}
+
+	/**
+	 * Binds the management port, which workers then fetch from the master, or returns
+	 * {@code null} when the actuator shares the server port.
+	 */
+	private static SharedListenSocket openManagementSocket(ConfigurableEnvironment environment, Integer port)
+			throws IOException {
+		if (port == null) {
+			return null;
+		}
+		InetAddress address = environment.getProperty("management.server.address", InetAddress.class);
+		return SharedListenSocket.openPassed(address, port, BACKLOG);
+	}
+
+	private static DescriptorServer startDescriptorServer(ControlServer control, SharedListenSocket management)
+			throws IOException {
+		if (management == null) {
+			return null;
+		}
+		return DescriptorServer.start(control.socketPath().getParent(),
+				Map.of(DescriptorServer.MANAGEMENT_SOCKET, management.descriptor()));
 	}
 
 	private static int serverPort(ConfigurableEnvironment environment) {

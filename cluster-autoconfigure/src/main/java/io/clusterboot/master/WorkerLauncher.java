@@ -1,11 +1,13 @@
 package io.clusterboot.master;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.bootcache.Launch;
 import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.net.DescriptorServer;
 import io.clusterboot.net.ListenSocket;
 import io.clusterboot.systemd.ServiceManager;
 import io.clusterboot.worker.WorkerIdentity;
@@ -13,7 +15,8 @@ import io.clusterboot.worker.WorkerIdentity;
 /**
  * Forks worker processes: the worker command (from the boot cache where it is ready),
  * the listening socket on standard input (or the port to bind), and the worker's
- * identity and control channel in its environment.
+ * identity, control channel and where to fetch the master's other listening sockets in
+ * its environment.
  *
  * @author ClusterBoot team
  */
@@ -29,14 +32,19 @@ class WorkerLauncher {
 
 	private final String servingNice;
 
+	private final Path descriptorSocket;
+
 	/**
 	 * Creates a launcher.
 	 * @param servingNice the nice value serving workers take so that a starting one gets
 	 * more of the CPU, in a scheduling group of their own; {@code null} leaves their
 	 * scheduling alone
+	 * @param descriptorSocket where workers fetch the master's other listening sockets,
+	 * {@code null} if it has none
 	 */
 	WorkerLauncher(WorkerCommand command, ListenSocket socket, ControlServer control, BootCache bootCache,
-			String servingNice) {
+			String servingNice, Path descriptorSocket) {
+		this.descriptorSocket = descriptorSocket;
 		this.command = command;
 		this.socket = socket;
 		this.control = control;
@@ -57,6 +65,9 @@ class WorkerLauncher {
 		environment.put(WorkerIdentity.CONTROL_SOCKET, this.control.socketPath().toString());
 		if (this.servingNice != null) {
 			environment.put(WorkerIdentity.SERVING_NICE, this.servingNice);
+		}
+		if (this.descriptorSocket != null) {
+			environment.put(DescriptorServer.SOCKET_VARIABLE, this.descriptorSocket.toString());
 		}
 		if (launch.fromCache()) {
 			environment.put(BootCache.ARCHIVE_ENVIRONMENT, launch.archive().toString());

@@ -25,6 +25,9 @@ import org.springframework.boot.web.server.PortInUseException;
  * standard input gets a duplicate of it and serves it through
  * {@link System#inheritedChannel()}. The JDK cannot put a socket on a child's standard
  * input, hence the native calls. Linux only.
+ * <p>
+ * A second socket, such as the management port's, stays on a descriptor of its own, which
+ * workers fetch from a {@link DescriptorServer}.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -55,9 +58,12 @@ public final class SharedListenSocket implements ListenSocket {
 
 	private static final int EADDRINUSE = 98;
 
+	private final int fd;
+
 	private final InetSocketAddress address;
 
-	private SharedListenSocket(InetSocketAddress address) {
+	private SharedListenSocket(int fd, InetSocketAddress address) {
+		this.fd = fd;
 		this.address = address;
 	}
 
@@ -85,6 +91,34 @@ public final class SharedListenSocket implements ListenSocket {
 	 * @throws IOException on any other failure
 	 */
 	public static SharedListenSocket open(InetAddress host, int port, int backlog) throws IOException {
+		SharedListenSocket socket = openPassed(host, port, backlog);
+		if (socket.fd == STANDARD_INPUT) {
+			return socket;
+		}
+		try {
+			LibC.INSTANCE.dup2(socket.fd, STANDARD_INPUT);
+			return new SharedListenSocket(STANDARD_INPUT, socket.address);
+		}
+		finally {
+			socket.close();
+		}
+	}
+
+	/**
+	 * Binds and listens on the given address, on a descriptor of its own that workers
+	 * fetch from a {@link DescriptorServer}: a second port, such as the management port.
+	 * @param host the address to bind, {@code null} for every interface (IPv6 and IPv4
+	 * where the host has IPv6)
+	 * @param port the port, 0 for any free port
+	 * @param backlog the length of the accept queue
+	 * @return the socket
+	 * @throws PortInUseException if the port is taken
+	 * @throws IOException on any other failure
+	 */
+	public static SharedListenSocket openPassed(InetAddress host, int port, int backlog) throws IOException {
+		if (port < 0 || port > 65535) {
+			throw new IllegalArgumentException("Port " + port + " is out of range (0 to 65535)");
+		}
 		boolean ipv4 = host instanceof Inet4Address;
 		int fd = ipv4 ? socket(AF_INET) : socket(AF_INET6);
 		if (fd < 0 && host == null) {
@@ -101,14 +135,14 @@ public final class SharedListenSocket implements ListenSocket {
 			bind(fd, sockaddr, port);
 			LibC.INSTANCE.listen(fd, backlog);
 			LibC.INSTANCE.getsockname(fd, sockaddr, new IntByReference(sockaddr.length));
-			LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
-			return new SharedListenSocket(new InetSocketAddress(host, port(sockaddr)));
+			return new SharedListenSocket(fd, new InetSocketAddress(host, port(sockaddr)));
 		}
-		catch (LastErrorException ex) {
-			throw new IOException("Could not listen on port " + port + ": errno " + ex.getErrorCode(), ex);
-		}
-		finally {
+		catch (LastErrorException | PortInUseException ex) {
 			LibC.INSTANCE.close(fd);
+			if (ex instanceof LastErrorException error) {
+				throw new IOException("Could not listen on port " + port + ": errno " + error.getErrorCode(), ex);
+			}
+			throw ex;
 		}
 	}
 
@@ -153,7 +187,7 @@ public final class SharedListenSocket implements ListenSocket {
 				LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
 				LibC.INSTANCE.close(fd);
 			}
-			return new SharedListenSocket(address);
+			return new SharedListenSocket(STANDARD_INPUT, address);
 		}
 		catch (LastErrorException ex) {
 			String reason = switch (ex.getErrorCode()) {
@@ -239,9 +273,19 @@ public final class SharedListenSocket implements ListenSocket {
 		return this.address;
 	}
 
+	/**
+	 * Returns the socket's file descriptor in this process: 0, or the one to pass.
+	 * @return the descriptor
+	 */
+	public int descriptor() {
+		return this.fd;
+	}
+
 	@Override
 	public void configure(ProcessBuilder builder) {
-		builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
+		if (this.fd == STANDARD_INPUT) {
+			builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
+		}
 	}
 
 	/**
@@ -249,7 +293,7 @@ public final class SharedListenSocket implements ListenSocket {
 	 */
 	@Override
 	public void close() {
-		LibC.INSTANCE.close(STANDARD_INPUT);
+		LibC.INSTANCE.close(this.fd);
 	}
 
 	private interface LibC extends Library {

@@ -3,32 +3,53 @@ package io.clusterboot.worker;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 
+import io.clusterboot.net.DescriptorServer;
 import io.clusterboot.net.ListenSocket;
 import io.clusterboot.net.ListenerMode;
 
 /**
- * Where a worker's web server finds the cluster's port: the master's listening socket,
- * inherited on standard input ({@link ListenerMode#SHARED}), or else a port to bind with
- * {@code SO_REUSEPORT} ({@link ListenerMode#REUSE_PORT}).
+ * A port of the cluster and where a worker's web server finds it: the master's listening
+ * socket of the server port, inherited on standard input ({@link ListenerMode#SHARED}),
+ * or else a port to bind with {@code SO_REUSEPORT} ({@link ListenerMode#REUSE_PORT}); or
+ * the master's socket of the management port, fetched from the master.
  * <p>
- * A web server must never close the inherited channel: the JDK then puts /dev/null on
- * standard input, output and error, and the rest of the worker's log is lost.
+ * A web server never closes a socket of the master: closing the inherited channel would
+ * make the JDK put /dev/null on standard input, output and error, and the rest of the
+ * worker's log would be lost.
  *
  * @author ClusterBoot team
  * @since 0.1.0
  */
 public final class ClusterSocket {
 
-	private ClusterSocket() {
+	/**
+	 * The server port ({@code server.port}).
+	 */
+	public static final ClusterSocket SERVER = new ClusterSocket(null);
+
+	/**
+	 * The management port ({@code management.server.port}), when it differs from the
+	 * server port.
+	 */
+	public static final ClusterSocket MANAGEMENT = new ClusterSocket(DescriptorServer.MANAGEMENT_SOCKET);
+
+	private final String passedName;
+
+	private ClusterSocket(String passedName) {
+		this.passedName = passedName;
 	}
 
 	/**
 	 * Returns the master's listening socket, or {@code null} when the master shares the
-	 * port through {@code SO_REUSEPORT} instead.
-	 * @return the inherited socket, or {@code null}
-	 * @throws IOException if the inherited channel cannot be obtained
+	 * server port through {@code SO_REUSEPORT} instead.
+	 * @return the master's socket, or {@code null}
+	 * @throws IOException if the socket cannot be obtained
+	 * @throws IllegalStateException if the master passed no socket for this port
 	 */
-	public static ServerSocketChannel inherited() throws IOException {
+	public ServerSocketChannel channel() throws IOException {
+		if (this.passedName != null) {
+			return PassedChannels.get(this.passedName);
+		}
 		return (System.inheritedChannel() instanceof ServerSocketChannel channel) ? channel : null;
 	}
 
@@ -38,9 +59,14 @@ public final class ClusterSocket {
 	 * @param configuredPort the port the web server is configured with
 	 * @return the port to bind
 	 */
-	public static int reusePort(int configuredPort) {
+	public int reusePort(int configuredPort) {
 		String port = System.getenv(ListenSocket.PORT_VARIABLE);
 		return (port != null) ? Integer.parseInt(port) : configuredPort;
+	}
+
+	@Override
+	public String toString() {
+		return (this.passedName != null) ? this.passedName + " port" : "server port";
 	}
 
 }

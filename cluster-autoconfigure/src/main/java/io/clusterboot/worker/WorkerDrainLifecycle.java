@@ -2,6 +2,7 @@ package io.clusterboot.worker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToLongFunction;
 
 import io.clusterboot.support.Durations;
@@ -59,10 +60,19 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 	 */
 	public WorkerDrainLifecycle(List<WorkerConnectors> connectors, WorkerControl control, Duration timeout,
 			ApplicationEventPublisher publisher) {
-		this.connectors = connectors;
+		this.connectors = new CopyOnWriteArrayList<>(connectors);
 		this.control = control;
 		this.timeout = timeout;
 		this.publisher = publisher;
+	}
+
+	/**
+	 * Drains these connectors too: those of the management server, which runs in a child
+	 * context of its own, created after this lifecycle and stopped after it.
+	 * @param connectors the connectors
+	 */
+	public void drainAlso(WorkerConnectors connectors) {
+		this.connectors.add(connectors);
 	}
 
 	@Override

@@ -26,7 +26,6 @@ import org.eclipse.jetty.util.component.Graceful;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.jetty.JettyServerCustomizer;
 
 /**
  * Puts the connector Spring Boot builds for {@code server.port} on the cluster's socket and
@@ -61,7 +60,7 @@ import org.springframework.boot.jetty.JettyServerCustomizer;
  * @author ClusterBoot team
  * @since 0.1.0
  */
-public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCustomizer {
+public class JettyWorkerConnectors implements WorkerConnectors {
 
 	private static final Logger logger = LoggerFactory.getLogger(JettyWorkerConnectors.class);
 
@@ -71,6 +70,8 @@ public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCusto
 
 	private final AcceptsInHandOver acceptsInHandOver = new AcceptsInHandOver();
 
+	private final ClusterSocket socket;
+
 	private volatile ServerConnector connector;
 
 	private volatile boolean inherited;
@@ -79,7 +80,18 @@ public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCusto
 
 	private volatile Executor executor;
 
-	@Override
+	/**
+	 * Creates connectors for a port of the cluster.
+	 * @param socket the port they serve
+	 */
+	public JettyWorkerConnectors(ClusterSocket socket) {
+		this.socket = socket;
+	}
+
+	/**
+	 * Puts the first connector of a web server on the cluster's socket and collects it.
+	 * @param server the web server
+	 */
 	public void customize(Server server) {
 		for (Connector candidate : server.getConnectors()) {
 			if (candidate instanceof ServerConnector serverConnector) {
@@ -98,18 +110,18 @@ public class JettyWorkerConnectors implements WorkerConnectors, JettyServerCusto
 
 	private void listenOnClusterSocket(ServerConnector connector) {
 		try {
-			ServerSocketChannel inherited = ClusterSocket.inherited();
+			ServerSocketChannel inherited = this.socket.channel();
 			this.inherited = inherited != null;
 			if (inherited != null) {
 				connector.open(inherited);
 			}
 			else {
 				connector.setReusePort(true);
-				connector.setPort(ClusterSocket.reusePort(connector.getPort()));
+				connector.setPort(this.socket.reusePort(connector.getPort()));
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot serve the cluster's socket", ex);
+			throw new UncheckedIOException("Cannot serve the cluster's " + this.socket, ex);
 		}
 	}
 

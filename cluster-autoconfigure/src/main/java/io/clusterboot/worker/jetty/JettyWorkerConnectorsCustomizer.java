@@ -28,7 +28,7 @@ public class JettyWorkerConnectorsCustomizer
 	@Override
 	public void customize(ConfigurableJettyWebServerFactory factory) {
 		factory.setAcceptors(0);
-		factory.addServerCustomizers(this.connectors);
+		factory.addServerCustomizers(this.connectors::customize);
 	}
 
 	@Override

@@ -39,7 +39,6 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
 /**
  * Puts the Reactor Netty server Spring Boot builds on the cluster's socket and drains it
@@ -67,7 +66,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * @author ClusterBoot team
  * @since 0.1.0
  */
-public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCustomizer {
+public class NettyWorkerConnectors implements WorkerConnectors {
 
 	private static final Logger logger = LoggerFactory.getLogger(NettyWorkerConnectors.class);
 
@@ -94,6 +93,8 @@ public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCusto
 
 	private final AcceptedConnections acceptedConnections = new AcceptedConnections();
 
+	private final ClusterSocket socket;
+
 	private final Supplier<LoopResources> loopResources;
 
 	private volatile boolean draining;
@@ -102,13 +103,19 @@ public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCusto
 
 	/**
 	 * Creates a new instance.
+	 * @param socket the port of the cluster they serve
 	 * @param loopResources the loop resources the server would run on otherwise
 	 */
-	public NettyWorkerConnectors(Supplier<LoopResources> loopResources) {
+	public NettyWorkerConnectors(ClusterSocket socket, Supplier<LoopResources> loopResources) {
+		this.socket = socket;
 		this.loopResources = loopResources;
 	}
 
-	@Override
+	/**
+	 * Puts a Reactor Netty server on the cluster's socket.
+	 * @param server the server Spring Boot built
+	 * @return the server to run
+	 */
 	public HttpServer apply(HttpServer server) {
 		Supplier<? extends SocketAddress> configured = server.configuration().bindAddress();
 		HttpServer clustered = server
@@ -119,14 +126,14 @@ public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCusto
 
 	private SocketAddress reusePortAddress(SocketAddress configured) {
 		if (configured instanceof InetSocketAddress address) {
-			return new InetSocketAddress(address.getAddress(), ClusterSocket.reusePort(address.getPort()));
+			return new InetSocketAddress(address.getAddress(), this.socket.reusePort(address.getPort()));
 		}
 		return configured;
 	}
 
 	private ServerSocketChannel newServerChannel() {
 		try {
-			java.nio.channels.ServerSocketChannel inherited = ClusterSocket.inherited();
+			java.nio.channels.ServerSocketChannel inherited = this.socket.channel();
 			NioServerSocketChannel channel = (inherited != null) ? new InheritedServerSocketChannel(inherited)
 					: new NioServerSocketChannel(reusePortChannel());
 			channel.pipeline().addLast(this.acceptedConnections);
@@ -134,7 +141,7 @@ public class NettyWorkerConnectors implements WorkerConnectors, NettyServerCusto
 			return channel;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot serve the cluster's socket", ex);
+			throw new UncheckedIOException("Cannot serve the cluster's " + this.socket, ex);
 		}
 	}
 

@@ -29,7 +29,7 @@ public class NettyWorkerConnectorsCustomizer
 	@Override
 	public void customize(NettyReactiveWebServerFactory factory) {
 		factory.setResourceFactory(null);
-		factory.addServerCustomizers(this.connectors);
+		factory.addServerCustomizers(this.connectors::apply);
 	}
 
 	@Override

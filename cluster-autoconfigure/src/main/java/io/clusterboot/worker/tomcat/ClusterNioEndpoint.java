@@ -60,6 +60,8 @@ public class ClusterNioEndpoint extends NioEndpoint {
 
 	private final Object parking = new Object();
 
+	private volatile ClusterSocket socket = ClusterSocket.SERVER;
+
 	private volatile ServerSocketChannel listener;
 
 	private volatile boolean inherited;
@@ -72,7 +74,7 @@ public class ClusterNioEndpoint extends NioEndpoint {
 
 	@Override
 	protected void initServerSocket() throws Exception {
-		ServerSocketChannel inherited = ClusterSocket.inherited();
+		ServerSocketChannel inherited = this.socket.channel();
 		this.inherited = inherited != null;
 		this.listener = (inherited != null) ? inherited : bindReusePort();
 		this.listener.configureBlocking(false);
@@ -85,7 +87,7 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		try {
 			getSocketProperties().setProperties(channel.socket());
 			channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-			channel.bind(new InetSocketAddress(getAddress(), ClusterSocket.reusePort(getPortWithOffset())),
+			channel.bind(new InetSocketAddress(getAddress(), this.socket.reusePort(getPortWithOffset())),
 					getAcceptCount());
 			return channel;
 		}
@@ -135,6 +137,14 @@ public class ClusterNioEndpoint extends NioEndpoint {
 	 * leaves new connections to the others only when there are others.
 	 * @param workers the number of workers
 	 */
+	/**
+	 * Sets the port of the cluster to serve, before the endpoint is bound.
+	 * @param socket the port: the server port unless set
+	 */
+	public void setClusterSocket(ClusterSocket socket) {
+		this.socket = socket;
+	}
+
 	public void setWorkerCount(int workers) {
 		this.otherWorkers = workers > 1;
 	}

@@ -4,21 +4,23 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
+import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.WorkerConnectors;
 import org.apache.catalina.connector.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 /**
- * The Tomcat connectors that serve the cluster's socket, collected as a
- * {@link TomcatConnectorCustomizer} when the web server is built.
+ * The Tomcat connectors that serve a port of the cluster, collected by
+ * {@link TomcatWorkerConnectorsCustomizer} when the web server is built.
  *
  * @author ClusterBoot team
  * @since 0.1.0
  */
-public class TomcatWorkerConnectors implements WorkerConnectors, TomcatConnectorCustomizer {
+public class TomcatWorkerConnectors implements WorkerConnectors {
+
+	private final ClusterSocket socket;
 
 	private static final Logger logger = LoggerFactory.getLogger(TomcatWorkerConnectors.class);
 
@@ -26,9 +28,22 @@ public class TomcatWorkerConnectors implements WorkerConnectors, TomcatConnector
 
 	private final List<ClusterHttp11NioProtocol> protocols = new CopyOnWriteArrayList<>();
 
-	@Override
+	/**
+	 * Creates connectors for a port of the cluster.
+	 * @param socket the port they serve
+	 */
+	public TomcatWorkerConnectors(ClusterSocket socket) {
+		this.socket = socket;
+	}
+
+	/**
+	 * Collects a connector of the web server, and puts it on the cluster's socket if it
+	 * runs {@link ClusterHttp11NioProtocol}.
+	 * @param connector the connector
+	 */
 	public void customize(Connector connector) {
 		if (connector.getProtocolHandler() instanceof ClusterHttp11NioProtocol protocol) {
+			protocol.getClusterEndpoint().setClusterSocket(this.socket);
 			this.protocols.add(protocol);
 		}
 	}

@@ -1,5 +1,7 @@
 package io.clusterboot.worker.jetty;
 
+import io.clusterboot.worker.ClusterSocket;
+
 import java.net.InetAddress;
 
 import io.clusterboot.worker.AbstractWorkerConnectorsTests;
@@ -17,7 +19,7 @@ class JettyWorkerConnectorsTests extends AbstractWorkerConnectorsTests<JettyWork
 
 	@Override
 	protected JettyWorkerConnectors newConnectors() {
-		return new JettyWorkerConnectors();
+		return new JettyWorkerConnectors(ClusterSocket.SERVER);
 	}
 
 	@Override

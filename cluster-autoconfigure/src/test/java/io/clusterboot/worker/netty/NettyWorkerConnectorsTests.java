@@ -1,5 +1,7 @@
 package io.clusterboot.worker.netty;
 
+import io.clusterboot.worker.ClusterSocket;
+
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -19,7 +21,7 @@ class NettyWorkerConnectorsTests extends AbstractWorkerConnectorsTests<NettyWork
 
 	@Override
 	protected NettyWorkerConnectors newConnectors() {
-		return new NettyWorkerConnectors(HttpResources::get);
+		return new NettyWorkerConnectors(ClusterSocket.SERVER, HttpResources::get);
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.clusterboot.worker.tomcat;
 import java.net.InetAddress;
 
 import io.clusterboot.worker.AbstractWorkerConnectorsTests;
+import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.NameServlet;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -17,15 +18,14 @@ class TomcatWorkerConnectorsTests extends AbstractWorkerConnectorsTests<TomcatWo
 
 	@Override
 	protected TomcatWorkerConnectors newConnectors() {
-		return new TomcatWorkerConnectors();
+		return new TomcatWorkerConnectors(ClusterSocket.SERVER);
 	}
 
 	@Override
 	protected WebServer create(int port, String name, TomcatWorkerConnectors connectors) {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(port);
 		factory.setAddress(InetAddress.getLoopbackAddress());
-		factory.setProtocol(ClusterHttp11NioProtocol.class.getName());
-		factory.addConnectorCustomizers(connectors);
+		new TomcatWorkerConnectorsCustomizer(connectors).customize(factory);
 		return factory.getWebServer((context) -> context.addServlet(name, new NameServlet(name)).addMapping("/"));
 	}
 

@@ -23,7 +23,7 @@ class InvalidConfigurationIT {
 
 	@ParameterizedTest(name = "--{0}={1}")
 	@CsvSource({ "cluster.workers, abc", "cluster.workers, 0", "cluster.process-kill-timeout, -1s",
-			"cluster.max-workers, 1", "management.server.port, 65001" })
+			"cluster.max-workers, 1" })
 	void invalidValueFailsTheStartWithoutForking(String property, String value, TestInfo testInfo) {
 		ClusterProcess.Builder builder = ClusterProcess.builder(testInfo);
 		if (property.equals("cluster.workers")) {

@@ -1,0 +1,87 @@
+package io.clusterboot.demo.e2e;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The actuator on a port of its own ({@code management.server.port}), on Tomcat, Jetty and
+ * Reactor Netty: the master binds it and passes it to every worker, which serves it the
+ * way it serves the server port, and a rolling reload under a closed-loop load of
+ * keep-alive and {@code Connection: close} clients on both ports loses no request on
+ * either (issue 14, item 5).
+ *
+ * @author ClusterBoot team
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ManagementPortIT {
+
+	private static final Duration LOAD_LIMIT = Duration.ofMinutes(3);
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(DemoServer.class)
+	void reloadLosesNoRequestOnTheServerOrTheManagementPort(DemoServer server, TestInfo testInfo) {
+		int managementPort = FreePorts.pick();
+		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
+			.jar(server.jar())
+			.workers(2)
+			.property("management.server.port", Integer.toString(managementPort))
+			.property("management.server.address", FreePorts.LOOPBACK.getHostAddress())
+			// health says 503 on a retiring worker, as it should: the load asks what always answers 200
+			.property("management.endpoints.web.exposure.include", "health,info")
+			.property("cluster.process-kill-timeout", "10s")
+			.start()) {
+			Set<Long> first = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
+			cluster.awaitOutput(Pattern.quote("management on 127.0.0.1:" + managementPort), Duration.ofSeconds(5));
+			LoadReport application;
+			LoadReport management;
+			try (HttpLoad applicationLoad = HttpLoad.to(cluster.port())
+				.keepAliveClients(4)
+				.closeClients(4)
+				.maxDuration(LOAD_LIMIT)
+				.start();
+					HttpLoad managementLoad = HttpLoad.to(managementPort)
+						.path("/actuator/info")
+						.keepAliveClients(4)
+						.closeClients(4)
+						.maxDuration(LOAD_LIMIT)
+						.start()) {
+				Waits.until("both ports answering", Duration.ofSeconds(30),
+						() -> applicationLoad.successes() > 0 && managementLoad.successes() > 0,
+						() -> " " + managementLoad.snapshot() + cluster.describe());
+				cluster.signalMaster(Signal.HUP);
+				cluster.awaitOutput(Pattern.quote("Reload 1 (generation 2) succeeded"), Duration.ofMinutes(2));
+				cluster.awaitReadyWorkers(2, Duration.ofSeconds(10));
+				first.forEach((pid) -> cluster.awaitGone(pid, Duration.ofSeconds(30)));
+				// only the new workers are left to answer: the master serves no HTTP itself
+				long before = managementLoad.successes();
+				Waits.until("the new workers answering on the management port", Duration.ofSeconds(30),
+						() -> managementLoad.successes() > before + 100,
+						() -> " " + managementLoad.snapshot() + cluster.describe());
+				application = applicationLoad.stop();
+				management = managementLoad.stop();
+			}
+			cluster.note("application load: " + application);
+			cluster.note("management load: " + management);
+			assertThat(application.unsuccessful()).as("unsuccessful requests to the server port: %s%s", application,
+					cluster.describe())
+				.isZero();
+			assertThat(management.unsuccessful()).as("unsuccessful requests to the management port: %s%s", management,
+					cluster.describe())
+				.isZero();
+			assertThat(management.successes()).as("answered management requests: %s", management).isPositive();
+			assertThat(management.hitMaxDuration()).as("management load stopped by its time limit").isFalse();
+		}
+		assertThat(FreePorts.canBind(managementPort)).as("management port released after the master stopped")
+			.isTrue();
+	}
+
+}
