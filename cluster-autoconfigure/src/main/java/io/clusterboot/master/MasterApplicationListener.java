@@ -79,7 +79,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 			throw new ManagementPortException(managementPort);
 		}
 		if (properties.getBootCache().isBuildOnly()) {
-			System.exit(buildBootCache(properties, List.of(event.getArgs())));
+			System.exit(buildBootCache(properties, managementPort, List.of(event.getArgs())));
 		}
 		int exitCode;
 		try {
@@ -103,11 +103,8 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 				NotifySocket notifySocket = openNotifySocket()) {
 			Clock clock = MonotonicClock.startingNow();
 			Supervisor supervisor = new Supervisor(properties, identity(socket), clock.instant(), new SecureRandom());
-			List<String> jvmArguments = new ArrayList<>(workerJvmArguments(properties));
-			if (management != null) {
-				jvmArguments.add(DescriptorServer.CHANNEL_JVM_OPTION);
-			}
-			WorkerCommand command = WorkerCommand.ofCurrentProcess(jvmArguments, args);
+			WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties, managementPort),
+					args);
 			AtomicReference<Master> master = new AtomicReference<>();
 			try (BootCache bootCache = BootCache.start(properties.getBootCache(), application(command),
 					(status) -> notify(master.get(), status))) {
@@ -136,8 +133,8 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	 * Builds the boot cache the workers of this command line would start from, and
 	 * returns the exit code: 0 once it is ready.
 	 */
-	private static int buildBootCache(ClusterProperties properties, List<String> args) {
-		WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties), args);
+	private static int buildBootCache(ClusterProperties properties, Integer managementPort, List<String> args) {
+		WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties, managementPort), args);
 		ClusterStatus.BootCache status = BootCache.prepare(properties.getBootCache(), application(command));
 		if (status.state() != BootCacheState.READY) {
 			logger.error("The boot cache is {}: {}", status.state(), status.reason());
@@ -187,15 +184,20 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	/**
 	 * Returns the extra options of the workers: the configured ones, and those that size
-	 * each worker for its share of the machine, unless the options already do.
+	 * each worker for its share of the machine, unless the options already do, and with a
+	 * management port of its own the one that lets a worker serve the passed socket (the
+	 * boot cache is keyed by the options, so a cache built ahead has it too).
 	 */
-	private static List<String> workerJvmArguments(ClusterProperties properties) {
+	private static List<String> workerJvmArguments(ClusterProperties properties, Integer managementPort) {
 		List<String> configured = properties.getWorker().getJvmArgs();
 		List<String> all = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
 		all.addAll(configured);
 		List<String> options = new ArrayList<>(configured);
 		options.addAll(WorkerSizing.options(all, properties.resolveWorkerCount(),
 				Runtime.getRuntime().availableProcessors()));
+		if (managementPort != null) {
+			options.add(DescriptorServer.CHANNEL_JVM_OPTION);
+		}
 		return options;
 	}
 

@@ -90,8 +90,10 @@ final class DescriptorCalls {
 		int fd = socket();
 		try {
 			byte[] address = address(path);
-			LibC.INSTANCE.connect(fd, address, address.length);
+			// a Unix socket's connect waits for room in the backlog up to the send timeout
+			setTimeout(fd, SO_SNDTIMEO, timeoutMillis);
 			setTimeout(fd, SO_RCVTIMEO, timeoutMillis);
+			LibC.INSTANCE.connect(fd, address, address.length);
 			return fd;
 		}
 		catch (LastErrorException ex) {
@@ -163,9 +165,6 @@ final class DescriptorCalls {
 	static Received receive(int fd) throws IOException {
 		try (Message message = new Message(MAX_PAYLOAD, MAX_DESCRIPTORS)) {
 			long length = LibC.INSTANCE.recvmsg(fd, message.header, MSG_CMSG_CLOEXEC).longValue();
-			if ((message.header.getInt(48) & MSG_CTRUNC) != 0) {
-				throw new IOException("More descriptors were passed than " + MAX_DESCRIPTORS);
-			}
 			long controlLength = message.header.getLong(40);
 			int[] descriptors = new int[0];
 			if (controlLength >= CMSG_HEADER && message.control.getInt(8) == SOL_SOCKET
@@ -173,10 +172,20 @@ final class DescriptorCalls {
 				descriptors = message.control.getIntArray(CMSG_HEADER,
 						(int) ((message.control.getLong(0) - CMSG_HEADER) / 4));
 			}
+			if ((message.header.getInt(48) & MSG_CTRUNC) != 0) {
+				closeAll(descriptors);
+				throw new IOException("More descriptors were passed than " + MAX_DESCRIPTORS);
+			}
 			return new Received(message.data.getByteArray(0, (int) length), descriptors);
 		}
 		catch (LastErrorException ex) {
 			throw new IOException("Could not receive descriptors: errno " + ex.getErrorCode(), ex);
+		}
+	}
+
+	static void closeAll(int[] descriptors) {
+		for (int descriptor : descriptors) {
+			close(descriptor);
 		}
 	}
 

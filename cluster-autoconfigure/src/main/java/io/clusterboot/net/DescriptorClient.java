@@ -37,9 +37,7 @@ public final class DescriptorClient {
 			}
 			List<String> names = List.of(new String(received.payload(), StandardCharsets.UTF_8).split("\n"));
 			if (names.size() != received.descriptors().length) {
-				for (int descriptor : received.descriptors()) {
-					DescriptorCalls.close(descriptor);
-				}
+				DescriptorCalls.closeAll(received.descriptors());
 				throw new IOException(path + " passed " + received.descriptors().length + " descriptor(s) for "
 						+ names.size() + " name(s)");
 			}

@@ -2,6 +2,7 @@ package io.clusterboot.net;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,8 @@ public final class DescriptorServer implements Closeable {
 	private static final long SEND_TIMEOUT_MILLIS = 1000;
 
 	private static final int MAX_ANCESTORS = 8;
+
+	private static final long ACCEPT_RETRY_MILLIS = 100;
 
 	private final Path path;
 
@@ -139,10 +142,12 @@ public final class DescriptorServer implements Closeable {
 				connection = DescriptorCalls.accept(this.fd);
 			}
 			catch (IOException ex) {
+				// out of descriptors or memory for a moment: the workers waiting get theirs later
 				if (!this.closed) {
-					logger.warn("Stopped passing sockets to workers: {}", ex.getMessage());
+					logger.warn("Could not accept a worker asking for the listening sockets: {}", ex.getMessage());
+					pauseAfterFailure();
 				}
-				return;
+				continue;
 			}
 			try {
 				if (!this.closed) {
@@ -152,6 +157,16 @@ public final class DescriptorServer implements Closeable {
 			finally {
 				DescriptorCalls.close(connection);
 			}
+		}
+	}
+
+	private void pauseAfterFailure() {
+		try {
+			Thread.sleep(ACCEPT_RETRY_MILLIS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.closed = true;
 		}
 	}
 
@@ -189,8 +204,10 @@ public final class DescriptorServer implements Closeable {
 	@Override
 	public void close() throws IOException {
 		this.closed = true;
-		// a connection wakes the thread's accept, and it sees the flag
-		try (SocketChannel wake = SocketChannel.open(UnixDomainSocketAddress.of(this.path))) {
+		// a connection wakes the thread's accept, and it sees the flag; never waits for room
+		try (SocketChannel wake = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			wake.configureBlocking(false);
+			wake.connect(UnixDomainSocketAddress.of(this.path));
 			this.thread.join(SEND_TIMEOUT_MILLIS * 2);
 		}
 		catch (IOException ex) {

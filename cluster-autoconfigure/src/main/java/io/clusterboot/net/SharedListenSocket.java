@@ -99,6 +99,9 @@ public final class SharedListenSocket implements ListenSocket {
 			LibC.INSTANCE.dup2(socket.fd, STANDARD_INPUT);
 			return new SharedListenSocket(STANDARD_INPUT, socket.address);
 		}
+		catch (LastErrorException ex) {
+			throw new IOException("Could not move the socket onto standard input: errno " + ex.getErrorCode(), ex);
+		}
 		finally {
 			socket.close();
 		}

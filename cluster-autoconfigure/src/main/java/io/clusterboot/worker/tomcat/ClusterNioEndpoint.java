@@ -133,11 +133,6 @@ public class ClusterNioEndpoint extends NioEndpoint {
 	}
 
 	/**
-	 * Sets how many workers the cluster runs, which scaling changes: a busy worker
-	 * leaves new connections to the others only when there are others.
-	 * @param workers the number of workers
-	 */
-	/**
 	 * Sets the port of the cluster to serve, before the endpoint is bound.
 	 * @param socket the port: the server port unless set
 	 */
@@ -145,6 +140,11 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		this.socket = socket;
 	}
 
+	/**
+	 * Sets how many workers the cluster runs, which scaling changes: a busy worker
+	 * leaves new connections to the others only when there are others.
+	 * @param workers the number of workers
+	 */
 	public void setWorkerCount(int workers) {
 		this.otherWorkers = workers > 1;
 	}
