@@ -31,8 +31,9 @@ final class StatusTable {
 	static String print(ClusterStatus status, String version) {
 		StringBuilder text = new StringBuilder();
 		ClusterStatus.Master master = status.master();
-		text.append(String.format("Master pid %d (ClusterBoot %s), up %s, serving %s (%s socket), generation %d%s%n",
+		text.append(String.format("Master pid %d (ClusterBoot %s), up %s, serving %s (%s socket)%s, generation %d%s%n",
 				master.pid(), version, uptime(master.uptime()), master.address(), master.socketMode(),
+				(master.managementAddress() != null) ? ", management on " + master.managementAddress() : "",
 				master.generation(), master.stopping() ? ", STOPPING" : ""));
 		ClusterStatus.Workers workers = status.workers();
 		text.append(String.format("Workers %d/%d ready, %d running, %d errored, %d restart(s), at most %d%n",

@@ -28,6 +28,8 @@ import io.clusterboot.net.ReusePortReservation;
 import io.clusterboot.net.SharedListenSocket;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.systemd.InvalidListenSocketException;
+import io.clusterboot.systemd.ListenDescriptors;
 import io.clusterboot.systemd.NotifySocket;
 import io.clusterboot.systemd.ServiceManager;
 import org.slf4j.Logger;
@@ -47,8 +49,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * are ready, and never returns: the master binds the port, runs the workers and exits the
  * JVM when the cluster stops, so the application context is never built in the master.
  * Invalid {@code cluster.*} settings (more workers than the maximum among them), a
- * management port of its own where sockets cannot be passed, and a port in use fail here, before any worker is forked,
- * with Spring Boot's failure analysis.
+ * management port of its own where sockets cannot be passed, a passed socket the master
+ * cannot serve and a port in use fail here, before any worker is forked, with Spring
+ * Boot's failure analysis.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -97,12 +100,24 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, Integer managementPort,
 			List<String> args) throws IOException, InterruptedException {
+		ListenDescriptors passed = SharedListenSocket.isSupported()
+				? ServiceManager.listenDescriptors(System.getenv(), ProcessHandle.current().pid())
+				: ListenDescriptors.NONE;
+		if (passed.management().isPresent() && managementPort == null) {
+			throw new InvalidListenSocketException(
+					ServiceManager.LISTEN_FDNAMES + "=" + System.getenv(ServiceManager.LISTEN_FDNAMES),
+					"a socket is named " + ServiceManager.MANAGEMENT_NAME + " but the actuator has no port of its own "
+							+ "(management.server.port is unset or the server port), so no worker would serve it",
+					"Set management.server.port to a port other than server.port (the passed socket is served "
+							+ "whatever port it names), or pass only the server port's socket.");
+		}
 		try (PidFile pidFile = writePidFile(properties);
-				ListenSocket socket = openSocket(environment);
-				SharedListenSocket management = openManagementSocket(environment, managementPort);
+				ListenSocket socket = openSocket(environment, passed.server());
+				SharedListenSocket management = openManagementSocket(environment, managementPort,
+						passed.management());
 				NotifySocket notifySocket = openNotifySocket()) {
 			Clock clock = MonotonicClock.startingNow();
-			Supervisor supervisor = new Supervisor(properties, identity(socket), clock.instant(), new SecureRandom());
+			Supervisor supervisor = new Supervisor(properties, identity(socket, management), clock.instant(), new SecureRandom());
 			WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties, managementPort),
 					args);
 			AtomicReference<Master> master = new AtomicReference<>();
@@ -209,8 +224,9 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		return Integer.toString(worker.getServingNice());
 	}
 
-	private static Supervisor.Identity identity(ListenSocket socket) {
-		return new Supervisor.Identity(ProcessHandle.current().pid(), describe(socket.address()), socket.mode().name(),
+	private static Supervisor.Identity identity(ListenSocket socket, SharedListenSocket management) {
+		return new Supervisor.Identity(ProcessHandle.current().pid(), describe(socket.address()),
+				(management != null) ? describe(management.address()) : null, socket.mode().name(),
 				(socket.mode() == ListenerMode.REUSE_PORT) ? ReusePortReservation.isMigrateRequestsEnabled() : null);
 	}
 
@@ -253,13 +269,21 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	}
 
 	/**
-	 * Binds the management port, which workers then fetch from the master, or returns
+	 * Opens the management port's socket, which workers then fetch from the master: the
+	 * one a service manager passed, else a new one on the management port; or returns
 	 * {@code null} when the actuator shares the server port.
 	 */
-	private static SharedListenSocket openManagementSocket(ConfigurableEnvironment environment, Integer port)
-			throws IOException {
+	private static SharedListenSocket openManagementSocket(ConfigurableEnvironment environment, Integer port,
+			OptionalInt passed) throws IOException {
 		if (port == null) {
 			return null;
+		}
+		if (passed.isPresent()) {
+			SharedListenSocket socket = SharedListenSocket.inheritPassed(passed.getAsInt(),
+					ServiceManager.LISTEN_FDS + " " + ServiceManager.MANAGEMENT_NAME);
+			logger.info("Serving the management socket the service manager passed ({}); management.server.port "
+					+ "and management.server.address are not used", describe(socket.address()));
+			return socket;
 		}
 		InetAddress address = environment.getProperty("management.server.address", InetAddress.class);
 		return SharedListenSocket.openPassed(address, port, BACKLOG);
@@ -284,11 +308,10 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	 * port. A passed socket is served as it is: its address, port and backlog are the
 	 * socket unit's.
 	 */
-	private ListenSocket openSocket(ConfigurableEnvironment environment) throws IOException {
+	private ListenSocket openSocket(ConfigurableEnvironment environment, OptionalInt passed) throws IOException {
 		InetAddress address = environment.getProperty("server.address", InetAddress.class);
 		int port = serverPort(environment);
 		if (SharedListenSocket.isSupported()) {
-			OptionalInt passed = ServiceManager.listenDescriptor(System.getenv(), ProcessHandle.current().pid());
 			if (passed.isPresent()) {
 				return passedSocket(SharedListenSocket.inherit(passed.getAsInt(), ServiceManager.LISTEN_FDS));
 			}

@@ -792,7 +792,8 @@ final class Supervisor {
 	ClusterStatus status() {
 		Worker holder = (this.leader != null) ? this.workers.get(this.leader) : null;
 		ClusterStatus.Master master = new ClusterStatus.Master(this.identity.pid(),
-				Duration.between(this.started, this.now), this.identity.address(), this.identity.socketMode(),
+				Duration.between(this.started, this.now), this.identity.address(), this.identity.managementAddress(),
+				this.identity.socketMode(),
 				this.identity.tcpMigrateReq(), this.servingGeneration, this.stopping,
 				(holder != null) ? holder.pid() : null);
 		ClusterStatus.Workers counts = new ClusterStatus.Workers(this.slots.size(),
@@ -898,11 +899,13 @@ final class Supervisor {
 	 *
 	 * @param pid the master's pid
 	 * @param address the address it listens on, as {@code host:port}
+	 * @param managementAddress the management port's address, as {@code host:port}, or
+	 * {@code null} when the actuator shares the server port
 	 * @param socketMode how the workers share the socket
 	 * @param tcpMigrateReq in {@code REUSE_PORT} mode, whether the kernel migrates
 	 * queued connections; else {@code null}
 	 */
-	record Identity(long pid, String address, String socketMode, Boolean tcpMigrateReq) {
+	record Identity(long pid, String address, String managementAddress, String socketMode, Boolean tcpMigrateReq) {
 	}
 
 }

@@ -172,6 +172,29 @@ public final class SharedListenSocket implements ListenSocket {
 	 * socket
 	 */
 	public static SharedListenSocket inherit(int fd, String source) {
+		InetSocketAddress address = listeningAddress(fd, source);
+		if (fd != STANDARD_INPUT) {
+			LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
+			LibC.INSTANCE.close(fd);
+		}
+		return new SharedListenSocket(STANDARD_INPUT, address);
+	}
+
+	/**
+	 * Serves a listening socket this process was given on the descriptor it has, which
+	 * workers fetch from a {@link DescriptorServer}: a second port, such as the
+	 * management port.
+	 * @param fd the socket's descriptor
+	 * @param source where it came from, for messages, such as {@code LISTEN_FDS}
+	 * @return the socket
+	 * @throws InvalidListenSocketException if the descriptor is not a listening TCP
+	 * socket
+	 */
+	public static SharedListenSocket inheritPassed(int fd, String source) {
+		return new SharedListenSocket(fd, listeningAddress(fd, source));
+	}
+
+	private static InetSocketAddress listeningAddress(int fd, String source) {
 		String passed = source + " (descriptor " + fd + ")";
 		try {
 			int domain = option(fd, SO_DOMAIN);
@@ -185,12 +208,7 @@ public final class SharedListenSocket implements ListenSocket {
 			}
 			byte[] sockaddr = new byte[28];
 			LibC.INSTANCE.getsockname(fd, sockaddr, new IntByReference(sockaddr.length));
-			InetSocketAddress address = address(domain, sockaddr);
-			if (fd != STANDARD_INPUT) {
-				LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
-				LibC.INSTANCE.close(fd);
-			}
-			return new SharedListenSocket(STANDARD_INPUT, address);
+			return address(domain, sockaddr);
 		}
 		catch (LastErrorException ex) {
 			String reason = switch (ex.getErrorCode()) {

@@ -28,6 +28,8 @@ public record ClusterStatus(Master master, Workers workers, Reload reload, Reloa
 	 * @param pid its pid
 	 * @param uptime how long it has run
 	 * @param address the address it listens on, as {@code host:port}
+	 * @param managementAddress the address of the actuator's own port, as
+	 * {@code host:port}, or {@code null} when the actuator shares the server port
 	 * @param socketMode how the workers share the listening socket
 	 * @param tcpMigrateReq in {@code REUSE_PORT} mode, whether the kernel migrates the
 	 * connections queued on a closing socket; else {@code null}
@@ -35,7 +37,8 @@ public record ClusterStatus(Master master, Workers workers, Reload reload, Reloa
 	 * @param stopping whether the cluster stops
 	 * @param leader the pid of the cluster's leader, or {@code null}
 	 */
-	public record Master(long pid, Duration uptime, String address, String socketMode, Boolean tcpMigrateReq,
+	public record Master(long pid, Duration uptime, String address, String managementAddress, String socketMode,
+			Boolean tcpMigrateReq,
 			int generation, boolean stopping, Long leader) {
 	}
 

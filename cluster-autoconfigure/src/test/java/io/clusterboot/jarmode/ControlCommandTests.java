@@ -65,7 +65,8 @@ class ControlCommandTests {
 		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
 		assertThat(run("status")).isEqualTo(ExitStatus.OK);
 		assertThat(out()).startsWith("Master pid " + ProcessHandle.current().pid() + " (ClusterBoot "
-				+ ClusterBootVersion.get() + "), up 5m03s, serving 127.0.0.1:8080 (SHARED socket), generation 1");
+				+ ClusterBootVersion.get()
+				+ "), up 5m03s, serving 127.0.0.1:8080 (SHARED socket), management on 127.0.0.1:8081, generation 1");
 		assertThat(out()).contains("Workers 2/2 ready, 2 running, 0 errored, 1 restart(s), at most 8",
 				"Boot cache READY (AOT)",
 				"SLOT  PID   GEN  STATE  UPTIME  RESTARTS  CPU   MEMORY  IN FLIGHT  SERVED  BOOT CACHE",
@@ -267,7 +268,7 @@ class ControlCommandTests {
 	private static ClusterStatus status(ClusterStatus.Reload reload) {
 		return new ClusterStatus(
 				new ClusterStatus.Master(ProcessHandle.current().pid(), Duration.ofSeconds(303), "127.0.0.1:8080",
-						"SHARED", null, 1, false, 2001L),
+						"127.0.0.1:8081", "SHARED", null, 1, false, 2001L),
 				new ClusterStatus.Workers(2, 2, 2, 0, 8, 1), reload, new ClusterStatus.Reloads(0, 0, 0, 0),
 				List.of(new ClusterStatus.Slot(1, 1, SlotState.OK, 1, null, null, List.of()),
 						new ClusterStatus.Slot(2, 1, SlotState.OK, 0, null, null, List.of())),

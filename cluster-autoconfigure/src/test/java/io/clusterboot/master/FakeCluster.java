@@ -60,7 +60,7 @@ final class FakeCluster {
 	private boolean fromBootCache;
 
 	private FakeCluster(ClusterProperties properties) {
-		this.supervisor = new Supervisor(properties, new Supervisor.Identity(1, "127.0.0.1:8080", "SHARED", null),
+		this.supervisor = new Supervisor(properties, new Supervisor.Identity(1, "127.0.0.1:8080", null, "SHARED", null),
 				START, new Random(42));
 	}
 

@@ -92,11 +92,13 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> s
 	 * @param pid its pid
 	 * @param uptime its uptime (ISO-8601 duration)
 	 * @param address the address it listens on
+	 * @param managementAddress the address of the actuator's own port, or {@code null}
 	 * @param socketMode how the workers share the socket
 	 * @param generation the newest generation of workers
 	 * @param stopping whether the cluster stops
 	 */
-	record Master(long pid, String uptime, String address, String socketMode, int generation, boolean stopping) {
+	record Master(long pid, String uptime, String address, String managementAddress, String socketMode,
+			int generation, boolean stopping) {
 	}
 
 	/**

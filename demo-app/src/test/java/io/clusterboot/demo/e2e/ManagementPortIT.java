@@ -1,5 +1,6 @@
 package io.clusterboot.demo.e2e;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reactor Netty: the master binds it and passes it to every worker, which serves it the
  * way it serves the server port, and a rolling reload under a closed-loop load of
  * keep-alive and {@code Connection: close} clients on both ports loses no request on
- * either (issue 14, item 5).
+ * either (issue 14, item 5), and the cluster's status names the management address.
  *
  * @author ClusterBoot team
  */
@@ -28,7 +29,8 @@ class ManagementPortIT {
 
 	@ParameterizedTest(name = "{0}")
 	@EnumSource(DemoServer.class)
-	void reloadLosesNoRequestOnTheServerOrTheManagementPort(DemoServer server, TestInfo testInfo) {
+	void reloadLosesNoRequestOnTheServerOrTheManagementPort(DemoServer server, TestInfo testInfo)
+			throws IOException {
 		int managementPort = FreePorts.pick();
 		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
 			.jar(server.jar())
@@ -36,7 +38,7 @@ class ManagementPortIT {
 			.property("management.server.port", Integer.toString(managementPort))
 			.property("management.server.address", FreePorts.LOOPBACK.getHostAddress())
 			// health says 503 on a retiring worker, as it should: the load asks what always answers 200
-			.property("management.endpoints.web.exposure.include", "health,info")
+			.property("management.endpoints.web.exposure.include", "health,info,cluster")
 			.property("cluster.process-kill-timeout", "10s")
 			.start()) {
 			Set<Long> first = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
@@ -79,6 +81,10 @@ class ManagementPortIT {
 				.isZero();
 			assertThat(management.successes()).as("answered management requests: %s", management).isPositive();
 			assertThat(management.hitMaxDuration()).as("management load stopped by its time limit").isFalse();
+			HttpResponse status = HttpConnection.get(managementPort, ClusterActuator.PATH);
+			assertThat(Json.read(status.body(), ClusterStatus.class).master().managementAddress())
+				.as("management address in the status: %s", status)
+				.isEqualTo("127.0.0.1:" + managementPort);
 			cluster.signalMaster(Signal.TERM);
 			assertThat(cluster.awaitExit(Duration.ofSeconds(30))).as("master exit code%s", cluster.describe()).isZero();
 			// the kernel frees a socket's port just after its last holder exits

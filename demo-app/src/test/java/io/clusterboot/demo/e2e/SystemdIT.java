@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The master under systemd, played by {@code systemd-socket-activate} (which needs no
- * running systemd): it serves the listening socket it is passed instead of binding one,
- * so requests sent before the master even runs are answered, and it reports its state to
+ * running systemd): it serves the listening sockets it is passed, the server port's and
+ * the management port's, instead of binding them, so requests sent before the master even
+ * runs are answered, and it reports its state to
  * {@code NOTIFY_SOCKET} the way {@code Type=notify} expects. A socket it cannot serve stops
  * the start with a failure analysis.
  *
@@ -33,42 +34,67 @@ class SystemdIT {
 	private static final String SOCKET_ACTIVATE = "/usr/bin/systemd-socket-activate";
 
 	@Test
-	void servesThePassedSocketFromTheFirstRequestAndNotifiesItsState(TestInfo testInfo) throws IOException {
+	void servesThePassedSocketsFromTheFirstRequestAndNotifiesItsState(TestInfo testInfo) throws IOException {
 		assumeTrue(Files.isExecutable(Path.of(SOCKET_ACTIVATE)), SOCKET_ACTIVATE + " (Debian package systemd)");
-		ClusterProcess.Builder builder = ClusterProcess.builder(testInfo).workers(2);
+		int managementPort = FreePorts.pick();
+		ClusterProcess.Builder builder = ClusterProcess.builder(testInfo)
+			.workers(2)
+			// the passed socket is served: the port set here only gives the actuator a port of its own
+			.property("management.server.port", "0")
+			.property("management.endpoints.web.exposure.include", "health,info");
 		try (NotifyReceiver notify = NotifyReceiver.bind();
 				ClusterProcess cluster = builder
 					.launchedBy(SOCKET_ACTIVATE, "--listen=127.0.0.1:" + builder.port(),
+							"--listen=127.0.0.1:" + managementPort, "--fdname=app.socket:management",
 							"--setenv=NOTIFY_SOCKET=" + notify.path())
 					.start()) {
-			cluster.awaitOutput(Pattern.quote("Listening on 127.0.0.1:" + cluster.port()), Duration.ofSeconds(10));
-			LoadReport report;
-			try (HttpLoad load = HttpLoad.to(cluster.port())
+			cluster.awaitOutput(Pattern.quote("Listening on 127.0.0.1:" + managementPort), Duration.ofSeconds(10));
+			LoadReport application;
+			LoadReport management;
+			try (HttpLoad applicationLoad = HttpLoad.to(cluster.port())
 				.keepAliveClients(4)
 				.closeClients(4)
 				.readTimeout(ClusterProcess.STARTUP)
 				.maxDuration(Duration.ofMinutes(2))
-				.start()) {
+				.start();
+					HttpLoad managementLoad = HttpLoad.to(managementPort)
+						.path("/actuator/info")
+						.keepAliveClients(2)
+						.closeClients(2)
+						.readTimeout(ClusterProcess.STARTUP)
+						.maxDuration(Duration.ofMinutes(2))
+						.start()) {
 				// The first connection makes systemd-socket-activate exec the master, which
-				// finds the socket, with every connection queued on it, on descriptor 3.
+				// finds both sockets, with every connection queued on them, on descriptors 3 and 4.
 				Set<Long> first = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
 				int ready = notify.await("READY=1", 0, Duration.ofSeconds(10));
 				assertThat(notify.datagrams().get(ready)).as("datagram at start").contains("STATUS=2/2 workers ready");
 				Waits.until("both workers serving the load", Duration.ofSeconds(30),
-						() -> load.pidsSeen().containsAll(first), () -> " " + load.snapshot() + cluster.describe());
+						() -> applicationLoad.pidsSeen().containsAll(first),
+						() -> " " + applicationLoad.snapshot() + cluster.describe());
+				Waits.until("the management port answering", Duration.ofSeconds(30),
+						() -> managementLoad.successes() > 0, () -> " " + managementLoad.snapshot() + cluster.describe());
 
 				cluster.signalMaster(Signal.HUP);
 				int reloading = notify.await("RELOADING=1", ready + 1, Duration.ofSeconds(10));
 				assertThat(notify.datagrams().get(reloading)).as("reload datagram").containsPattern("MONOTONIC_USEC=\\d+");
 				notify.await("READY=1", reloading + 1, ClusterProcess.STARTUP);
-				report = load.stop();
+				application = applicationLoad.stop();
+				management = managementLoad.stop();
 			}
-			cluster.note("load: " + report);
-			assertThat(report.unsuccessful()).as("unsuccessful requests: %s%s", report, cluster.describe()).isZero();
-			assertThat(report.successes()).as("successful requests: %s", report).isPositive();
+			cluster.note("application load: " + application);
+			cluster.note("management load: " + management);
+			assertThat(application.unsuccessful()).as("unsuccessful requests: %s%s", application, cluster.describe())
+				.isZero();
+			assertThat(application.successes()).as("successful requests: %s", application).isPositive();
+			assertThat(management.unsuccessful()).as("unsuccessful management requests: %s%s", management,
+					cluster.describe())
+				.isZero();
 			assertThat(cluster.lines()).as("master output%s", cluster.describe())
 				.anyMatch((line) -> line.contains("Serving the socket the service manager passed (127.0.0.1:"
-						+ cluster.port() + ")"));
+						+ cluster.port() + ")"))
+				.anyMatch((line) -> line.contains("Serving the management socket the service manager passed "
+						+ "(127.0.0.1:" + managementPort + ")"));
 
 			int datagrams = notify.datagrams().size();
 			cluster.signalMaster(Signal.TERM);
@@ -80,9 +106,13 @@ class SystemdIT {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', value = { "LISTEN_FDS=2 | passed 2 sockets", "LISTEN_FDS=one | whole numbers",
-			"LISTEN_FDS=1 | it is not" })
-	void aSocketTheMasterCannotServeFailsTheStart(String variables, String reason, TestInfo testInfo) {
+	@CsvSource(delimiter = '|', value = { "LISTEN_FDS=3 | LISTEN_FDS=3 | passed 3 sockets",
+			"LISTEN_FDS=2 | LISTEN_FDS=2 | two sockets are for the server port",
+			"LISTEN_FDS=one | LISTEN_FDS=one | whole numbers",
+			"LISTEN_FDS=1 LISTEN_FDNAMES=management | LISTEN_FDNAMES=management | no port of its own",
+			"LISTEN_FDS=1 | LISTEN_FDS (descriptor 3) | it is not" })
+	void aSocketTheMasterCannotServeFailsTheStart(String variables, String source, String reason,
+			TestInfo testInfo) {
 		// LISTEN_PID must be the master's own pid, which only a shell that execs it knows.
 		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
 			.workers(1)
@@ -93,7 +123,7 @@ class SystemdIT {
 			List<String> lines = cluster.lines();
 			assertThat(String.join("\n", lines)).as("failure analysis%s", cluster.describe())
 				.contains("APPLICATION FAILED TO START")
-				.contains(variables.startsWith("LISTEN_FDS=1") ? "LISTEN_FDS (descriptor 3)" : variables)
+				.contains(source)
 				.contains(reason);
 			assertThat(lines).as("no worker forked%s", cluster.describe())
 				.noneMatch((line) -> ClusterProcess.STARTING_WORKER.matcher(line).find())
