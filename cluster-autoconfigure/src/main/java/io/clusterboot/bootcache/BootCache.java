@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -73,13 +74,18 @@ public final class BootCache implements Closeable {
 	private static final Set<PosixFilePermission> OPEN_TO_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE,
 			PosixFilePermission.OTHERS_WRITE);
 
-	private final Application application;
+	/**
+	 * How workers run the application: a reload may change their JVM options.
+	 */
+	private volatile Application application;
 
 	private final Path root;
 
 	private final ArchiveKind kind;
 
-	private final BootCacheBuilder builder;
+	private final Duration trainingTimeout;
+
+	private volatile BootCacheBuilder builder;
 
 	private final Consumer<ClusterStatus.BootCache> listener;
 
@@ -110,7 +116,8 @@ public final class BootCache implements Closeable {
 		this.application = application;
 		this.root = settings.resolveDirectory().toAbsolutePath();
 		this.kind = ArchiveKind.forRelease(Runtime.version().feature());
-		this.builder = new BootCacheBuilder(application, this.kind, settings.getTrainingTimeout());
+		this.trainingTimeout = settings.getTrainingTimeout();
+		this.builder = new BootCacheBuilder(application, this.kind, this.trainingTimeout);
 		this.listener = listener;
 		this.background = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "cluster-boot-cache");
@@ -188,11 +195,21 @@ public final class BootCache implements Closeable {
 	 * or its reason for having none.
 	 */
 	public synchronized void refresh() {
+		refresh(this.application);
+	}
+
+	/**
+	 * Looks at the jar on disk again for workers that run it another way: a reload read
+	 * other JVM options for them, which need an entry of their own.
+	 * @param application how workers run the application from now on
+	 */
+	public synchronized void refresh(Application application) {
 		if (this.state == BootCacheState.DISABLED) {
 			return;
 		}
-		JarIdentity current = JarIdentity.of(this.application.jar());
-		if (Objects.equals(current, this.jar)) {
+		JarIdentity current = JarIdentity.of(application.jar());
+		boolean sameApplication = application.equals(this.application);
+		if (sameApplication && Objects.equals(current, this.jar)) {
 			return;
 		}
 		this.jar = current;
@@ -200,6 +217,10 @@ public final class BootCache implements Closeable {
 		this.buildPending = false;
 		// a training run of the jar that was is of no use now, and would slow the workers that start
 		this.builder.stop();
+		if (!sameApplication) {
+			this.application = application;
+			this.builder = new BootCacheBuilder(application, this.kind, this.trainingTimeout);
+		}
 		changed(BootCacheState.BUILDING, "Looking for the entry of the jar on disk");
 		this.background.execute(() -> lookUp(attempt));
 	}

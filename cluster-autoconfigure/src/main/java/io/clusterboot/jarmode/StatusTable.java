@@ -46,6 +46,11 @@ final class StatusTable {
 					reload.progress().replaced(), reload.progress().total(),
 					(reload.error() != null) ? ": " + reload.error() : ""));
 		}
+		ClusterStatus.Settings settings = status.settings();
+		if (settings != null) {
+			text.append(String.format("Settings of generation %d: %d worker(s), worker JVM options %s%n",
+					settings.generation(), settings.workers(), settings.workerJvmArgs()));
+		}
 		ClusterStatus.BootCache bootCache = status.bootCache();
 		text.append(String.format("Boot cache %s%s%s%n", bootCache.state(),
 				(bootCache.archive() != null) ? " (" + bootCache.archive() + ")" : "",

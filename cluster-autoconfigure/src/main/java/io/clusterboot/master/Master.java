@@ -12,14 +12,17 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
+import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.Log;
-import io.clusterboot.master.MasterAction.RefreshBootCache;
+import io.clusterboot.master.MasterAction.ApplyConfiguration;
+import io.clusterboot.master.MasterAction.ReadConfiguration;
 import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
 import io.clusterboot.master.MasterAction.SignalWorker;
@@ -27,6 +30,7 @@ import io.clusterboot.master.MasterAction.StartWorker;
 import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterEvent.BootCacheChanged;
 import io.clusterboot.master.MasterEvent.CommandRequest;
+import io.clusterboot.master.MasterEvent.ConfigurationRead;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.Tick;
 import io.clusterboot.master.MasterEvent.WorkerExited;
@@ -78,17 +82,24 @@ class Master implements ControlServer.Handler {
 
 	private final ServiceStates serviceStates = new ServiceStates();
 
+	private final Function<ClusterProperties, WorkerCommand> commands;
+
 	private WorkerLauncher launcher;
 
 	private ControlServer control;
+
+	private ConfigurationReader configurationReader;
 
 	/**
 	 * Creates the master.
 	 * @param notifySocket the service manager's socket ({@code NOTIFY_SOCKET}), or
 	 * {@code null}
+	 * @param commands the worker command of the settings a reload read
 	 */
-	Master(Supervisor supervisor, BootCache bootCache, Clock clock, NotifySocket notifySocket) {
+	Master(Supervisor supervisor, BootCache bootCache, Clock clock, NotifySocket notifySocket,
+			Function<ClusterProperties, WorkerCommand> commands) {
 		this.supervisor = supervisor;
+		this.commands = commands;
 		this.bootCache = bootCache;
 		this.clock = clock;
 		this.notifySocket = notifySocket;
@@ -98,12 +109,16 @@ class Master implements ControlServer.Handler {
 	 * Runs the cluster until it stops.
 	 * @param launcher forks workers
 	 * @param control the control channel, to answer workers
+	 * @param configurationReader reads the settings of the application on disk for a
+	 * reload
 	 * @return the exit code for the master process
 	 * @throws InterruptedException if the master's thread is interrupted
 	 */
-	int run(WorkerLauncher launcher, ControlServer control) throws InterruptedException {
+	int run(WorkerLauncher launcher, ControlServer control, ConfigurationReader configurationReader)
+			throws InterruptedException {
 		this.launcher = launcher;
 		this.control = control;
+		this.configurationReader = configurationReader;
 		this.immediate.add(new BootCacheChanged(this.bootCache.status()));
 		while (!this.supervisor.isFinished()) {
 			MasterEvent event = this.immediate.poll();
@@ -165,8 +180,15 @@ class Master implements ControlServer.Handler {
 		else if (action instanceof BuildBootCache) {
 			this.bootCache.buildIfNeeded();
 		}
-		else if (action instanceof RefreshBootCache) {
-			this.bootCache.refresh();
+		else if (action instanceof ReadConfiguration read) {
+			this.configurationReader.read()
+				.whenComplete((properties, failure) -> this.events.add(new ConfigurationRead(read.reload(), properties,
+						(failure != null) ? failure.getMessage() : null)));
+		}
+		else if (action instanceof ApplyConfiguration apply) {
+			WorkerCommand command = this.commands.apply(apply.properties());
+			this.launcher.use(command);
+			this.bootCache.refresh(command.application());
 		}
 		else if (action instanceof DiscardBootCache discard) {
 			this.bootCache.discard(discard.reason());

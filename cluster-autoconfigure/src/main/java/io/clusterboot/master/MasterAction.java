@@ -1,5 +1,6 @@
 package io.clusterboot.master;
 
+import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.ipc.ControlMessage;
 
 import org.slf4j.event.Level;
@@ -62,10 +63,23 @@ sealed interface MasterAction {
 	}
 
 	/**
-	 * Look at the jar on disk again, for the boot cache: a reload starts, and may roll
-	 * out a new jar.
+	 * Read the cluster's settings of the application on disk, as the master read its own
+	 * at start: a reload starts, and may roll out a new configuration.
+	 *
+	 * @param reload the reload's id, for the {@link MasterEvent.ConfigurationRead} that
+	 * answers
 	 */
-	record RefreshBootCache() implements MasterAction {
+	record ReadConfiguration(String reload) implements MasterAction {
+	}
+
+	/**
+	 * Start workers with these settings (their JVM options) from now on, and look at the
+	 * jar on disk again for the boot cache: a reload read them, and may roll out a new
+	 * jar.
+	 *
+	 * @param properties the settings
+	 */
+	record ApplyConfiguration(ClusterProperties properties) implements MasterAction {
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.clusterboot.master;
 
 import java.util.List;
 
+import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.status.ClusterStatus;
@@ -91,6 +92,17 @@ sealed interface MasterEvent {
 	 * @param worker the worker's id
 	 */
 	record WorkerUnreachable(long worker) implements MasterEvent {
+	}
+
+	/**
+	 * The settings of the application on disk were read for a reload, or could not be.
+	 *
+	 * @param reload the reload's id
+	 * @param properties the settings, or {@code null} if they could not be read
+	 * @param error why they could not be read (the failure analysis of invalid ones), or
+	 * {@code null}
+	 */
+	record ConfigurationRead(String reload, ClusterProperties properties, String error) implements MasterEvent {
 	}
 
 }

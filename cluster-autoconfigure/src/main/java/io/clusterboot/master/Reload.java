@@ -15,6 +15,8 @@ import io.clusterboot.status.ReloadState;
  */
 final class Reload {
 
+	static final String READING_CONFIGURATION = "READING_CONFIGURATION";
+
 	static final String REPLACING = "REPLACING";
 
 	static final String DRAINING = "DRAINING";
@@ -29,6 +31,8 @@ final class Reload {
 
 	private ReloadState state = ReloadState.RUNNING;
 
+	private boolean configured;
+
 	private int slotsDone;
 
 	private int draining;
@@ -42,6 +46,22 @@ final class Reload {
 		this.generation = generation;
 		this.started = started;
 		this.slots = slots;
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	/**
+	 * Returns whether the settings of the application on disk were read and apply, so
+	 * that workers may be replaced.
+	 */
+	boolean isConfigured() {
+		return this.configured;
+	}
+
+	void configured() {
+		this.configured = true;
 	}
 
 	int generation() {
@@ -89,7 +109,8 @@ final class Reload {
 	}
 
 	ClusterStatus.Reload describe() {
-		String phase = !isRunning() ? null : isReplaced() ? DRAINING : REPLACING;
+		String phase = !isRunning() ? null
+				: !this.configured ? READING_CONFIGURATION : isReplaced() ? DRAINING : REPLACING;
 		return new ClusterStatus.Reload(this.id, this.state, phase, this.generation, this.started, this.finished,
 				new ClusterStatus.Progress(this.slotsDone, this.slots, this.draining), this.error);
 	}

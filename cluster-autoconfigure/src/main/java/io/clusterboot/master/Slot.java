@@ -23,7 +23,7 @@ final class Slot {
 
 	private final int number;
 
-	private final RestartBackoff backoff;
+	private RestartBackoff backoff;
 
 	private int generation;
 
@@ -51,6 +51,15 @@ final class Slot {
 
 	RestartBackoff backoff() {
 		return this.backoff;
+	}
+
+	/**
+	 * Restarts the slot's workers with other settings from now on: a reload read new
+	 * ones. The exits counted so far are forgotten with the old settings.
+	 * @param backoff the new backoff
+	 */
+	void backoff(RestartBackoff backoff) {
+		this.backoff = backoff;
 	}
 
 	int generation() {

@@ -15,7 +15,8 @@ import io.clusterboot.ipc.ControlRecords;
 import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.Log;
-import io.clusterboot.master.MasterAction.RefreshBootCache;
+import io.clusterboot.master.MasterAction.ApplyConfiguration;
+import io.clusterboot.master.MasterAction.ReadConfiguration;
 import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
 import io.clusterboot.master.MasterAction.SignalWorker;
@@ -24,6 +25,7 @@ import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterAction.WorkerSignal;
 import io.clusterboot.master.MasterEvent.BootCacheChanged;
 import io.clusterboot.master.MasterEvent.CommandRequest;
+import io.clusterboot.master.MasterEvent.ConfigurationRead;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.WorkerExited;
 import io.clusterboot.master.MasterEvent.WorkerMessage;
@@ -58,7 +60,15 @@ final class Supervisor {
 
 	private static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
-	private final ClusterProperties properties;
+	/**
+	 * The settings in force: the master's own, then those each reload read.
+	 */
+	private ClusterProperties properties;
+
+	/**
+	 * The generation from which the settings in force apply.
+	 */
+	private int configuredGeneration = 1;
 
 	private final Identity identity;
 
@@ -207,6 +217,9 @@ final class Supervisor {
 		}
 		else if (event instanceof WorkerUnreachable unreachable) {
 			handleUnreachable(unreachable.worker());
+		}
+		else if (event instanceof ConfigurationRead read) {
+			handleConfigurationRead(read);
 		}
 		else if (event instanceof BootCacheChanged changed) {
 			this.bootCache = changed.bootCache();
@@ -575,10 +588,47 @@ final class Supervisor {
 		this.reload = new Reload(Integer.toString(++this.reloads), ++this.lastGeneration, this.now,
 				this.slots.size());
 		this.memoryTrimDue = true;
-		this.actions.add(new RefreshBootCache());
-		log(Level.INFO, "%s started by %s: replacing %d worker(s), %d at a time", this.reload, trigger,
-				this.slots.size(), this.properties.getReload().getBatchSize());
+		this.actions.add(new ReadConfiguration(this.reload.id()));
+		log(Level.INFO, "%s started by %s: reading the configuration of the application on disk", this.reload,
+				trigger);
 		return this.reload;
+	}
+
+	/**
+	 * Applies the settings a reload read, from its generation on, and lets it replace the
+	 * workers; settings that could not be read (invalid ones) fail the reload and change
+	 * nothing.
+	 */
+	private void handleConfigurationRead(ConfigurationRead read) {
+		if (!isReloadRunning() || !this.reload.id().equals(read.reload()) || this.reload.isConfigured()) {
+			return;
+		}
+		if (read.properties() == null) {
+			String error = "The configuration of generation " + this.reload.generation() + " could not be read: "
+					+ read.error();
+			log(Level.ERROR, "%s failed: %s", this.reload, error);
+			endReload(error);
+			return;
+		}
+		ClusterProperties previous = this.properties;
+		this.properties = read.properties();
+		this.configuredGeneration = this.reload.generation();
+		this.reload.configured();
+		this.actions.add(new ApplyConfiguration(this.properties));
+		this.slots.forEach((slot) -> slot.backoff(newBackoff()));
+		int count = this.properties.resolveWorkerCount();
+		if (count != this.slots.size()) {
+			log(Level.INFO, "%s changes the number of workers from %d to %d (cluster.workers)", this.reload,
+					this.slots.size(), count);
+			// the reload starts the workers of new slots
+			resize(count, false);
+		}
+		if (!previous.getWorker().getJvmArgs().equals(this.properties.getWorker().getJvmArgs())) {
+			log(Level.INFO, "%s starts workers with cluster.worker.jvm-args %s", this.reload,
+					this.properties.getWorker().getJvmArgs());
+		}
+		log(Level.INFO, "%s replacing %d worker(s), %d at a time", this.reload, this.slots.size(),
+				this.properties.getReload().getBatchSize());
 	}
 
 	/**
@@ -587,7 +637,7 @@ final class Supervisor {
 	 * previous batch is ready. The reload succeeds once no older worker is left.
 	 */
 	private void manageReload() {
-		if (this.stopping || !isReloadRunning()) {
+		if (this.stopping || !isReloadRunning() || !this.reload.isConfigured()) {
 			return;
 		}
 		int target = this.reload.generation();
@@ -642,10 +692,23 @@ final class Supervisor {
 			return Map.of(this.stopping ? ControlMessage.REFUSED : ControlMessage.REJECTED, reason);
 		}
 		log(Level.INFO, "Scaling from %d to %d worker(s), requested by %s", this.slots.size(), count, trigger);
+		resize(count, true);
+		return Map.of("desired", count);
+	}
+
+	/**
+	 * Sets the number of slots: removed slots (the highest numbers) drain their workers,
+	 * and every worker is told the new number.
+	 * @param startNow whether new slots start a worker as soon as there is room, or wait
+	 * for the reload to start theirs
+	 */
+	private void resize(int count, boolean startNow) {
 		while (this.slots.size() < count) {
 			Slot slot = newSlot(this.slots.size() + 1);
 			this.slots.add(slot);
-			slot.restartAt(this.now);
+			if (startNow) {
+				slot.restartAt(this.now);
+			}
 		}
 		Instant deadline = stopDeadline();
 		while (this.slots.size() > count) {
@@ -654,7 +717,6 @@ final class Supervisor {
 		}
 		ControlMessage counted = workerCount();
 		this.workers.values().stream().filter((worker) -> !worker.isStopping()).forEach((worker) -> send(worker, counted));
-		return Map.of("desired", count);
 	}
 
 	/**
@@ -773,10 +835,12 @@ final class Supervisor {
 	 * Tells each ready worker, when it changed, whether another worker starts, so that
 	 * the ready ones can give a starting one most of the CPU (see
 	 * {@code WorkerScheduling}); a worker that becomes ready while others start is told
-	 * too.
+	 * too. The JVM that reads the configuration for a reload counts as a starting one:
+	 * under load it would otherwise take many times its second.
 	 */
 	private void tellWhetherWorkersStart() {
-		boolean starting = !this.stopping && this.workers.values().stream().anyMatch(Worker::isStarting);
+		boolean starting = !this.stopping && (this.workers.values().stream().anyMatch(Worker::isStarting)
+				|| (isReloadRunning() && !this.reload.isConfigured()));
 		for (Worker worker : this.workers.values()) {
 			if (worker.state() == WorkerState.READY && worker.toldOthersStart() != starting) {
 				worker.toldOthersStart(starting);
@@ -793,8 +857,7 @@ final class Supervisor {
 		Worker holder = (this.leader != null) ? this.workers.get(this.leader) : null;
 		ClusterStatus.Master master = new ClusterStatus.Master(this.identity.pid(),
 				Duration.between(this.started, this.now), this.identity.address(), this.identity.managementAddress(),
-				this.identity.socketMode(),
-				this.identity.tcpMigrateReq(), this.servingGeneration, this.stopping,
+				this.identity.socketMode(), this.identity.tcpMigrateReq(), this.servingGeneration, this.stopping,
 				(holder != null) ? holder.pid() : null);
 		ClusterStatus.Workers counts = new ClusterStatus.Workers(this.slots.size(),
 				(int) this.slots.stream().filter(this::hasReadyWorker).count(), this.workers.size(),
@@ -802,7 +865,17 @@ final class Supervisor {
 				this.restarts);
 		return new ClusterStatus(master, counts, (this.reload != null) ? this.reload.describe() : null,
 				this.reloadStatistics.describe(), this.slots.stream().map(Slot::describe).toList(),
-				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList(), this.bootCache);
+				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList(), this.bootCache,
+				settings());
+	}
+
+	private ClusterStatus.Settings settings() {
+		ClusterProperties settings = this.properties;
+		return new ClusterStatus.Settings(this.configuredGeneration, settings.resolveWorkerCount(),
+				settings.resolveMaxWorkers(), settings.resolveMaxStarting(), settings.getStartupTimeout(),
+				settings.getHeartbeat().getTimeout(), settings.getProcessKillTimeout(),
+				settings.getReload().getBatchSize(), settings.getRecycle().getMaxRequests(),
+				List.copyOf(settings.getWorker().getJvmArgs()));
 	}
 
 	private void terminate(Worker worker, Instant deadline) {
@@ -844,10 +917,12 @@ final class Supervisor {
 	}
 
 	private Slot newSlot(int number) {
+		return new Slot(number, newBackoff(), this.servingGeneration);
+	}
+
+	private RestartBackoff newBackoff() {
 		ClusterProperties.Restart restart = this.properties.getRestart();
-		return new Slot(number,
-				new RestartBackoff(restart.getInitialDelay(), restart.getMaxDelay(), restart.getMinUptime()),
-				this.servingGeneration);
+		return new RestartBackoff(restart.getInitialDelay(), restart.getMaxDelay(), restart.getMinUptime());
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.clusterboot.bootcache.Application;
+
 /**
  * The command line of a worker: the java command the master was started with, its JVM
  * options, the extra options for workers, the same jar or class path and main class, and
@@ -58,10 +60,6 @@ final class WorkerCommand {
 		return argument.startsWith("-agentlib:jdwp") || argument.startsWith("-Xrunjdwp");
 	}
 
-	String java() {
-		return this.java;
-	}
-
 	/**
 	 * Returns the worker's JVM options: the master's and the extra ones.
 	 * @return the options
@@ -78,8 +76,12 @@ final class WorkerCommand {
 		return this.jar;
 	}
 
-	List<String> arguments() {
-		return this.arguments;
+	/**
+	 * Returns how the boot cache sees this command.
+	 * @return the application the command runs
+	 */
+	Application application() {
+		return new Application(this.java, this.jvmArguments, this.jar, this.arguments);
 	}
 
 	List<String> toList() {

@@ -22,7 +22,7 @@ import io.clusterboot.worker.WorkerIdentity;
  */
 class WorkerLauncher {
 
-	private final WorkerCommand command;
+	private volatile WorkerCommand command;
 
 	private final ListenSocket socket;
 
@@ -50,6 +50,15 @@ class WorkerLauncher {
 		this.control = control;
 		this.bootCache = bootCache;
 		this.servingNice = servingNice;
+	}
+
+	/**
+	 * Starts workers with another command from now on: a reload read other JVM options
+	 * for them.
+	 * @param command the new command
+	 */
+	void use(WorkerCommand command) {
+		this.command = command;
 	}
 
 	Launched launch(long id, int slot, int generation, int count) throws IOException {

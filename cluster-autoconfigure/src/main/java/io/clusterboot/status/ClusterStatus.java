@@ -16,11 +16,32 @@ import java.util.List;
  * @param slots the slots, by number
  * @param processes every worker process the master runs: starting, ready or draining
  * @param bootCache the boot cache the master starts workers from
+ * @param settings the cluster's settings in force
  * @author ClusterBoot team
  * @since 0.1.0
  */
 public record ClusterStatus(Master master, Workers workers, Reload reload, Reloads reloads, List<Slot> slots,
-		List<Worker> processes, BootCache bootCache) {
+		List<Worker> processes, BootCache bootCache, Settings settings) {
+
+	/**
+	 * The cluster's settings in force: the master's own at start, then those the last
+	 * reload read from the application on disk.
+	 *
+	 * @param generation the generation of workers from which they apply
+	 * @param workers the number of workers ({@code cluster.workers}, resolved)
+	 * @param maxWorkers {@code cluster.max-workers}, resolved
+	 * @param maxStarting {@code cluster.max-starting}, resolved
+	 * @param startupTimeout {@code cluster.startup-timeout}
+	 * @param heartbeatTimeout {@code cluster.heartbeat.timeout}
+	 * @param processKillTimeout {@code cluster.process-kill-timeout}
+	 * @param reloadBatchSize {@code cluster.reload.batch-size}
+	 * @param recycleMaxRequests {@code cluster.recycle.max-requests}, 0 for none
+	 * @param workerJvmArgs {@code cluster.worker.jvm-args}
+	 */
+	public record Settings(int generation, int workers, int maxWorkers, int maxStarting, Duration startupTimeout,
+			Duration heartbeatTimeout, Duration processKillTimeout, int reloadBatchSize, long recycleMaxRequests,
+			List<String> workerJvmArgs) {
+	}
 
 	/**
 	 * The master.
@@ -61,7 +82,8 @@ public record ClusterStatus(Master master, Workers workers, Reload reload, Reloa
 	 *
 	 * @param id its id
 	 * @param state its state
-	 * @param phase while it runs, {@code REPLACING} until every slot has a ready worker
+	 * @param phase while it runs, {@code READING_CONFIGURATION} until the settings of the
+	 * application on disk are read, {@code REPLACING} until every slot has a ready worker
 	 * of its generation, then {@code DRAINING} until every older worker is gone; else
 	 * {@code null}
 	 * @param generation the generation it rolls out

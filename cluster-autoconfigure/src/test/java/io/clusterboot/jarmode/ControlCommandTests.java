@@ -68,6 +68,7 @@ class ControlCommandTests {
 				+ ClusterBootVersion.get()
 				+ "), up 5m03s, serving 127.0.0.1:8080 (SHARED socket), management on 127.0.0.1:8081, generation 1");
 		assertThat(out()).contains("Workers 2/2 ready, 2 running, 0 errored, 1 restart(s), at most 8",
+				"Settings of generation 1: 2 worker(s), worker JVM options [-Xmx256m]",
 				"Boot cache READY (AOT)",
 				"SLOT  PID   GEN  STATE  UPTIME  RESTARTS  CPU   MEMORY  IN FLIGHT  SERVED  BOOT CACHE",
 				"1     2001  1    READY  5m01s   1         1.5%  200MB   3          1200    yes",
@@ -277,7 +278,9 @@ class ControlCommandTests {
 						true),
 						new ClusterStatus.Worker(2, 2, 2002, 1, WorkerState.READY, Duration.ofSeconds(45), 0, null, null,
 								null, null, null, null, null, null)),
-				new ClusterStatus.BootCache(BootCacheState.READY, null, "AOT", "/tmp/cache"));
+				new ClusterStatus.BootCache(BootCacheState.READY, null, "AOT", "/tmp/cache"),
+				new ClusterStatus.Settings(1, 2, 8, 2, Duration.ofSeconds(60), Duration.ofSeconds(10),
+						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")));
 	}
 
 }

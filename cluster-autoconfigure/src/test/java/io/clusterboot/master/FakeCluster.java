@@ -15,12 +15,14 @@ import io.clusterboot.ipc.ControlRecords;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.ipc.MalformedMessageException;
 import io.clusterboot.master.MasterAction.Log;
+import io.clusterboot.master.MasterAction.ReadConfiguration;
 import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
 import io.clusterboot.master.MasterAction.SignalWorker;
 import io.clusterboot.master.MasterAction.StartWorker;
 import io.clusterboot.master.MasterAction.WorkerSignal;
 import io.clusterboot.master.MasterEvent.CommandRequest;
+import io.clusterboot.master.MasterEvent.ConfigurationRead;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.Tick;
 import io.clusterboot.master.MasterEvent.WorkerExited;
@@ -59,6 +61,17 @@ final class FakeCluster {
 
 	private boolean fromBootCache;
 
+	/**
+	 * What a reload reads as the settings of the application on disk.
+	 */
+	private ClusterProperties configuration;
+
+	private String configurationError;
+
+	private final List<ReadConfiguration> configurationReads = new ArrayList<>();
+
+	private boolean configurationReadsHeld;
+
 	private FakeCluster(ClusterProperties properties) {
 		this.supervisor = new Supervisor(properties, new Supervisor.Identity(1, "127.0.0.1:8080", null, "SHARED", null),
 				START, new Random(42));
@@ -71,14 +84,20 @@ final class FakeCluster {
 	 * @return the cluster, after its first tick
 	 */
 	static FakeCluster start(Consumer<ClusterProperties> settings) {
+		ClusterProperties properties = defaults();
+		settings.accept(properties);
+		FakeCluster cluster = new FakeCluster(properties);
+		cluster.configuration = properties;
+		cluster.handle(new Tick());
+		return cluster;
+	}
+
+	private static ClusterProperties defaults() {
 		ClusterProperties properties = new ClusterProperties();
 		properties.setWorkers("2");
 		properties.setMaxStarting("2");
 		properties.setMaxWorkers("8");
-		settings.accept(properties);
-		FakeCluster cluster = new FakeCluster(properties);
-		cluster.handle(new Tick());
-		return cluster;
+		return properties;
 	}
 
 	static FakeCluster start() {
@@ -129,6 +148,12 @@ final class FakeCluster {
 			else if (action instanceof ReplyToCommand reply) {
 				this.commandReplies.add(reply);
 			}
+			else if (action instanceof ReadConfiguration read) {
+				this.configurationReads.add(read);
+				if (!this.configurationReadsHeld) {
+					immediate.add(configurationRead(read));
+				}
+			}
 		}
 		immediate.forEach(this::handle);
 	}
@@ -148,6 +173,44 @@ final class FakeCluster {
 
 	Instant now() {
 		return this.now;
+	}
+
+	/**
+	 * Sets what reloads read as the settings of the application on disk from now on: the
+	 * defaults of {@link #start(Consumer)}, changed.
+	 * @param settings changes the settings
+	 */
+	void configurationOnDisk(Consumer<ClusterProperties> settings) {
+		ClusterProperties properties = defaults();
+		settings.accept(properties);
+		this.configuration = properties;
+		this.configurationError = null;
+	}
+
+	/**
+	 * Makes reloads fail to read the settings of the application on disk.
+	 * @param error why
+	 */
+	void invalidConfigurationOnDisk(String error) {
+		this.configurationError = error;
+	}
+
+	/**
+	 * Holds the answers to reads of the configuration until {@link #answerConfigurationReads()}.
+	 */
+	void holdConfigurationReads() {
+		this.configurationReadsHeld = true;
+	}
+
+	void answerConfigurationReads() {
+		this.configurationReadsHeld = false;
+		List.copyOf(this.configurationReads).forEach((read) -> handle(configurationRead(read)));
+	}
+
+	private ConfigurationRead configurationRead(ReadConfiguration read) {
+		this.configurationReads.remove(read);
+		return (this.configurationError != null) ? new ConfigurationRead(read.reload(), null, this.configurationError)
+				: new ConfigurationRead(read.reload(), this.configuration, null);
 	}
 
 	void forkFails(boolean fails) {

@@ -362,7 +362,9 @@ class SupervisorTests {
 			FakeWorker old1 = cluster.forked().get(0);
 			FakeWorker old2 = cluster.forked().get(1);
 			cluster.signal("HUP");
-			assertThat(cluster.logs()).contains("Reload 1 (generation 2) started by SIGHUP: replacing 2 worker(s), 1 at a time");
+			assertThat(cluster.logs()).contains(
+					"Reload 1 (generation 2) started by SIGHUP: reading the configuration of the application on disk",
+					"Reload 1 (generation 2) replacing 2 worker(s), 1 at a time");
 			FakeWorker new1 = cluster.newest(1);
 			assertThat(new1.generation).isEqualTo(2);
 			assertThat(cluster.newest(2)).isSameAs(old2);
@@ -390,6 +392,90 @@ class SupervisorTests {
 			assertThat(status.reloads().succeeded()).isEqualTo(1);
 			assertThat(cluster.logs()).contains("Reload 1 (generation 2) succeeded");
 			assertThat(cluster.actions()).filteredOn(TrimMemory.class::isInstance).hasSize(2);
+		}
+
+		@Test
+		void noWorkerIsReplacedUntilTheConfigurationOnDiskIsReadWhichServingWorkersMakeRoomFor() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker serving = cluster.forked().get(0);
+			cluster.holdConfigurationReads();
+			cluster.signal("HUP");
+			assertThat(cluster.actions()).filteredOn(MasterAction.ReadConfiguration.class::isInstance).hasSize(1);
+			cluster.advance(Duration.ofSeconds(5));
+			assertThat(cluster.forked()).hasSize(2);
+			assertThat(cluster.status().reload().phase()).isEqualTo("READING_CONFIGURATION");
+			assertThat(workersStarting(serving)).as("told while the configuration is read").endsWith(true);
+			cluster.answerConfigurationReads();
+			assertThat(cluster.forked()).hasSize(3);
+			assertThat(cluster.status().reload().phase()).isEqualTo("REPLACING");
+		}
+
+		@Test
+		void reloadAppliesTheWorkerCountAndSettingsOfTheConfigurationOnDisk() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.configurationOnDisk((properties) -> {
+				properties.setWorkers("3");
+				properties.getWorker().setJvmArgs(List.of("-Xmx200m"));
+				properties.setStartupTimeout(Duration.ofSeconds(20));
+			});
+			cluster.signal("HUP");
+			assertThat(cluster.actions()).filteredOn(MasterAction.ApplyConfiguration.class::isInstance)
+				.singleElement()
+				.satisfies((action) -> assertThat(((MasterAction.ApplyConfiguration) action).properties().getWorker()
+					.getJvmArgs()).containsExactly("-Xmx200m"));
+			assertThat(cluster.logs()).contains(
+					"Reload 1 (generation 2) changes the number of workers from 2 to 3 (cluster.workers)",
+					"Reload 1 (generation 2) starts workers with cluster.worker.jvm-args [-Xmx200m]");
+			assertThat(cluster.status().workers().desired()).isEqualTo(3);
+			while (!cluster.starting().isEmpty()) {
+				assertThat(cluster.starting()).as("one new worker at a time").hasSize(1);
+				assertThat(cluster.starting().get(0).generation).isEqualTo(2);
+				cluster.starting().forEach(cluster::ready);
+				cluster.exitSignalled();
+			}
+			ClusterStatus status = cluster.status();
+			assertThat(status.reload().state()).isEqualTo(ReloadState.SUCCEEDED);
+			assertThat(status.processes()).hasSize(3).allMatch((worker) -> worker.generation() == 2);
+			assertThat(status.settings()).isEqualTo(new ClusterStatus.Settings(2, 3, 8, 2, Duration.ofSeconds(20),
+					status.settings().heartbeatTimeout(), status.settings().processKillTimeout(), 1, 0,
+					List.of("-Xmx200m")));
+			// the new startup timeout applies: a worker not ready within 20s is killed
+			FakeWorker crashed = cluster.newest(3);
+			cluster.exit(crashed, 1);
+			cluster.advance(Duration.ofSeconds(2));
+			FakeWorker replacement = cluster.newest(3);
+			cluster.advance(Duration.ofSeconds(21));
+			assertThat(replacement.signals).contains(WorkerSignal.KILL);
+		}
+
+		@Test
+		void reloadToFewerWorkersDrainsTheSlotsItRemoves() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker second = cluster.newest(2);
+			cluster.configurationOnDisk((properties) -> properties.setWorkers("1"));
+			cluster.signal("HUP");
+			assertThat(second.signals).containsExactly(WorkerSignal.TERM);
+			cluster.starting().forEach(cluster::ready);
+			cluster.exitSignalled();
+			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.SUCCEEDED);
+			assertThat(cluster.running()).hasSize(1).allMatch((worker) -> worker.generation == 2);
+		}
+
+		@Test
+		void anInvalidConfigurationOnDiskFailsTheReloadAndChangesNothing() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.invalidConfigurationOnDisk("the JVM that reads it exited with code 1: Invalid value '0' for "
+					+ "cluster.workers");
+			cluster.signal("HUP");
+			ClusterStatus status = cluster.status();
+			assertThat(status.reload().state()).isEqualTo(ReloadState.FAILED);
+			assertThat(status.reload().error()).contains("Invalid value '0' for cluster.workers");
+			assertThat(cluster.forked()).hasSize(2);
+			assertThat(status.settings().generation()).isEqualTo(1);
+			assertThat(status.master().generation()).isEqualTo(1);
+			assertThat(cluster.actions()).noneMatch(MasterAction.ApplyConfiguration.class::isInstance);
+			assertThat(cluster.logs()).contains("Reload 1 (generation 2) failed: The configuration of generation 2 "
+					+ "could not be read: the JVM that reads it exited with code 1: Invalid value '0' for cluster.workers");
 		}
 
 		@Test
@@ -507,7 +593,7 @@ class SupervisorTests {
 			Object answer = cluster.request(cluster.forked().get(0), ControlMessage.of(ControlMessage.RELOAD));
 			assertThat(answer).asInstanceOf(InstanceOfAssertFactories.MAP)
 				.containsEntry("state", "RUNNING")
-				.containsEntry("phase", "REPLACING")
+				.containsEntry("phase", "READING_CONFIGURATION")
 				.containsEntry("generation", 2);
 			assertThat(cluster.logs()).anyMatch((line) -> line.startsWith(
 					"Reload 1 (generation 2) started by the cluster endpoint of Worker 1 (pid 1000)"));
@@ -853,13 +939,13 @@ class SupervisorTests {
 		}
 
 		@Test
-		void reloadLooksAtTheJarAgainAndStatusShowsTheCache() {
+		void reloadLooksAtTheJarAgainOnceItsConfigurationIsReadAndStatusShowsTheCache() {
 			FakeCluster cluster = FakeCluster.serving();
 			ClusterStatus.BootCache building = new ClusterStatus.BootCache(BootCacheState.BUILDING, null, "CDS", null);
 			cluster.handle(new MasterEvent.BootCacheChanged(building));
 			assertThat(cluster.status().bootCache()).isEqualTo(building);
 			cluster.signal("HUP");
-			assertThat(cluster.actions()).filteredOn(MasterAction.RefreshBootCache.class::isInstance).hasSize(1);
+			assertThat(cluster.actions()).filteredOn(MasterAction.ApplyConfiguration.class::isInstance).hasSize(1);
 		}
 
 	}

@@ -61,6 +61,11 @@ final class ClusterProcess implements AutoCloseable {
 
 	static final String BOOT_CACHE_DIRECTORY = "cluster.boot-cache.directory";
 
+	/**
+	 * The {@code cluster.workers} of the demo's {@code application.yml}.
+	 */
+	static final int DEMO_WORKERS = 2;
+
 	private static final long WATCH_INTERVAL_MILLIS = 50;
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
@@ -586,12 +591,13 @@ final class ClusterProcess implements AutoCloseable {
 		}
 
 		/**
-		 * How many workers the cluster is to run.
+		 * How many workers the cluster is to run: the value given, else the demo's own
+		 * {@code cluster.workers}.
 		 * @return the count
 		 * @throws NumberFormatException if the configured value is not a number
 		 */
 		int workerCount() {
-			return Integer.parseInt(this.workers);
+			return (this.workers != null) ? Integer.parseInt(this.workers) : DEMO_WORKERS;
 		}
 
 		/**

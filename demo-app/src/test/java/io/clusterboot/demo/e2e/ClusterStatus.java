@@ -16,10 +16,21 @@ import java.util.stream.Collectors;
  * @param slots the slots, by number
  * @param processes the worker processes (starting, ready or draining)
  * @param bootCache the boot cache workers start from
+ * @param settings the cluster's settings in force
  * @author ClusterBoot team
  */
 record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> slots, List<Worker> processes,
-		BootCache bootCache) {
+		BootCache bootCache, Settings settings) {
+
+	/**
+	 * The cluster's settings in force.
+	 *
+	 * @param generation the generation from which they apply
+	 * @param workers the number of workers
+	 * @param workerJvmArgs {@code cluster.worker.jvm-args}
+	 */
+	record Settings(int generation, int workers, List<String> workerJvmArgs) {
+	}
 
 	/** A worker's state when it serves. */
 	static final String READY = "READY";

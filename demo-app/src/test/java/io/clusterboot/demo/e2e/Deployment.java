@@ -87,10 +87,19 @@ final class Deployment {
 	 * @return the staged jar
 	 */
 	Path stageFailingAtStart() {
-		Path staged = nextStaged("failing");
-		// A later YAML document overrides the earlier ones.
-		JarRewriter.copyWithEdit(DemoJar.path(), staged, APPLICATION_YAML,
-				(yaml) -> yaml + "\n---\ndemo:\n  fail-on-start: true\n");
+		return stageConfiguration("failing", "demo:\n  fail-on-start: true\n");
+	}
+
+	/**
+	 * Stages a copy of the demo jar whose packaged {@code application.yml} ends with one
+	 * more document, which overrides what the earlier ones set.
+	 * @param name names the staged file
+	 * @param yaml the document
+	 * @return the staged jar
+	 */
+	Path stageConfiguration(String name, String yaml) {
+		Path staged = nextStaged(name);
+		JarRewriter.copyWithEdit(DemoJar.path(), staged, APPLICATION_YAML, (original) -> original + "\n---\n" + yaml);
 		return staged;
 	}
 
