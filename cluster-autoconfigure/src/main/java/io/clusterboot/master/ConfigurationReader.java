@@ -1,6 +1,7 @@
 package io.clusterboot.master;
 
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -11,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,7 +32,7 @@ import io.clusterboot.systemd.ServiceManager;
  *
  * @author ClusterBoot team
  */
-class ConfigurationReader {
+class ConfigurationReader implements Closeable {
 
 	private static final int TAIL_LINES = 30;
 
@@ -38,6 +41,8 @@ class ConfigurationReader {
 	private final Path directory;
 
 	private final Duration timeout;
+
+	private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates a reader.
@@ -82,6 +87,7 @@ class ConfigurationReader {
 			ServiceManager.removeVariables(builder.environment());
 			builder.environment().put(ClusterConfiguration.OUTPUT_VARIABLE, output.toString());
 			Process process = builder.start();
+			this.running.add(process);
 			AtomicBoolean timedOut = new AtomicBoolean();
 			CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
 				timedOut.set(true);
@@ -90,6 +96,7 @@ class ConfigurationReader {
 			List<String> lines = tail(process);
 			int exitCode = process.waitFor();
 			watchdog.cancel(false);
+			this.running.remove(process);
 			if (timedOut.get()) {
 				throw new IOException("the JVM that reads it did not finish within " + Durations.print(this.timeout));
 			}
@@ -101,6 +108,14 @@ class ConfigurationReader {
 		finally {
 			Files.deleteIfExists(output);
 		}
+	}
+
+	/**
+	 * Kills a JVM still reading, so that none outlives the master.
+	 */
+	@Override
+	public void close() {
+		this.running.forEach(Process::destroyForcibly);
 	}
 
 	private static List<String> tail(Process process) {

@@ -76,10 +76,22 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP", "TTIN", "TTOU");
 
+	/**
+	 * Signals the master has no use for, whose default action would kill the JVM: it
+	 * takes them so that an operator who sends one by habit (nginx, gunicorn and puma
+	 * use {@code USR1} and {@code USR2}) does not close the port. {@code USR2} only where
+	 * {@code _JAVA_SR_SIGNUM} moved the JVM's own use of it elsewhere: else HotSpot keeps
+	 * it, and it aborts the JVM.
+	 */
+	private static final List<String> STRAY_SIGNALS = List.of("USR1", "USR2", "ALRM");
+
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getEnvironment();
-		if (ClusterRole.of(event.getSpringApplication(), environment, System.getenv()) != ClusterRole.MASTER) {
+		// a JVM that reads the configuration for a reload does so whatever the new jar sets
+		String configurationOutput = System.getenv(ClusterConfiguration.OUTPUT_VARIABLE);
+		if (configurationOutput == null
+				&& ClusterRole.of(event.getSpringApplication(), environment, System.getenv()) != ClusterRole.MASTER) {
 			return;
 		}
 		ClusterProperties properties = Binder.get(environment).bindOrCreate("cluster", ClusterProperties.class);
@@ -88,7 +100,6 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		if (managementPort != null && !DescriptorServer.isSupported()) {
 			throw new ManagementPortException(managementPort);
 		}
-		String configurationOutput = System.getenv(ClusterConfiguration.OUTPUT_VARIABLE);
 		if (configurationOutput != null) {
 			System.exit(writeConfiguration(environment, Path.of(configurationOutput)));
 		}
@@ -128,7 +139,8 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 						passed.management());
 				NotifySocket notifySocket = openNotifySocket()) {
 			Clock clock = MonotonicClock.startingNow();
-			Supervisor supervisor = new Supervisor(properties, identity(socket, management), clock.instant(), new SecureRandom());
+			Supervisor supervisor = new Supervisor(properties, identity(socket, management), clock.instant(),
+					new SecureRandom());
 			Function<ClusterProperties, WorkerCommand> commands = (settings) -> WorkerCommand
 				.ofCurrentProcess(workerJvmArguments(settings, managementPort), args);
 			WorkerCommand command = commands.apply(properties);
@@ -146,15 +158,18 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 							properties.resolveWorkerCount());
 					publish(control, command, socket);
 					SIGNALS.forEach((name) -> handle(name, master.get()));
+					STRAY_SIGNALS.forEach((name) -> handleIfFree(name, master.get()));
 					OrphanReaper.startIfInit();
-					ConfigurationReader configurationReader = new ConfigurationReader(
+					try (ConfigurationReader configurationReader = new ConfigurationReader(
 							WorkerCommand.ofCurrentProcess(List.of(READER_JVM_OPTION), args).toList(),
-							control.socketPath().getParent(), properties.getStartupTimeout());
-					int exitCode = master.get()
-						.run(new WorkerLauncher(command, socket, control, bootCache, servingNice(properties),
-								(descriptors != null) ? descriptors.socketPath() : null), control, configurationReader);
-					logger.info("Cluster master stopped");
-					return exitCode;
+							control.socketPath().getParent(), properties.getStartupTimeout())) {
+						int exitCode = master.get()
+							.run(new WorkerLauncher(command, socket, control, bootCache, servingNice(properties),
+									(descriptors != null) ? descriptors.socketPath() : null), control,
+									configurationReader);
+						logger.info("Cluster master stopped");
+						return exitCode;
+					}
 				}
 			}
 		}
@@ -263,6 +278,15 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	 * ignored: the JVM installs no handler for it, and only this warning tells the
 	 * operator.
 	 */
+	private static void handleIfFree(String name, Master master) {
+		try {
+			Signal.handle(new Signal(name), (signal) -> master.signal(name));
+		}
+		catch (IllegalArgumentException ex) {
+			// the JVM uses it (USR2 for its threads' suspend and resume)
+		}
+	}
+
 	private static void handle(String name, Master master) {
 		SignalHandler previous = Signal.handle(new Signal(name), (signal) -> master.signal(name));
 		if (previous == SignalHandler.SIG_IGN) {

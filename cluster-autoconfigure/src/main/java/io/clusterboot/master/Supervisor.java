@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.master.MasterAction.ApplyConfiguration;
 import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.Log;
-import io.clusterboot.master.MasterAction.ApplyConfiguration;
 import io.clusterboot.master.MasterAction.ReadConfiguration;
 import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
@@ -69,6 +69,14 @@ final class Supervisor {
 	 * The generation from which the settings in force apply.
 	 */
 	private int configuredGeneration = 1;
+
+	/**
+	 * The settings the running reload replaced, which apply again if it fails; else
+	 * {@code null}.
+	 */
+	private ClusterProperties replacedProperties;
+
+	private int replacedGeneration;
 
 	private final Identity identity;
 
@@ -235,6 +243,8 @@ final class Supervisor {
 			case "HUP" -> startReload("SIGHUP");
 			case "TTIN" -> scaleTo(this.slots.size() + 1, "SIGTTIN");
 			case "TTOU" -> scaleTo(this.slots.size() - 1, "SIGTTOU");
+			case "USR1", "USR2", "ALRM" -> log(Level.WARN,
+					"SIG%s means nothing to the master and is ignored: HUP reloads, TERM stops (see the README)", name);
 			default -> handleStopSignal(name);
 		}
 	}
@@ -611,24 +621,36 @@ final class Supervisor {
 			return;
 		}
 		ClusterProperties previous = this.properties;
-		this.properties = read.properties();
-		this.configuredGeneration = this.reload.generation();
+		this.replacedProperties = previous;
+		this.replacedGeneration = this.configuredGeneration;
 		this.reload.configured();
-		this.actions.add(new ApplyConfiguration(this.properties));
-		this.slots.forEach((slot) -> slot.backoff(newBackoff()));
-		int count = this.properties.resolveWorkerCount();
+		int count = read.properties().resolveWorkerCount();
 		if (count != this.slots.size()) {
 			log(Level.INFO, "%s changes the number of workers from %d to %d (cluster.workers)", this.reload,
 					this.slots.size(), count);
-			// the reload starts the workers of new slots
-			resize(count, false);
 		}
+		// the reload starts the workers of new slots
+		apply(read.properties(), this.reload.generation(), false);
 		if (!previous.getWorker().getJvmArgs().equals(this.properties.getWorker().getJvmArgs())) {
 			log(Level.INFO, "%s starts workers with cluster.worker.jvm-args %s", this.reload,
 					this.properties.getWorker().getJvmArgs());
 		}
 		log(Level.INFO, "%s replacing %d worker(s), %d at a time", this.reload, this.slots.size(),
 				this.properties.getReload().getBatchSize());
+	}
+
+	/**
+	 * Makes settings the ones in force: workers start with them, and the slots restart
+	 * and number by them.
+	 */
+	private void apply(ClusterProperties properties, int generation, boolean startNewSlots) {
+		this.properties = properties;
+		this.configuredGeneration = generation;
+		this.actions.add(new ApplyConfiguration(properties));
+		this.slots.forEach((slot) -> slot.backoff(newBackoff()));
+		if (properties.resolveWorkerCount() != this.slots.size()) {
+			resize(properties.resolveWorkerCount(), startNewSlots);
+		}
 	}
 
 	/**
@@ -646,6 +668,7 @@ final class Supervisor {
 		this.reload.progress(replaced, this.slots.size(), draining, this.now);
 		if (!this.reload.isRunning()) {
 			this.servingGeneration = target;
+			this.replacedProperties = null;
 			this.reloadStatistics.ended(this.reload);
 			log(Level.INFO, "%s succeeded", this.reload);
 			return;
@@ -675,6 +698,12 @@ final class Supervisor {
 		this.slots.stream()
 			.filter((slot) -> slot.restartAt() == null && !isServed(slot))
 			.forEach((slot) -> slot.restartAt(this.now));
+		if (this.replacedProperties != null) {
+			log(Level.INFO, "%s failed: back to the settings of generation %d (%d worker(s))", this.reload,
+					this.replacedGeneration, this.replacedProperties.resolveWorkerCount());
+			apply(this.replacedProperties, this.replacedGeneration, true);
+			this.replacedProperties = null;
+		}
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlRecords;
 import io.clusterboot.master.FakeCluster.FakeWorker;
+import io.clusterboot.master.MasterAction.Log;
 import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterAction.WorkerSignal;
 import io.clusterboot.status.BootCacheState;
@@ -459,6 +460,30 @@ class SupervisorTests {
 			cluster.exitSignalled();
 			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.SUCCEEDED);
 			assertThat(cluster.running()).hasSize(1).allMatch((worker) -> worker.generation == 2);
+		}
+
+		@Test
+		void aReloadWhoseWorkersFailGoesBackToTheSettingsItReplaced() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.configurationOnDisk((properties) -> {
+				properties.setWorkers("3");
+				properties.getWorker().setJvmArgs(List.of("-Xmx200m"));
+			});
+			cluster.signal("HUP");
+			cluster.exit(cluster.starting().get(0), 1);
+			ClusterStatus status = cluster.status();
+			assertThat(status.reload().state()).isEqualTo(ReloadState.FAILED);
+			assertThat(status.workers().desired()).isEqualTo(2);
+			assertThat(status.settings().generation()).isEqualTo(1);
+			assertThat(status.settings().workerJvmArgs()).isEmpty();
+			assertThat(cluster.actions()).filteredOn(MasterAction.ApplyConfiguration.class::isInstance)
+				.hasSize(2)
+				.last()
+				.satisfies((action) -> assertThat(((MasterAction.ApplyConfiguration) action).properties()
+					.resolveWorkerCount()).isEqualTo(2));
+			assertThat(cluster.running()).hasSize(2).allMatch((worker) -> worker.generation == 1);
+			assertThat(cluster.logs())
+				.contains("Reload 1 (generation 2) failed: back to the settings of generation 1 (2 worker(s))");
 		}
 
 		@Test
@@ -952,6 +977,20 @@ class SupervisorTests {
 
 	@Nested
 	class Robustness {
+
+		@Test
+		void signalsTheMasterHasNoUseForAreIgnored() {
+			FakeCluster cluster = FakeCluster.serving();
+			List<MasterAction> before = cluster.actions();
+			cluster.signal("USR1");
+			cluster.signal("ALRM");
+			assertThat(cluster.isStopping()).isFalse();
+			assertThat(cluster.actions()).filteredOn((action) -> !(action instanceof Log)).isEqualTo(before.stream()
+				.filter((action) -> !(action instanceof Log))
+				.toList());
+			assertThat(cluster.logs()).contains(
+					"SIGUSR1 means nothing to the master and is ignored: HUP reloads, TERM stops (see the README)");
+		}
 
 		@Test
 		void messagesOfUnknownWorkersAreIgnored() {

@@ -26,6 +26,9 @@ enum Signal {
 	TTIN,
 
 	/** Master: one worker fewer (never below one). */
-	TTOU
+	TTOU,
+
+	/** Master: nothing (it would kill a JVM that does not take it). */
+	USR1
 
 }
