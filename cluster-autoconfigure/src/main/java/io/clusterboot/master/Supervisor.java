@@ -78,6 +78,8 @@ final class Supervisor {
 
 	private int replacedGeneration;
 
+	private int replacedWorkers;
+
 	private final Identity identity;
 
 	private final RandomGenerator random;
@@ -623,14 +625,17 @@ final class Supervisor {
 		ClusterProperties previous = this.properties;
 		this.replacedProperties = previous;
 		this.replacedGeneration = this.configuredGeneration;
+		this.replacedWorkers = this.slots.size();
 		this.reload.configured();
-		int count = read.properties().resolveWorkerCount();
+		// a scaling holds until the configuration changes the count
+		int configured = read.properties().resolveWorkerCount();
+		int count = (configured != previous.resolveWorkerCount()) ? configured : this.slots.size();
 		if (count != this.slots.size()) {
 			log(Level.INFO, "%s changes the number of workers from %d to %d (cluster.workers)", this.reload,
 					this.slots.size(), count);
 		}
 		// the reload starts the workers of new slots
-		apply(read.properties(), this.reload.generation(), false);
+		apply(read.properties(), this.reload.generation(), count, false);
 		if (!previous.getWorker().getJvmArgs().equals(this.properties.getWorker().getJvmArgs())) {
 			log(Level.INFO, "%s starts workers with cluster.worker.jvm-args %s", this.reload,
 					this.properties.getWorker().getJvmArgs());
@@ -643,13 +648,13 @@ final class Supervisor {
 	 * Makes settings the ones in force: workers start with them, and the slots restart
 	 * and number by them.
 	 */
-	private void apply(ClusterProperties properties, int generation, boolean startNewSlots) {
+	private void apply(ClusterProperties properties, int generation, int workers, boolean startNewSlots) {
 		this.properties = properties;
 		this.configuredGeneration = generation;
 		this.actions.add(new ApplyConfiguration(properties));
 		this.slots.forEach((slot) -> slot.backoff(newBackoff()));
-		if (properties.resolveWorkerCount() != this.slots.size()) {
-			resize(properties.resolveWorkerCount(), startNewSlots);
+		if (workers != this.slots.size()) {
+			resize(workers, startNewSlots);
 		}
 	}
 
@@ -700,8 +705,8 @@ final class Supervisor {
 			.forEach((slot) -> slot.restartAt(this.now));
 		if (this.replacedProperties != null) {
 			log(Level.INFO, "%s failed: back to the settings of generation %d (%d worker(s))", this.reload,
-					this.replacedGeneration, this.replacedProperties.resolveWorkerCount());
-			apply(this.replacedProperties, this.replacedGeneration, true);
+					this.replacedGeneration, this.replacedWorkers);
+			apply(this.replacedProperties, this.replacedGeneration, this.replacedWorkers, true);
 			this.replacedProperties = null;
 		}
 	}

@@ -450,6 +450,16 @@ class SupervisorTests {
 		}
 
 		@Test
+		void aScalingHoldsAcrossAReloadThatLeavesTheConfiguredCountAlone() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("TTIN");
+			cluster.starting().forEach(cluster::ready);
+			cluster.signal("HUP");
+			assertThat(cluster.status().workers().desired()).isEqualTo(3);
+			assertThat(cluster.status().settings().workers()).isEqualTo(2);
+		}
+
+		@Test
 		void reloadToFewerWorkersDrainsTheSlotsItRemoves() {
 			FakeCluster cluster = FakeCluster.serving();
 			FakeWorker second = cluster.newest(2);
