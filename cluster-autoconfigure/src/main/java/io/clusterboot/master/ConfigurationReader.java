@@ -93,10 +93,17 @@ class ConfigurationReader implements Closeable {
 				timedOut.set(true);
 				process.destroyForcibly();
 			}, CompletableFuture.delayedExecutor(this.timeout.toMillis(), TimeUnit.MILLISECONDS));
-			List<String> lines = tail(process);
-			int exitCode = process.waitFor();
-			watchdog.cancel(false);
-			this.running.remove(process);
+			List<String> lines;
+			int exitCode;
+			try {
+				lines = tail(process);
+				exitCode = process.waitFor();
+			}
+			finally {
+				watchdog.cancel(false);
+				process.destroyForcibly();
+				this.running.remove(process);
+			}
 			if (timedOut.get()) {
 				throw new IOException("the JVM that reads it did not finish within " + Durations.print(this.timeout));
 			}

@@ -174,8 +174,15 @@ public final class SharedListenSocket implements ListenSocket {
 	public static SharedListenSocket inherit(int fd, String source) {
 		InetSocketAddress address = listeningAddress(fd, source);
 		if (fd != STANDARD_INPUT) {
-			LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
-			LibC.INSTANCE.close(fd);
+			try {
+				LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
+				LibC.INSTANCE.close(fd);
+			}
+			catch (LastErrorException ex) {
+				throw new InvalidListenSocketException(source + " (descriptor " + fd + ")",
+						"it cannot be moved onto standard input: errno " + ex.getErrorCode(),
+						"Pass the listening socket from a socket unit, or start the master without LISTEN_FDS.");
+			}
 		}
 		return new SharedListenSocket(STANDARD_INPUT, address);
 	}
