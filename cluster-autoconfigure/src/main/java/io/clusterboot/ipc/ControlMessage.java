@@ -78,6 +78,19 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String SCALE = "scale";
 
 	/**
+	 * Sent by a control command to start a master upgrade, or join the one running;
+	 * answered with a {@link #REPLY} describing the upgrade.
+	 */
+	public static final String UPGRADE = "upgrade";
+
+	/**
+	 * Sent by the new master of an upgrade, once its workers are ready, to the master it
+	 * replaces, which answers with a {@link #REPLY} and then drains its workers and
+	 * exits.
+	 */
+	public static final String TAKE_OVER = "take-over";
+
+	/**
 	 * Sent by a worker to another worker ({@code to} its slot) or to every worker
 	 * ({@code to} 0), and forwarded by the master with the sender's slot in {@code from}.
 	 */

@@ -24,11 +24,12 @@ import io.clusterboot.ipc.MasterDirectory;
 import io.clusterboot.ipc.MasterInfo;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.ReloadState;
+import io.clusterboot.status.UpgradeState;
 import io.clusterboot.support.Durations;
 
 /**
- * The control command: {@code status}, {@code reload}, {@code scale} and {@code stop}
- * for the master that runs an application's jar, over the master's control socket. It
+ * The control command: {@code status}, {@code reload}, {@code scale}, {@code upgrade}
+ * and {@code stop} for the master that runs an application's jar, over the master's control socket. It
  * finds the master in the base directory the masters keep their private directories in,
  * so only their user (or root) can talk to them.
  *
@@ -47,6 +48,9 @@ final class ControlCommand {
 			  reload [--wait]   starts a rolling reload (or joins the one running); --wait
 			                    follows it and exits with 1 if it fails
 			  scale <workers>   sets the number of workers
+			  upgrade [--wait]  replaces the master, as USR1 does: a new master of the jar
+			                    on disk takes the sockets over once its workers are ready;
+			                    --wait follows it and exits with 1 if it fails
 			  stop              stops the cluster, as TERM does, and waits for the master
 			  help              prints this text
 
@@ -112,6 +116,7 @@ final class ControlCommand {
 					case "status" -> status(session, master, arguments.json());
 					case "reload" -> reload(session, arguments.waitFor());
 					case "scale" -> scale(session, arguments.workers());
+					case "upgrade" -> upgrade(session, master, arguments.waitFor());
 					default -> stop(session, master);
 				};
 			}
@@ -242,6 +247,45 @@ final class ControlCommand {
 				(reload.error() != null) ? ": " + reload.error() : "");
 	}
 
+	private ExitStatus upgrade(MasterSession session, MasterDirectory master, boolean waitFor)
+			throws CommandFailedException {
+		ClusterStatus.Upgrade upgrade = read(accepted(session.request(ControlMessage.UPGRADE)),
+				ClusterStatus.Upgrade.class);
+		String last = StatusTable.describe(upgrade);
+		this.out.println(last);
+		long pid = master.master().pid();
+		while (waitFor && upgrade.state() == UpgradeState.RUNNING) {
+			pause();
+			ClusterStatus.Upgrade current;
+			try {
+				current = read(session.request(ControlMessage.STATUS), ClusterStatus.class).upgrade();
+			}
+			catch (CommandFailedException ex) {
+				// a master that handed over exits once its workers drained
+				if (upgrade.pid() != null && isAlive(upgrade.pid()) && !isAlive(pid)) {
+					this.out.printf("Master pid %d took over; master pid %d exited%n", upgrade.pid(), pid);
+					return ExitStatus.OK;
+				}
+				throw ex;
+			}
+			if (current == null || current.id() != upgrade.id()) {
+				throw new CommandFailedException(ExitStatus.FAILED, "Master upgrade " + upgrade.id()
+						+ " ended without this command seeing how; see the master's log");
+			}
+			upgrade = current;
+			String line = StatusTable.describe(upgrade);
+			if (!line.equals(last)) {
+				this.out.println(line);
+				last = line;
+			}
+		}
+		return (upgrade.state() == UpgradeState.FAILED) ? ExitStatus.FAILED : ExitStatus.OK;
+	}
+
+	private static boolean isAlive(long pid) {
+		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+	}
+
 	private ExitStatus scale(MasterSession session, int workers) throws CommandFailedException {
 		Map<String, Object> body = accepted(session.request(ControlMessage.SCALE, "workers", workers));
 		this.out.printf("Scaling to %s worker(s)%n", body.get("desired"));
@@ -340,7 +384,7 @@ final class ControlCommand {
 				case "help" -> {
 					return new Arguments(command, null, false, false, 0);
 				}
-				case "status", "reload", "stop" -> {
+				case "status", "reload", "upgrade", "stop" -> {
 					if (!operands.isEmpty()) {
 						throw usage("'" + command + "' takes no operand, got " + operands);
 					}
@@ -352,7 +396,8 @@ final class ControlCommand {
 				}
 				default -> throw usage("Unknown command '" + command + "'");
 			}
-			if (json && !command.equals("status") || waitFor && !command.equals("reload")) {
+			if (json && !command.equals("status")
+					|| waitFor && !command.equals("reload") && !command.equals("upgrade")) {
 				throw usage((json ? "--json" : "--wait") + " does not apply to '" + command + "'");
 			}
 			int workers = command.equals("scale") ? Math.toIntExact(number("scale", operands.get(0))) : 0;

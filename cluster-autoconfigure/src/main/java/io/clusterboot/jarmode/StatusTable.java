@@ -46,6 +46,9 @@ final class StatusTable {
 					reload.progress().replaced(), reload.progress().total(),
 					(reload.error() != null) ? ": " + reload.error() : ""));
 		}
+		if (status.upgrade() != null) {
+			text.append(describe(status.upgrade())).append(System.lineSeparator());
+		}
 		ClusterStatus.Settings settings = status.settings();
 		if (settings != null) {
 			text.append(String.format("Settings of generation %d: %d worker(s), worker JVM options %s%n",
@@ -116,6 +119,17 @@ final class StatusTable {
 
 	private static String bootCache(Boolean used) {
 		return (used != null) ? (used ? "yes" : "no") : "-";
+	}
+
+	/**
+	 * Describes a master upgrade in one line.
+	 * @param upgrade the upgrade
+	 * @return the line
+	 */
+	static String describe(ClusterStatus.Upgrade upgrade) {
+		return String.format("Master upgrade %d %s%s%s", upgrade.id(), upgrade.state(),
+				(upgrade.pid() != null) ? ": new master pid " + upgrade.pid() : "",
+				(upgrade.error() != null) ? ": " + upgrade.error() : "");
 	}
 
 }

@@ -85,6 +85,7 @@ class ConfigurationReader implements Closeable {
 			ProcessBuilder builder = new ProcessBuilder(this.command).redirectErrorStream(true)
 				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
 			ServiceManager.removeVariables(builder.environment());
+			MasterSuccession.removeVariables(builder.environment());
 			builder.environment().put(ClusterConfiguration.OUTPUT_VARIABLE, output.toString());
 			Process process = builder.start();
 			this.running.add(process);

@@ -21,16 +21,23 @@ import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.master.MasterAction.ApplyConfiguration;
 import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
+import io.clusterboot.master.MasterAction.HandOver;
 import io.clusterboot.master.MasterAction.Log;
 import io.clusterboot.master.MasterAction.ReadConfiguration;
 import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
+import io.clusterboot.master.MasterAction.SignalNewMaster;
 import io.clusterboot.master.MasterAction.SignalWorker;
+import io.clusterboot.master.MasterAction.StartMaster;
 import io.clusterboot.master.MasterAction.StartWorker;
+import io.clusterboot.master.MasterAction.TakeOver;
 import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterEvent.BootCacheChanged;
 import io.clusterboot.master.MasterEvent.CommandRequest;
 import io.clusterboot.master.MasterEvent.ConfigurationRead;
+import io.clusterboot.master.MasterEvent.MasterExited;
+import io.clusterboot.master.MasterEvent.MasterStartFailed;
+import io.clusterboot.master.MasterEvent.MasterStarted;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.Tick;
 import io.clusterboot.master.MasterEvent.WorkerExited;
@@ -52,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * threads of its own, exits are reported once the output has ended, and memory is
  * trimmed on another thread. A failure in one event or action is logged, and the loop
  * goes on. Under a service manager that asked for them, it reports the cluster's state
- * changes after each event ({@link ServiceStates}).
+ * changes after each event ({@link ServiceStates}), until it hands the service over to
+ * the new master of an upgrade.
  *
  * @author ClusterBoot team
  */
@@ -90,6 +98,12 @@ class Master implements ControlServer.Handler {
 
 	private ConfigurationReader configurationReader;
 
+	private MasterSuccession succession;
+
+	private Process newMaster;
+
+	private boolean handedOver;
+
 	/**
 	 * Creates the master.
 	 * @param notifySocket the service manager's socket ({@code NOTIFY_SOCKET}), or
@@ -111,14 +125,17 @@ class Master implements ControlServer.Handler {
 	 * @param control the control channel, to answer workers
 	 * @param configurationReader reads the settings of the application on disk for a
 	 * reload
+	 * @param succession starts the master that replaces this one, and takes over from
+	 * the one this one replaces
 	 * @return the exit code for the master process
 	 * @throws InterruptedException if the master's thread is interrupted
 	 */
-	int run(WorkerLauncher launcher, ControlServer control, ConfigurationReader configurationReader)
-			throws InterruptedException {
+	int run(WorkerLauncher launcher, ControlServer control, ConfigurationReader configurationReader,
+			MasterSuccession succession) throws InterruptedException {
 		this.launcher = launcher;
 		this.control = control;
 		this.configurationReader = configurationReader;
+		this.succession = succession;
 		this.immediate.add(new BootCacheChanged(this.bootCache.status()));
 		while (!this.supervisor.isFinished()) {
 			MasterEvent event = this.immediate.poll();
@@ -152,7 +169,7 @@ class Master implements ControlServer.Handler {
 				logger.error("Unexpected failure while carrying out {}; the master goes on", action, ex);
 			}
 		}
-		if (this.notifySocket != null) {
+		if (this.notifySocket != null && !this.handedOver) {
 			this.serviceStates.update(this.supervisor.status(), this.supervisor.isStopping(), System.nanoTime() / 1000)
 				.ifPresent(this.notifySocket::send);
 		}
@@ -193,6 +210,24 @@ class Master implements ControlServer.Handler {
 		else if (action instanceof DiscardBootCache discard) {
 			this.bootCache.discard(discard.reason());
 		}
+		else if (action instanceof StartMaster) {
+			startNewMaster();
+		}
+		else if (action instanceof SignalNewMaster signal) {
+			if (this.newMaster != null && !Signals.send(this.newMaster, signal.signal())) {
+				logger.warn("Could not send SIG{} to the new master, pid {}", signal.signal(), this.newMaster.pid());
+			}
+		}
+		else if (action instanceof HandOver handOver) {
+			if (this.notifySocket != null) {
+				this.notifySocket.send("MAINPID=" + handOver.pid() + "\nREADY=1\nSTATUS=Master pid " + handOver.pid()
+						+ " took over");
+			}
+			this.handedOver = true;
+		}
+		else if (action instanceof TakeOver) {
+			this.succession.takeOver().thenAccept(this.events::add);
+		}
 		else if (action instanceof TrimMemory) {
 			Thread trim = new Thread(MasterMemory::trim, "cluster-memory-trim");
 			trim.setDaemon(true);
@@ -225,6 +260,24 @@ class Master implements ControlServer.Handler {
 				.thenApply((ignored) -> exited))
 			.thenAccept((exited) -> this.events.add(new WorkerExited(id, exited.exitValue(), output.tail())));
 		this.immediate.add(new WorkerStarted(id, process.pid(), launched.fromBootCache()));
+	}
+
+	/**
+	 * Forks the new master of an upgrade and tells the supervisor how it went, before any
+	 * other event; its exit is reported when it happens.
+	 */
+	private void startNewMaster() {
+		Process process;
+		try {
+			process = this.succession.startSuccessor();
+		}
+		catch (IOException | RuntimeException ex) {
+			this.immediate.add(new MasterStartFailed((ex instanceof IOException) ? ex.getMessage() : ex.toString()));
+			return;
+		}
+		this.newMaster = process;
+		process.onExit().thenAccept((exited) -> this.events.add(new MasterExited(exited.pid(), exited.exitValue())));
+		this.immediate.add(new MasterStarted(process.pid()));
 	}
 
 	void signal(String name) {

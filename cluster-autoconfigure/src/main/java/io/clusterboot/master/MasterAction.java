@@ -105,6 +105,38 @@ sealed interface MasterAction {
 	}
 
 	/**
+	 * Fork the new master of an upgrade. The master answers with a
+	 * {@link MasterEvent.MasterStarted} or a {@link MasterEvent.MasterStartFailed}, and
+	 * a {@link MasterEvent.MasterExited} once it exits.
+	 */
+	record StartMaster() implements MasterAction {
+	}
+
+	/**
+	 * Send a signal to the new master of an upgrade that failed.
+	 *
+	 * @param signal the signal
+	 */
+	record SignalNewMaster(WorkerSignal signal) implements MasterAction {
+	}
+
+	/**
+	 * Tell the service manager that the new master of an upgrade is the service's main
+	 * process now, and tell it nothing more: this master drains its workers and exits.
+	 *
+	 * @param pid the new master's pid
+	 */
+	record HandOver(long pid) implements MasterAction {
+	}
+
+	/**
+	 * Tell the master this one replaces that it takes over: every worker is ready. It
+	 * answers with a {@link MasterEvent.TakeOverAnswered}.
+	 */
+	record TakeOver() implements MasterAction {
+	}
+
+	/**
 	 * The signals the master sends its workers.
 	 */
 	enum WorkerSignal {

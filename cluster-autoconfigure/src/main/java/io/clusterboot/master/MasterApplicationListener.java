@@ -21,6 +21,8 @@ import io.clusterboot.autoconfigure.WorkersAboveMaximumException;
 import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.ipc.MasterInfo;
+import io.clusterboot.master.MasterSuccession.Predecessor;
+import io.clusterboot.net.DescriptorClient;
 import io.clusterboot.net.DescriptorServer;
 import io.clusterboot.net.ListenSocket;
 import io.clusterboot.net.ListenerMode;
@@ -74,16 +76,20 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	 */
 	private static final String READER_JVM_OPTION = "-XX:TieredStopAtLevel=1";
 
-	private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP", "TTIN", "TTOU");
+	/**
+	 * The signals the master acts on; {@code USR1} replaces the master, as {@code USR2}
+	 * does for nginx and gunicorn, which HotSpot keeps for itself.
+	 */
+	private static final List<String> SIGNALS = List.of("TERM", "INT", "HUP", "TTIN", "TTOU", "USR1");
 
 	/**
 	 * Signals the master has no use for, whose default action would kill the JVM: it
-	 * takes them so that an operator who sends one by habit (nginx, gunicorn and puma
-	 * use {@code USR1} and {@code USR2}) does not close the port. {@code USR2} only where
+	 * takes them so that an operator who sends one by habit (nginx, gunicorn and puma use
+	 * {@code USR2}) does not close the port. {@code USR2} only where
 	 * {@code _JAVA_SR_SIGNUM} moved the JVM's own use of it elsewhere: else HotSpot keeps
 	 * it, and it aborts the JVM.
 	 */
-	private static final List<String> STRAY_SIGNALS = List.of("USR1", "USR2", "ALRM");
+	private static final List<String> STRAY_SIGNALS = List.of("USR2", "ALRM");
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -122,6 +128,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private int runMaster(ConfigurableEnvironment environment, ClusterProperties properties, Integer managementPort,
 			List<String> args) throws IOException, InterruptedException {
+		Predecessor predecessor = Predecessor.of(System.getenv());
 		ListenDescriptors passed = SharedListenSocket.isSupported()
 				? ServiceManager.listenDescriptors(System.getenv(), ProcessHandle.current().pid())
 				: ListenDescriptors.NONE;
@@ -133,14 +140,16 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 					"Set management.server.port to a port other than server.port (the passed socket is served "
 							+ "whatever port it names), or pass only the server port's socket.");
 		}
-		try (PidFile pidFile = writePidFile(properties);
-				ListenSocket socket = openSocket(environment, passed.server());
+		try (PidFile pidFile = pidFile(properties, predecessor);
+				ListenSocket socket = openSocket(environment, passed.server(), predecessor);
 				SharedListenSocket management = openManagementSocket(environment, managementPort,
-						passed.management());
+						passed.management(), predecessor);
 				NotifySocket notifySocket = openNotifySocket()) {
 			Clock clock = MonotonicClock.startingNow();
-			Supervisor supervisor = new Supervisor(properties, identity(socket, management), clock.instant(),
-					new SecureRandom());
+			Supervisor supervisor = new Supervisor(properties, identity(socket, management),
+					new Supervisor.Succession((predecessor != null) ? predecessor.pid() : null,
+							upgradeUnavailable(socket)),
+					clock.instant(), new SecureRandom());
 			Function<ClusterProperties, WorkerCommand> commands = (settings) -> WorkerCommand
 				.ofCurrentProcess(workerJvmArguments(settings, managementPort), args);
 			WorkerCommand command = commands.apply(properties);
@@ -160,13 +169,16 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 					SIGNALS.forEach((name) -> handle(name, master.get()));
 					STRAY_SIGNALS.forEach((name) -> handleIfFree(name, master.get()));
 					OrphanReaper.startIfInit();
+					Path descriptorSocket = (descriptors != null) ? descriptors.socketPath() : null;
+					MasterSuccession succession = new MasterSuccession(
+							WorkerCommand.ofCurrentProcess(List.of(), args).toList(), socket, control.socketPath(),
+							descriptorSocket, predecessor, pidFile);
 					try (ConfigurationReader configurationReader = new ConfigurationReader(
 							WorkerCommand.ofCurrentProcess(List.of(READER_JVM_OPTION), args).toList(),
 							control.socketPath().getParent(), properties.getStartupTimeout())) {
 						int exitCode = master.get()
 							.run(new WorkerLauncher(command, socket, control, bootCache, servingNice(properties),
-									(descriptors != null) ? descriptors.socketPath() : null), control,
-									configurationReader);
+									descriptorSocket), control, configurationReader, succession);
 						logger.info("Cluster master stopped");
 						return exitCode;
 					}
@@ -296,8 +308,29 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		}
 	}
 
-	private PidFile writePidFile(ClusterProperties properties) throws IOException {
-		return (properties.getPidFile() != null) ? PidFile.write(properties.getPidFile()) : null;
+	/**
+	 * Returns the pid file, written unless this master replaces another: then it writes
+	 * it once it took over.
+	 */
+	private static PidFile pidFile(ClusterProperties properties, Predecessor predecessor) throws IOException {
+		if (properties.getPidFile() == null) {
+			return null;
+		}
+		return (predecessor != null) ? PidFile.at(properties.getPidFile()) : PidFile.write(properties.getPidFile());
+	}
+
+	/**
+	 * Returns why this master cannot be replaced by a new one, or {@code null} if it can.
+	 */
+	private static String upgradeUnavailable(ListenSocket socket) {
+		if (!(socket instanceof SharedListenSocket)) {
+			return "the workers bind SO_REUSEPORT sockets of their own, so there is no listening socket to hand over "
+					+ "(the shared socket needs Linux and JNA)";
+		}
+		if (ProcessHandle.current().pid() == 1) {
+			return "the master is PID 1 of its container, which ends when it exits: roll out a new image, or reload";
+		}
+		return null;
 	}
 
 	private static void checkWorkerCount(ClusterProperties properties) {
@@ -325,9 +358,19 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	 * {@code null} when the actuator shares the server port.
 	 */
 	private static SharedListenSocket openManagementSocket(ConfigurableEnvironment environment, Integer port,
-			OptionalInt passed) throws IOException {
+			OptionalInt passed, Predecessor predecessor) throws IOException {
 		if (port == null) {
 			return null;
+		}
+		if (predecessor != null && predecessor.sockets() != null) {
+			Integer fd = DescriptorClient.fetch(predecessor.sockets()).get(DescriptorServer.MANAGEMENT_SOCKET);
+			if (fd != null) {
+				SharedListenSocket socket = SharedListenSocket.inheritPassed(fd,
+						"the management socket of master pid " + predecessor.pid());
+				logger.info("Serving the management socket of master pid {}, which this master replaces ({})",
+						predecessor.pid(), describe(socket.address()));
+				return socket;
+			}
 		}
 		if (passed.isPresent()) {
 			SharedListenSocket socket = SharedListenSocket.inheritPassed(passed.getAsInt(),
@@ -359,9 +402,21 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	 * port. A passed socket is served as it is: its address, port and backlog are the
 	 * socket unit's.
 	 */
-	private ListenSocket openSocket(ConfigurableEnvironment environment, OptionalInt passed) throws IOException {
+	private ListenSocket openSocket(ConfigurableEnvironment environment, OptionalInt passed, Predecessor predecessor)
+			throws IOException {
 		InetAddress address = environment.getProperty("server.address", InetAddress.class);
 		int port = serverPort(environment);
+		if (predecessor != null) {
+			String source = "the listening socket of master pid " + predecessor.pid() + " on standard input";
+			if (!SharedListenSocket.isSupported() || !SharedListenSocket.isListeningOnStandardInput()) {
+				throw new IllegalStateException("This master replaces master pid " + predecessor.pid()
+						+ ", but its standard input is not " + source);
+			}
+			SharedListenSocket socket = SharedListenSocket.inherit(0, source);
+			logger.info("Serving the listening socket of master pid {}, which this master replaces ({}); server.port "
+					+ "and server.address are not used", predecessor.pid(), describe(socket.address()));
+			return socket;
+		}
 		if (SharedListenSocket.isSupported()) {
 			if (passed.isPresent()) {
 				return passedSocket(SharedListenSocket.inherit(passed.getAsInt(), ServiceManager.LISTEN_FDS));

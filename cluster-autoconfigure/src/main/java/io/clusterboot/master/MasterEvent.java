@@ -105,4 +105,61 @@ sealed interface MasterEvent {
 	record ConfigurationRead(String reload, ClusterProperties properties, String error) implements MasterEvent {
 	}
 
+	/**
+	 * The new master of an upgrade was forked.
+	 *
+	 * @param pid its pid
+	 */
+	record MasterStarted(long pid) implements MasterEvent {
+	}
+
+	/**
+	 * The new master of an upgrade could not be forked.
+	 *
+	 * @param reason why
+	 */
+	record MasterStartFailed(String reason) implements MasterEvent {
+	}
+
+	/**
+	 * The new master of an upgrade exited.
+	 *
+	 * @param pid its pid
+	 * @param exitCode its exit code
+	 */
+	record MasterExited(long pid, int exitCode) implements MasterEvent {
+	}
+
+	/**
+	 * The master this one replaces answered its take-over.
+	 *
+	 * @param answer what it answered
+	 * @param detail why, for the log
+	 */
+	record TakeOverAnswered(Answer answer, String detail) implements MasterEvent {
+
+		/**
+		 * What the master that is replaced answers.
+		 */
+		enum Answer {
+
+			/**
+			 * It drains its workers and exits.
+			 */
+			ACCEPTED,
+
+			/**
+			 * It refused: it gave up on this master, which stops.
+			 */
+			REFUSED,
+
+			/**
+			 * It is gone: this master serves on its own.
+			 */
+			GONE
+
+		}
+
+	}
+
 }

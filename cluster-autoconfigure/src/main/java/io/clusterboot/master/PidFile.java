@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * exit. A file left by a master that died is replaced; one naming a running process stops
  * the start, since another master may be running. A file naming this very process is
  * replaced too: a container's PID 1, restarted with the file on a persistent volume,
- * finds its own pid in it.
+ * finds its own pid in it. The new master of an upgrade writes it over that of the master
+ * it replaces once it took over, and that master leaves it when it exits.
  *
  * @author ClusterBoot team
  */
@@ -33,25 +34,56 @@ final class PidFile implements Closeable {
 		this.pid = pid;
 	}
 
+	/**
+	 * Writes the pid file of this process.
+	 * @param path the file
+	 * @return the pid file, to close at exit
+	 * @throws IOException if it cannot be written
+	 * @throws IllegalStateException if it names another process that runs
+	 */
 	static PidFile write(Path path) throws IOException {
+		PidFile pidFile = at(path);
+		pidFile.writeOver(null);
+		return pidFile;
+	}
+
+	/**
+	 * Returns the pid file of this process without writing it yet: the new master of an
+	 * upgrade writes it once it took over.
+	 * @param path the file
+	 * @return the pid file, to close at exit
+	 */
+	static PidFile at(Path path) {
+		return new PidFile(path, Long.toString(ProcessHandle.current().pid()));
+	}
+
+	/**
+	 * Writes the pid file of this process over that of the master it took over from.
+	 * @param predecessor the pid of that master, which may still run
+	 * @throws IOException if it cannot be written
+	 * @throws IllegalStateException if it names another process that runs
+	 */
+	void replace(long predecessor) throws IOException {
+		writeOver(predecessor);
+	}
+
+	private void writeOver(Long predecessor) throws IOException {
 		long self = ProcessHandle.current().pid();
-		String pid = Long.toString(self);
-		Optional<Long> previous = read(path).filter((other) -> other != self);
+		Optional<Long> previous = read(this.path).filter((other) -> other != self && !other.equals(predecessor));
 		if (previous.isPresent()) {
 			long other = previous.get();
 			if (ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false)) {
-				throw new IllegalStateException("Pid file " + path + " (cluster.pid-file) names process " + other
+				throw new IllegalStateException("Pid file " + this.path + " (cluster.pid-file) names process " + other
 						+ ", which is running: is another master running? Stop it, or delete the file if process "
 						+ other + " is not a master");
 			}
-			logger.info("Replacing pid file {} left by process {}, which is no longer running", path, other);
+			logger.info("Replacing pid file {} left by process {}, which is no longer running", this.path, other);
 		}
-		Path directory = path.toAbsolutePath().getParent();
+		Path directory = this.path.toAbsolutePath().getParent();
 		Files.createDirectories(directory);
 		Path temporary = Files.createTempFile(directory, ".cluster-pid", ".tmp");
-		Files.writeString(temporary, pid + System.lineSeparator(), StandardCharsets.US_ASCII);
-		Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		return new PidFile(path, pid);
+		Files.writeString(temporary, this.pid + System.lineSeparator(), StandardCharsets.US_ASCII);
+		Files.move(temporary, this.path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	private static Optional<Long> read(Path path) throws IOException {

@@ -15,18 +15,26 @@ import io.clusterboot.ipc.ControlRecords;
 import io.clusterboot.master.MasterAction.ApplyConfiguration;
 import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
+import io.clusterboot.master.MasterAction.HandOver;
 import io.clusterboot.master.MasterAction.Log;
 import io.clusterboot.master.MasterAction.ReadConfiguration;
 import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
+import io.clusterboot.master.MasterAction.SignalNewMaster;
 import io.clusterboot.master.MasterAction.SignalWorker;
+import io.clusterboot.master.MasterAction.StartMaster;
 import io.clusterboot.master.MasterAction.StartWorker;
+import io.clusterboot.master.MasterAction.TakeOver;
 import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterAction.WorkerSignal;
 import io.clusterboot.master.MasterEvent.BootCacheChanged;
 import io.clusterboot.master.MasterEvent.CommandRequest;
 import io.clusterboot.master.MasterEvent.ConfigurationRead;
+import io.clusterboot.master.MasterEvent.MasterExited;
+import io.clusterboot.master.MasterEvent.MasterStartFailed;
+import io.clusterboot.master.MasterEvent.MasterStarted;
 import io.clusterboot.master.MasterEvent.SignalReceived;
+import io.clusterboot.master.MasterEvent.TakeOverAnswered;
 import io.clusterboot.master.MasterEvent.WorkerExited;
 import io.clusterboot.master.MasterEvent.WorkerMessage;
 import io.clusterboot.master.MasterEvent.WorkerStartFailed;
@@ -34,6 +42,7 @@ import io.clusterboot.master.MasterEvent.WorkerStarted;
 import io.clusterboot.master.MasterEvent.WorkerUnreachable;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.UpgradeState;
 import io.clusterboot.status.WorkerState;
 import io.clusterboot.support.Durations;
 
@@ -45,7 +54,9 @@ import org.springframework.util.unit.DataSize;
  * changes the cluster's state and says what to do (fork, signal, send, log), and does
  * nothing itself. It starts the workers, replaces those that exit, hang or have served
  * their time, rolls out new generations, scales, keeps one leader, and stops every
- * worker on TERM or INT. The master's thread is its only caller.
+ * worker on TERM or INT. It replaces the master itself on USR1: a new master of the jar
+ * on disk starts its workers and takes over, or is stopped while this one serves on. The
+ * master's thread is its only caller.
  * <p>
  * Whatever starts a worker in a slot that has one (reload, recycling), the rule is the
  * same: the new worker starts first, and once it is ready every older worker of its slot
@@ -59,6 +70,12 @@ final class Supervisor {
 	static final Duration THREAD_DUMP_GRACE = Duration.ofSeconds(1);
 
 	private static final Duration MAX_WAIT = Duration.ofSeconds(1);
+
+	/**
+	 * How much longer than its stop deadline a new master that failed may take to stop
+	 * before it is killed.
+	 */
+	private static final Duration NEW_MASTER_STOP_MARGIN = Duration.ofSeconds(5);
 
 	/**
 	 * The settings in force: the master's own, then those each reload read.
@@ -81,6 +98,8 @@ final class Supervisor {
 	private int replacedWorkers;
 
 	private final Identity identity;
+
+	private final Succession succession;
 
 	private final RandomGenerator random;
 
@@ -106,6 +125,12 @@ final class Supervisor {
 
 	private Reload reload;
 
+	private int upgrades;
+
+	private Upgrade upgrade;
+
+	private boolean takeOverAsked;
+
 	private Long leader;
 
 	private boolean leaderRevoked;
@@ -130,8 +155,14 @@ final class Supervisor {
 	private boolean settled;
 
 	Supervisor(ClusterProperties properties, Identity identity, Instant started, RandomGenerator random) {
+		this(properties, identity, Succession.FIRST, started, random);
+	}
+
+	Supervisor(ClusterProperties properties, Identity identity, Succession succession, Instant started,
+			RandomGenerator random) {
 		this.properties = properties;
 		this.identity = identity;
+		this.succession = succession;
 		this.random = random;
 		this.started = started;
 		this.now = started;
@@ -152,6 +183,7 @@ final class Supervisor {
 		this.now = now;
 		dispatch(event);
 		murderWorkers();
+		manageUpgrade();
 		manageWorkers();
 		manageReload();
 		manageLeadership();
@@ -178,6 +210,12 @@ final class Supervisor {
 				}
 			}
 		}
+		if (this.upgrade != null) {
+			Instant due = this.upgrade.isRunning() ? this.upgrade.deadline() : this.upgrade.killAt();
+			if (due != null && due.isBefore(next)) {
+				next = due;
+			}
+		}
 		for (Worker worker : this.workers.values()) {
 			Instant due = worker.nextDeadline(this.properties.getHeartbeat().getTimeout(),
 					this.properties.getStartupTimeout());
@@ -189,10 +227,12 @@ final class Supervisor {
 	}
 
 	/**
-	 * Returns whether the cluster stopped: it was asked to, and every worker is gone.
+	 * Returns whether the cluster stopped: it was asked to, and every worker is gone, and
+	 * so is the new master of an upgrade that failed.
 	 */
 	boolean isFinished() {
-		return this.stopping && this.workers.isEmpty();
+		return this.stopping && this.workers.isEmpty() && (this.upgrade == null
+				|| this.upgrade.state() == UpgradeState.SUCCEEDED || !this.upgrade.isMasterRunning());
 	}
 
 	/**
@@ -231,6 +271,18 @@ final class Supervisor {
 		else if (event instanceof ConfigurationRead read) {
 			handleConfigurationRead(read);
 		}
+		else if (event instanceof MasterStarted started) {
+			handleMasterStarted(started);
+		}
+		else if (event instanceof MasterStartFailed failed) {
+			failUpgrade("the new master could not be started: " + failed.reason());
+		}
+		else if (event instanceof MasterExited exited) {
+			handleMasterExited(exited);
+		}
+		else if (event instanceof TakeOverAnswered answered) {
+			handleTakeOverAnswered(answered);
+		}
 		else if (event instanceof BootCacheChanged changed) {
 			this.bootCache = changed.bootCache();
 			if (this.settled) {
@@ -245,8 +297,9 @@ final class Supervisor {
 			case "HUP" -> startReload("SIGHUP");
 			case "TTIN" -> scaleTo(this.slots.size() + 1, "SIGTTIN");
 			case "TTOU" -> scaleTo(this.slots.size() - 1, "SIGTTOU");
-			case "USR1", "USR2", "ALRM" -> log(Level.WARN,
-					"SIG%s means nothing to the master and is ignored: HUP reloads, TERM stops (see the README)", name);
+			case "USR1" -> startUpgrade("SIGUSR1");
+			case "USR2", "ALRM" -> log(Level.WARN, "SIG%s means nothing to the master and is ignored: HUP reloads, "
+					+ "USR1 replaces the master, TERM stops (see the README)", name);
 			default -> handleStopSignal(name);
 		}
 	}
@@ -351,6 +404,8 @@ final class Supervisor {
 		Object body = switch (request.type()) {
 			case ControlMessage.STATUS, ControlMessage.RELOAD, ControlMessage.SCALE -> answer(request, trigger);
 			case ControlMessage.STOP -> stop("Stop requested by " + trigger);
+			case ControlMessage.UPGRADE -> requestUpgrade(trigger);
+			case ControlMessage.TAKE_OVER -> takeOver(event.command().pid());
 			default -> Map.of(ControlMessage.REJECTED, "Unknown request '" + request.type() + "'");
 		};
 		this.actions.add(new ReplyToCommand(event.command().id(), ControlMessage.reply(request, body)));
@@ -581,8 +636,8 @@ final class Supervisor {
 
 	private Object requestReload(String trigger) {
 		Reload started = startReload(trigger);
-		return (started != null) ? ControlRecords.toValue(started.describe())
-				: Map.of(ControlMessage.REFUSED, "The cluster is stopping");
+		return (started != null) ? ControlRecords.toValue(started.describe()) : Map.of(ControlMessage.REFUSED,
+				isUpgradeRunning() ? "A master upgrade runs" : "The cluster is stopping");
 	}
 
 	/**
@@ -596,6 +651,10 @@ final class Supervisor {
 		if (isReloadRunning()) {
 			log(Level.INFO, "Reload requested by %s joins %s", trigger, this.reload);
 			return this.reload;
+		}
+		if (isUpgradeRunning()) {
+			log(Level.WARN, "Reload requested by %s refused: %s runs", trigger, this.upgrade);
+			return null;
 		}
 		this.reload = new Reload(Integer.toString(++this.reloads), ++this.lastGeneration, this.now,
 				this.slots.size());
@@ -842,6 +901,9 @@ final class Supervisor {
 		if (isReloadRunning()) {
 			endReload("The cluster stopped");
 		}
+		if (isUpgradeRunning()) {
+			failUpgrade("the cluster stops");
+		}
 		Instant deadline = stopDeadline();
 		this.workers.values().forEach((worker) -> terminate(worker, deadline));
 	}
@@ -855,6 +917,11 @@ final class Supervisor {
 	private void noticeSettled() {
 		boolean settled = !this.stopping && !isReloadRunning() && this.slots.stream().allMatch(this::hasReadyWorker)
 				&& this.workers.values().stream().noneMatch(Worker::isStarting);
+		if (settled && this.succession.predecessor() != null && !this.takeOverAsked) {
+			this.takeOverAsked = true;
+			log(Level.INFO, "Every worker is ready: taking over from master pid %d", this.succession.predecessor());
+			this.actions.add(new TakeOver());
+		}
 		if (settled && !this.settled) {
 			this.actions.add(new BuildBootCache());
 			if (this.memoryTrimDue) {
@@ -870,11 +937,12 @@ final class Supervisor {
 	 * the ready ones can give a starting one most of the CPU (see
 	 * {@code WorkerScheduling}); a worker that becomes ready while others start is told
 	 * too. The JVM that reads the configuration for a reload counts as a starting one:
-	 * under load it would otherwise take many times its second.
+	 * under load it would otherwise take many times its second. So does the new master
+	 * of an upgrade until it took over, since it starts its own workers.
 	 */
 	private void tellWhetherWorkersStart() {
 		boolean starting = !this.stopping && (this.workers.values().stream().anyMatch(Worker::isStarting)
-				|| (isReloadRunning() && !this.reload.isConfigured()));
+				|| (isReloadRunning() && !this.reload.isConfigured()) || isUpgradeRunning());
 		for (Worker worker : this.workers.values()) {
 			if (worker.state() == WorkerState.READY && worker.toldOthersStart() != starting) {
 				worker.toldOthersStart(starting);
@@ -900,7 +968,7 @@ final class Supervisor {
 		return new ClusterStatus(master, counts, (this.reload != null) ? this.reload.describe() : null,
 				this.reloadStatistics.describe(), this.slots.stream().map(Slot::describe).toList(),
 				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList(), this.bootCache,
-				settings());
+				settings(), (this.upgrade != null) ? this.upgrade.describe() : null);
 	}
 
 	private ClusterStatus.Settings settings() {
@@ -1001,6 +1069,163 @@ final class Supervisor {
 
 	private boolean isEmpty(Slot slot) {
 		return slot.restartAt() == null && slotWorkers(slot).findAny().isEmpty();
+	}
+
+	/**
+	 * Starts a master upgrade, or joins the one running.
+	 * @return why it is refused, or {@code null}
+	 */
+	private String startUpgrade(String trigger) {
+		String refused = this.stopping ? "the cluster is stopping"
+				: (this.succession.upgradeUnavailable() != null) ? this.succession.upgradeUnavailable()
+				: isReloadRunning() ? this.reload + " runs; upgrade once it ended"
+				: (this.succession.predecessor() != null && !this.takeOverAsked)
+						? "this master has not taken over from master pid " + this.succession.predecessor() + " yet"
+						: null;
+		if (refused != null) {
+			log(Level.WARN, "Master upgrade requested by %s refused: %s", trigger, refused);
+			return refused;
+		}
+		if (isUpgradeRunning()) {
+			log(Level.INFO, "Master upgrade requested by %s joins %s", trigger, this.upgrade);
+			return null;
+		}
+		Duration timeout = upgradeTimeout();
+		this.upgrade = new Upgrade(++this.upgrades, this.now, this.now.plus(timeout));
+		log(Level.INFO, "%s started by %s: starting a new master of the jar on disk, which has %s to take over",
+				this.upgrade, trigger, Durations.print(timeout));
+		this.actions.add(new StartMaster());
+		return null;
+	}
+
+	/**
+	 * Returns how long the new master of an upgrade has to take over: the startup timeout
+	 * for its own start, and one for each batch of workers it may start at a time.
+	 */
+	private Duration upgradeTimeout() {
+		int maxStarting = this.properties.resolveMaxStarting();
+		int batches = (this.slots.size() + maxStarting - 1) / maxStarting;
+		return this.properties.getStartupTimeout().multipliedBy(1 + batches);
+	}
+
+	private Object requestUpgrade(String trigger) {
+		String refused = startUpgrade(trigger);
+		return (refused != null) ? Map.of(ControlMessage.REFUSED, "The master upgrade is refused: " + refused)
+				: ControlRecords.toValue(this.upgrade.describe());
+	}
+
+	private void handleMasterStarted(MasterStarted started) {
+		if (isUpgradeRunning()) {
+			this.upgrade.started(started.pid());
+			log(Level.INFO, "%s: new master pid %d starts its workers; this master serves until it takes over",
+					this.upgrade, started.pid());
+		}
+	}
+
+	private void handleMasterExited(MasterExited exited) {
+		if (this.upgrade == null || this.upgrade.pid() != exited.pid()) {
+			return;
+		}
+		boolean running = this.upgrade.isRunning();
+		this.upgrade.exited();
+		if (running) {
+			failUpgrade("the new master (pid " + exited.pid() + ") exited with code " + exited.exitCode()
+					+ " before it took over; its log above says why");
+		}
+		else {
+			log(Level.INFO, "New master pid %d of %s exited with code %d", exited.pid(), this.upgrade,
+					exited.exitCode());
+		}
+	}
+
+	/**
+	 * Lets the new master of the running upgrade take over: this master hands the
+	 * service over and stops its workers, each draining what it serves.
+	 */
+	private Object takeOver(long pid) {
+		if (!isUpgradeRunning() || this.upgrade.pid() != pid) {
+			log(Level.WARN, "Refused a take-over by pid %d: no master upgrade waits for it", pid);
+			return Map.of(ControlMessage.REJECTED, "No master upgrade of master pid " + this.identity.pid()
+					+ " waits for pid " + pid);
+		}
+		this.upgrade.succeeded(this.now);
+		log(Level.INFO, "%s succeeded: master pid %d took over", this.upgrade, pid);
+		this.actions.add(new HandOver(pid));
+		stop("Master pid " + pid + " took over");
+		return Map.of("accepted", true);
+	}
+
+	/**
+	 * Fails a new master of an upgrade that did not take over in time, and kills one
+	 * that did not stop in time once it failed.
+	 */
+	private void manageUpgrade() {
+		if (this.upgrade == null) {
+			return;
+		}
+		if (this.upgrade.isRunning() && !this.now.isBefore(this.upgrade.deadline())) {
+			failUpgrade("the new master did not take over within "
+					+ Durations.print(Duration.between(this.upgrade.started(), this.upgrade.deadline())));
+		}
+		if (this.upgrade.killAt() != null && !this.now.isBefore(this.upgrade.killAt())) {
+			log(Level.WARN, "New master pid %d is still running; killing it", this.upgrade.pid());
+			this.upgrade.killed();
+			this.actions.add(new SignalNewMaster(WorkerSignal.KILL));
+		}
+	}
+
+	/**
+	 * Ends the running upgrade as failed and stops its new master, if it runs: this
+	 * master and its workers serve on.
+	 */
+	private void failUpgrade(String error) {
+		if (!isUpgradeRunning()) {
+			return;
+		}
+		this.upgrade.fail(error, this.now, stopDeadline().plus(NEW_MASTER_STOP_MARGIN));
+		log(Level.ERROR, "%s failed: %s; this master and its workers serve on", this.upgrade, error);
+		if (this.upgrade.isMasterRunning()) {
+			this.actions.add(new SignalNewMaster(WorkerSignal.TERM));
+		}
+	}
+
+	/**
+	 * Takes the answer of the master this one replaces: once it drains its workers, or if
+	 * it is gone, this master serves on its own; if it refused, it serves on, and this
+	 * master stops.
+	 */
+	private void handleTakeOverAnswered(TakeOverAnswered answered) {
+		long predecessor = this.succession.predecessor();
+		switch (answered.answer()) {
+			case ACCEPTED -> log(Level.INFO, "Took over from master pid %d: %s", predecessor, answered.detail());
+			case GONE -> log(Level.WARN, "Master pid %d, which this master replaces, is gone (%s): this master serves "
+					+ "on its own", predecessor, answered.detail());
+			case REFUSED -> {
+				log(Level.ERROR, "Master pid %d refused the take-over (%s): it serves on, and this master stops",
+						predecessor, answered.detail());
+				this.exitCode = 1;
+				stop("Take-over refused");
+			}
+		}
+	}
+
+	private boolean isUpgradeRunning() {
+		return this.upgrade != null && this.upgrade.isRunning();
+	}
+
+	/**
+	 * How this master can be replaced, and which master it replaces.
+	 *
+	 * @param predecessor the pid of the master this one replaces, or {@code null}
+	 * @param upgradeUnavailable why this master cannot be replaced, or {@code null}
+	 */
+	record Succession(Long predecessor, String upgradeUnavailable) {
+
+		/**
+		 * A master that replaces none and can be replaced.
+		 */
+		static final Succession FIRST = new Succession(null, null);
+
 	}
 
 	/**

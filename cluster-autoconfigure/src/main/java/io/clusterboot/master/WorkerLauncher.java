@@ -67,6 +67,7 @@ class WorkerLauncher {
 				launch.fromCache() ? this.command.withJar(launch.jar(), launch.jvmArguments()) : this.command.toList());
 		Map<String, String> environment = builder.environment();
 		ServiceManager.removeVariables(environment);
+		MasterSuccession.removeVariables(environment);
 		environment.put(WorkerIdentity.ID, Long.toString(id));
 		environment.put(WorkerIdentity.SLOT, Integer.toString(slot));
 		environment.put(WorkerIdentity.GENERATION, Integer.toString(generation));

@@ -17,11 +17,27 @@ import java.util.List;
  * @param processes every worker process the master runs: starting, ready or draining
  * @param bootCache the boot cache the master starts workers from
  * @param settings the cluster's settings in force
+ * @param upgrade the current or last master upgrade of this master, or {@code null} if
+ * there was none
  * @author ClusterBoot team
  * @since 0.1.0
  */
 public record ClusterStatus(Master master, Workers workers, Reload reload, Reloads reloads, List<Slot> slots,
-		List<Worker> processes, BootCache bootCache, Settings settings) {
+		List<Worker> processes, BootCache bootCache, Settings settings, Upgrade upgrade) {
+
+	/**
+	 * A master upgrade: a new master of the jar on disk, handed every listening socket,
+	 * starts its workers and takes over from this one.
+	 *
+	 * @param id the upgrade's number, from 1 on
+	 * @param state how it goes
+	 * @param pid the new master's pid, or {@code null} until it runs
+	 * @param started when it started
+	 * @param finished when it ended, or {@code null}
+	 * @param error why it failed, or {@code null}
+	 */
+	public record Upgrade(int id, UpgradeState state, Long pid, Instant started, Instant finished, String error) {
+	}
 
 	/**
 	 * The cluster's settings in force: the master's own at start, then those the last

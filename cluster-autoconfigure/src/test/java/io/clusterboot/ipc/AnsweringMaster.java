@@ -79,6 +79,14 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 	}
 
 	/**
+	 * Returns the master's control socket.
+	 * @return its path
+	 */
+	public Path socketPath() {
+		return this.server.socketPath();
+	}
+
+	/**
 	 * Tells the control command about this master, as a real master does.
 	 * @param master what the master tells
 	 * @throws IOException if it cannot be written

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.SlotState;
+import io.clusterboot.status.UpgradeState;
 import io.clusterboot.status.WorkerState;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,8 @@ class ControlRecordsTests {
 						null, null, null, null, null, null, null)),
 				new ClusterStatus.BootCache(BootCacheState.UNAVAILABLE, "read-only", "AOT", null),
 				new ClusterStatus.Settings(1, 2, 8, 2, Duration.ofSeconds(60), Duration.ofSeconds(10),
-						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")));
+						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")),
+				new ClusterStatus.Upgrade(1, UpgradeState.FAILED, 77L, AT, AT, "exited with code 1"));
 		Object value = ControlRecords.toValue(status);
 		byte[] json = ControlJson.write(value);
 		assertThat(ControlRecords.fromValue(ControlJson.read(json), ClusterStatus.class)).isEqualTo(status);

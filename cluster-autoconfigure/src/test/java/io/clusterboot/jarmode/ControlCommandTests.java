@@ -25,6 +25,7 @@ import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.ReloadState;
 import io.clusterboot.status.SlotState;
+import io.clusterboot.status.UpgradeState;
 import io.clusterboot.status.WorkerState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,43 @@ class ControlCommandTests {
 				0, null))));
 		assertThat(run("reload")).isEqualTo(ExitStatus.OK);
 		assertThat(out()).isEqualTo("Reload 1 (generation 2) RUNNING REPLACING: 0/2 replaced, 2 old worker(s) left\n");
+	}
+
+	@Test
+	void upgradeWaitFollowsTheUpgradeUntilTheNewMasterTookOver() throws IOException {
+		Deque<ClusterStatus.Upgrade> states = new ConcurrentLinkedDeque<>(
+				List.of(upgrade(UpgradeState.RUNNING, 4242L, null), upgrade(UpgradeState.SUCCEEDED, 4242L, null)));
+		master(ProcessHandle.current().pid(), JAR, (request) -> switch (request.type()) {
+			case ControlMessage.UPGRADE -> value(upgrade(UpgradeState.RUNNING, null, null));
+			case ControlMessage.STATUS -> value(status(null, (states.size() > 1) ? states.poll() : states.peek()));
+			default -> Map.of();
+		});
+		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).isEqualTo("""
+				Master upgrade 1 RUNNING
+				Master upgrade 1 RUNNING: new master pid 4242
+				Master upgrade 1 SUCCEEDED: new master pid 4242
+				""");
+	}
+
+	@Test
+	void upgradeWaitExitsWithOneWhenTheNewMasterFails() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, (request) -> switch (request.type()) {
+			case ControlMessage.UPGRADE -> value(upgrade(UpgradeState.RUNNING, null, null));
+			default -> value(status(null, upgrade(UpgradeState.FAILED, 4242L,
+					"the new master (pid 4242) exited with code 1 before it took over")));
+		});
+		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.FAILED);
+		assertThat(out()).endsWith("Master upgrade 1 FAILED: new master pid 4242: the new master (pid 4242) exited "
+				+ "with code 1 before it took over\n");
+	}
+
+	@Test
+	void upgradeThatTheMasterRefusesExitsWithOneAndSaysWhy() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.UPGRADE, Map.of(ControlMessage.REFUSED,
+				"The master upgrade is refused: the master is PID 1 of its container")));
+		assertThat(run("upgrade")).isEqualTo(ExitStatus.FAILED);
+		assertThat(err()).isEqualTo("The master upgrade is refused: the master is PID 1 of its container\n");
 	}
 
 	@Test
@@ -266,7 +304,16 @@ class ControlCommandTests {
 				new ClusterStatus.Progress(replaced, 2, running ? 2 : 0), error);
 	}
 
+	private static ClusterStatus.Upgrade upgrade(UpgradeState state, Long pid, String error) {
+		return new ClusterStatus.Upgrade(1, state, pid, Instant.parse("2026-12-03T10:05:00Z"),
+				(state == UpgradeState.RUNNING) ? null : Instant.parse("2026-12-03T10:05:09Z"), error);
+	}
+
 	private static ClusterStatus status(ClusterStatus.Reload reload) {
+		return status(reload, null);
+	}
+
+	private static ClusterStatus status(ClusterStatus.Reload reload, ClusterStatus.Upgrade upgrade) {
 		return new ClusterStatus(
 				new ClusterStatus.Master(ProcessHandle.current().pid(), Duration.ofSeconds(303), "127.0.0.1:8080",
 						"127.0.0.1:8081", "SHARED", null, 1, false, 2001L),
@@ -280,7 +327,8 @@ class ControlCommandTests {
 								null, null, null, null, null, null)),
 				new ClusterStatus.BootCache(BootCacheState.READY, null, "AOT", "/tmp/cache"),
 				new ClusterStatus.Settings(1, 2, 8, 2, Duration.ofSeconds(60), Duration.ofSeconds(10),
-						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")));
+						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")),
+				upgrade);
 	}
 
 }

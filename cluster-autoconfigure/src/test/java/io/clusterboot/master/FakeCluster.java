@@ -18,11 +18,16 @@ import io.clusterboot.master.MasterAction.Log;
 import io.clusterboot.master.MasterAction.ReadConfiguration;
 import io.clusterboot.master.MasterAction.ReplyToCommand;
 import io.clusterboot.master.MasterAction.SendMessage;
+import io.clusterboot.master.MasterAction.SignalNewMaster;
 import io.clusterboot.master.MasterAction.SignalWorker;
+import io.clusterboot.master.MasterAction.StartMaster;
 import io.clusterboot.master.MasterAction.StartWorker;
 import io.clusterboot.master.MasterAction.WorkerSignal;
 import io.clusterboot.master.MasterEvent.CommandRequest;
 import io.clusterboot.master.MasterEvent.ConfigurationRead;
+import io.clusterboot.master.MasterEvent.MasterExited;
+import io.clusterboot.master.MasterEvent.MasterStartFailed;
+import io.clusterboot.master.MasterEvent.MasterStarted;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.Tick;
 import io.clusterboot.master.MasterEvent.WorkerExited;
@@ -72,9 +77,21 @@ final class FakeCluster {
 
 	private boolean configurationReadsHeld;
 
-	private FakeCluster(ClusterProperties properties) {
+	/**
+	 * The pid the next new master of an upgrade gets.
+	 */
+	private long nextMasterPid = 5000;
+
+	private boolean masterForkFails;
+
+	/**
+	 * The signals sent to the new master of an upgrade.
+	 */
+	private final List<WorkerSignal> newMasterSignals = new ArrayList<>();
+
+	private FakeCluster(ClusterProperties properties, Supervisor.Succession succession) {
 		this.supervisor = new Supervisor(properties, new Supervisor.Identity(1, "127.0.0.1:8080", null, "SHARED", null),
-				START, new Random(42));
+				succession, START, new Random(42));
 	}
 
 	/**
@@ -84,9 +101,19 @@ final class FakeCluster {
 	 * @return the cluster, after its first tick
 	 */
 	static FakeCluster start(Consumer<ClusterProperties> settings) {
+		return start(settings, Supervisor.Succession.FIRST);
+	}
+
+	/**
+	 * Starts a cluster with the given settings and succession.
+	 * @param settings changes the settings
+	 * @param succession which master it replaces, and whether it can be replaced
+	 * @return the cluster, after its first tick
+	 */
+	static FakeCluster start(Consumer<ClusterProperties> settings, Supervisor.Succession succession) {
 		ClusterProperties properties = defaults();
 		settings.accept(properties);
-		FakeCluster cluster = new FakeCluster(properties);
+		FakeCluster cluster = new FakeCluster(properties, succession);
 		cluster.configuration = properties;
 		cluster.handle(new Tick());
 		return cluster;
@@ -110,7 +137,15 @@ final class FakeCluster {
 	 * @return the cluster, serving
 	 */
 	static FakeCluster serving(Consumer<ClusterProperties> settings) {
-		FakeCluster cluster = start(settings);
+		return serving(settings, Supervisor.Succession.FIRST);
+	}
+
+	/**
+	 * Starts a cluster with the given succession and makes every worker ready.
+	 * @return the cluster, serving
+	 */
+	static FakeCluster serving(Consumer<ClusterProperties> settings, Supervisor.Succession succession) {
+		FakeCluster cluster = start(settings, succession);
 		while (!cluster.starting().isEmpty()) {
 			cluster.starting().forEach(cluster::ready);
 		}
@@ -144,6 +179,13 @@ final class FakeCluster {
 				if (worker != null) {
 					worker.received.add(send.message());
 				}
+			}
+			else if (action instanceof StartMaster) {
+				immediate.add(this.masterForkFails ? new MasterStartFailed("Cannot run program: error=12")
+						: new MasterStarted(this.nextMasterPid));
+			}
+			else if (action instanceof SignalNewMaster signal) {
+				this.newMasterSignals.add(signal.signal());
 			}
 			else if (action instanceof ReplyToCommand reply) {
 				this.commandReplies.add(reply);
@@ -211,6 +253,20 @@ final class FakeCluster {
 		this.configurationReads.remove(read);
 		return (this.configurationError != null) ? new ConfigurationRead(read.reload(), null, this.configurationError)
 				: new ConfigurationRead(read.reload(), this.configuration, null);
+	}
+
+	/** Makes forking the new master of an upgrade fail. */
+	void masterForkFails(boolean fails) {
+		this.masterForkFails = fails;
+	}
+
+	/** Makes the new master of the upgrade exit, and the next one get another pid. */
+	void newMasterExits(int exitCode) {
+		handle(new MasterExited(this.nextMasterPid++, exitCode));
+	}
+
+	List<WorkerSignal> newMasterSignals() {
+		return List.copyOf(this.newMasterSignals);
 	}
 
 	void forkFails(boolean fails) {

@@ -14,6 +14,7 @@ import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.ReloadState;
 import io.clusterboot.status.SlotState;
+import io.clusterboot.status.UpgradeState;
 import io.clusterboot.status.WorkerState;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Nested;
@@ -986,20 +987,222 @@ class SupervisorTests {
 	}
 
 	@Nested
+	class MasterUpgrade {
+
+		private static final long NEW_MASTER = 5000;
+
+		@Test
+		void usr1StartsANewMasterWhichTakesOverThenEveryWorkerDrains() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("USR1");
+			assertThat(cluster.actions()).contains(new MasterAction.StartMaster());
+			assertThat(cluster.logs()).contains("Master upgrade 1 started by SIGUSR1: starting a new master of the jar "
+					+ "on disk, which has 120s to take over",
+					"Master upgrade 1: new master pid 5000 starts its workers; this master serves until it takes over");
+			ClusterStatus.Upgrade running = cluster.status().upgrade();
+			assertThat(running.state()).isEqualTo(UpgradeState.RUNNING);
+			assertThat(running.pid()).isEqualTo(NEW_MASTER);
+			assertThat(cluster.running()).allSatisfy((worker) -> {
+				assertThat(worker.signals).isEmpty();
+				assertThat(workersStarting(worker)).as("told that a worker starts").endsWith(true);
+			});
+
+			assertThat(cluster.command(NEW_MASTER, ControlMessage.of(ControlMessage.TAKE_OVER)))
+				.isEqualTo(Map.of("accepted", true));
+			assertThat(cluster.actions()).contains(new MasterAction.HandOver(NEW_MASTER));
+			assertThat(cluster.logs()).contains("Master upgrade 1 succeeded: master pid 5000 took over",
+					"Master pid 5000 took over: stopping 2 worker(s), waiting up to 30s");
+			assertThat(cluster.running()).allSatisfy((worker) -> assertThat(worker.signals).containsExactly(WorkerSignal.TERM));
+			assertThat(cluster.status().upgrade().state()).isEqualTo(UpgradeState.SUCCEEDED);
+			cluster.exitSignalled();
+			assertThat(cluster.isFinished()).as("finished while the new master runs on").isTrue();
+			assertThat(cluster.exitCode()).isZero();
+			assertThat(cluster.newMasterSignals()).isEmpty();
+		}
+
+		@Test
+		void theControlCommandStartsAnUpgradeAndASecondRequestJoinsIt() {
+			FakeCluster cluster = FakeCluster.serving();
+			Object reply = cluster.command(300, ControlMessage.of(ControlMessage.UPGRADE));
+			assertThat(reply).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("id", 1)
+				.containsEntry("state", "RUNNING");
+			cluster.signal("USR1");
+			assertThat(cluster.logs()).contains("Master upgrade requested by SIGUSR1 joins Master upgrade 1");
+			assertThat(cluster.actions()).filteredOn(MasterAction.StartMaster.class::isInstance).hasSize(1);
+		}
+
+		@Test
+		void aNewMasterThatExitsBeforeItTookOverFailsTheUpgradeAndTheWorkersServeOn() {
+			FakeCluster cluster = FakeCluster.serving();
+			List<FakeWorker> serving = cluster.running();
+			cluster.signal("USR1");
+			cluster.newMasterExits(1);
+			ClusterStatus.Upgrade failed = cluster.status().upgrade();
+			assertThat(failed.state()).isEqualTo(UpgradeState.FAILED);
+			assertThat(failed.error())
+				.isEqualTo("the new master (pid 5000) exited with code 1 before it took over; its log above says why");
+			assertThat(cluster.logs()).contains("Master upgrade 1 failed: the new master (pid 5000) exited with code 1 "
+					+ "before it took over; its log above says why; this master and its workers serve on");
+			assertThat(cluster.isStopping()).isFalse();
+			assertThat(cluster.running()).isEqualTo(serving).allSatisfy((worker) -> {
+				assertThat(worker.signals).isEmpty();
+				assertThat(workersStarting(worker)).as("told that no worker starts any more").endsWith(false);
+			});
+			assertThat(cluster.newMasterSignals()).isEmpty();
+			assertThat(cluster.command(NEW_MASTER, ControlMessage.of(ControlMessage.TAKE_OVER)))
+				.isEqualTo(Map.of(ControlMessage.REJECTED, "No master upgrade of master pid 1 waits for pid 5000"));
+			assertThat(cluster.isStopping()).isFalse();
+
+			cluster.signal("USR1");
+			assertThat(cluster.status().upgrade()).satisfies((second) -> {
+				assertThat(second.id()).isEqualTo(2);
+				assertThat(second.pid()).isEqualTo(5001);
+			});
+		}
+
+		@Test
+		void aNewMasterThatCannotBeForkedFailsTheUpgrade() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.masterForkFails(true);
+			cluster.signal("USR1");
+			assertThat(cluster.status().upgrade().error())
+				.isEqualTo("the new master could not be started: Cannot run program: error=12");
+			assertThat(cluster.isStopping()).isFalse();
+		}
+
+		@Test
+		void aNewMasterThatDoesNotTakeOverInTimeIsStoppedThenKilled() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.setStartupTimeout(Duration.ofSeconds(20)));
+			cluster.signal("USR1");
+			cluster.advanceInSeconds(Duration.ofSeconds(39));
+			assertThat(cluster.status().upgrade().state()).isEqualTo(UpgradeState.RUNNING);
+			cluster.advance(Duration.ofSeconds(1));
+			assertThat(cluster.status().upgrade().error()).isEqualTo("the new master did not take over within 40s");
+			assertThat(cluster.newMasterSignals()).containsExactly(WorkerSignal.TERM);
+			assertThat(cluster.nextDeadline()).isBeforeOrEqualTo(cluster.now().plus(Duration.ofSeconds(1)));
+			cluster.advanceInSeconds(KILL_TIMEOUT.plusSeconds(5));
+			assertThat(cluster.newMasterSignals()).containsExactly(WorkerSignal.TERM, WorkerSignal.KILL);
+			assertThat(cluster.logs()).contains("New master pid 5000 is still running; killing it");
+			cluster.newMasterExits(137);
+			assertThat(cluster.isStopping()).isFalse();
+		}
+
+		@Test
+		void theTimeoutAllowsABatchOfWorkerStartsAfterTheNewMastersOwnStart() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+				properties.setWorkers("5");
+				properties.setMaxStarting("2");
+			});
+			cluster.signal("USR1");
+			assertThat(cluster.logs()).contains("Master upgrade 1 started by SIGUSR1: starting a new master of the jar "
+					+ "on disk, which has 240s to take over");
+		}
+
+		@Test
+		void termDuringAnUpgradeStopsTheNewMasterAndWaitsForIt() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("USR1");
+			cluster.signal("TERM");
+			assertThat(cluster.status().upgrade().error()).isEqualTo("the cluster stops");
+			assertThat(cluster.newMasterSignals()).containsExactly(WorkerSignal.TERM);
+			cluster.exitSignalled();
+			assertThat(cluster.isFinished()).as("finished while the new master runs").isFalse();
+			cluster.newMasterExits(143);
+			assertThat(cluster.isFinished()).isTrue();
+		}
+
+		@Test
+		void anUpgradeWaitsForTheReloadThatRunsAndAReloadForTheUpgrade() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			assertThat(cluster.command(300, ControlMessage.of(ControlMessage.UPGRADE)))
+				.isEqualTo(Map.of(ControlMessage.REFUSED, "The master upgrade is refused: Reload 1 (generation 2) runs; "
+						+ "upgrade once it ended"));
+			cluster.starting().forEach(cluster::ready);
+			cluster.exitSignalled();
+			cluster.starting().forEach(cluster::ready);
+			cluster.exitSignalled();
+			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.SUCCEEDED);
+			cluster.signal("USR1");
+			assertThat(cluster.command(300, ControlMessage.of(ControlMessage.RELOAD)))
+				.isEqualTo(Map.of(ControlMessage.REFUSED, "A master upgrade runs"));
+		}
+
+		@Test
+		void aMasterThatCannotBeReplacedRefusesAndSaysWhy() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+			}, new Supervisor.Succession(null, "the master is PID 1 of its container"));
+			cluster.signal("USR1");
+			assertThat(cluster.logs())
+				.contains("Master upgrade requested by SIGUSR1 refused: the master is PID 1 of its container");
+			assertThat(cluster.status().upgrade()).isNull();
+			assertThat(cluster.actions()).noneMatch(MasterAction.StartMaster.class::isInstance);
+		}
+
+		@Test
+		void aNewMasterTakesOverOnceEveryWorkerIsReadyAndNotBefore() {
+			FakeCluster cluster = FakeCluster.start((properties) -> {
+			}, new Supervisor.Succession(900L, null));
+			cluster.ready(cluster.starting().get(0));
+			assertThat(cluster.actions()).noneMatch(MasterAction.TakeOver.class::isInstance);
+			cluster.signal("USR1");
+			assertThat(cluster.logs()).contains("Master upgrade requested by SIGUSR1 refused: this master has not "
+					+ "taken over from master pid 900 yet");
+			cluster.starting().forEach(cluster::ready);
+			assertThat(cluster.actions()).filteredOn(MasterAction.TakeOver.class::isInstance).hasSize(1);
+			assertThat(cluster.logs()).contains("Every worker is ready: taking over from master pid 900");
+			cluster.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.ACCEPTED,
+					"it drains its workers and exits"));
+			assertThat(cluster.logs()).contains("Took over from master pid 900: it drains its workers and exits");
+			cluster.advance(Duration.ofSeconds(1));
+			assertThat(cluster.actions()).filteredOn(MasterAction.TakeOver.class::isInstance).hasSize(1);
+			assertThat(cluster.isStopping()).isFalse();
+		}
+
+		@Test
+		void aNewMasterWhoseTakeOverIsRefusedStopsWithExitCodeOne() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+			}, new Supervisor.Succession(900L, null));
+			cluster.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.REFUSED,
+					"No master upgrade of master pid 900 waits for pid 1"));
+			assertThat(cluster.logs()).contains("Master pid 900 refused the take-over (No master upgrade of master pid "
+					+ "900 waits for pid 1): it serves on, and this master stops");
+			assertThat(cluster.isStopping()).isTrue();
+			cluster.exitSignalled();
+			assertThat(cluster.isFinished()).isTrue();
+			assertThat(cluster.exitCode()).isEqualTo(1);
+		}
+
+		@Test
+		void aNewMasterWhosePredecessorIsGoneServesOnItsOwn() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+			}, new Supervisor.Succession(900L, null));
+			cluster.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.GONE,
+					"its control directory is gone"));
+			assertThat(cluster.logs()).contains(
+					"Master pid 900, which this master replaces, is gone (its control directory is gone): this master "
+							+ "serves on its own");
+			assertThat(cluster.isStopping()).isFalse();
+		}
+
+	}
+
+	@Nested
 	class Robustness {
 
 		@Test
 		void signalsTheMasterHasNoUseForAreIgnored() {
 			FakeCluster cluster = FakeCluster.serving();
 			List<MasterAction> before = cluster.actions();
-			cluster.signal("USR1");
+			cluster.signal("USR2");
 			cluster.signal("ALRM");
 			assertThat(cluster.isStopping()).isFalse();
 			assertThat(cluster.actions()).filteredOn((action) -> !(action instanceof Log)).isEqualTo(before.stream()
 				.filter((action) -> !(action instanceof Log))
 				.toList());
 			assertThat(cluster.logs()).contains(
-					"SIGUSR1 means nothing to the master and is ignored: HUP reloads, TERM stops (see the README)");
+					"SIGUSR2 means nothing to the master and is ignored: HUP reloads, USR1 replaces the master, TERM "
+							+ "stops (see the README)");
 		}
 
 		@Test

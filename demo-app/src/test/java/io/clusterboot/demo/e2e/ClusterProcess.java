@@ -175,10 +175,20 @@ final class ClusterProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Records the master's descendants; once it is gone, those of the processes seen that
+	 * still run, such as the new master of an upgrade, which outlives it.
+	 */
 	private void recordDescendants() {
 		if (this.master.isAlive()) {
 			this.master.descendants().forEach((handle) -> this.descendantsSeen.putIfAbsent(handle.pid(), handle));
+			return;
 		}
+		List.copyOf(this.descendantsSeen.values())
+			.stream()
+			.filter(ProcessHandle::isAlive)
+			.flatMap(ProcessHandle::descendants)
+			.forEach((handle) -> this.descendantsSeen.putIfAbsent(handle.pid(), handle));
 	}
 
 	int port() {
@@ -439,6 +449,19 @@ final class ClusterProcess implements AutoCloseable {
 	 * @return its exit code
 	 */
 	int awaitExit(Duration timeout) {
+		int exitCode = awaitMasterExit(timeout);
+		// Its pipe ends when the master and every process holding it are gone.
+		this.output.awaitEnd(Duration.ofSeconds(5));
+		return exitCode;
+	}
+
+	/**
+	 * Waits for the master to exit, but not for the end of its output, which a process it
+	 * started and that outlives it holds open: the new master of an upgrade.
+	 * @param timeout the deadline for the exit
+	 * @return its exit code
+	 */
+	int awaitMasterExit(Duration timeout) {
 		try {
 			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new AssertionError("Master " + this.master.pid() + " still running after "
@@ -449,8 +472,6 @@ final class ClusterProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new AssertionError("Interrupted while awaiting the master's exit", ex);
 		}
-		// Its pipe ends when the master and every process holding it are gone.
-		this.output.awaitEnd(Duration.ofSeconds(5));
 		note("master exited with " + this.process.exitValue());
 		return this.process.exitValue();
 	}

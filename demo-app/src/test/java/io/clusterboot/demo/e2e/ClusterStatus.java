@@ -17,10 +17,22 @@ import java.util.stream.Collectors;
  * @param processes the worker processes (starting, ready or draining)
  * @param bootCache the boot cache workers start from
  * @param settings the cluster's settings in force
+ * @param upgrade the current or last master upgrade of the master, or {@code null}
  * @author ClusterBoot team
  */
 record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> slots, List<Worker> processes,
-		BootCache bootCache, Settings settings) {
+		BootCache bootCache, Settings settings, Upgrade upgrade) {
+
+	/**
+	 * A master upgrade.
+	 *
+	 * @param id its number
+	 * @param state {@code RUNNING}, {@code SUCCEEDED} or {@code FAILED}
+	 * @param pid the new master's pid, or {@code null} until it runs
+	 * @param error why it failed, or {@code null}
+	 */
+	record Upgrade(int id, String state, Long pid, String error) {
+	}
 
 	/**
 	 * The cluster's settings in force.

@@ -1,13 +1,9 @@
 package io.clusterboot.demo.e2e;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -38,23 +34,23 @@ class ControlCommandIT {
 		try (ClusterProcess cluster = ClusterProcess.builder(testInfo).workers(2).start()) {
 			Set<Long> first = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
 
-			Result table = command(COMMAND_TIMEOUT, "status");
+			ControlCommandRun table = command(COMMAND_TIMEOUT, "status");
 			assertThat(table.exitCode()).as("status: %s%s", table, cluster.describe()).isZero();
 			assertThat(table.out()).as("status").startsWith("Master pid " + cluster.masterPid() + " (ClusterBoot ");
 			for (long pid : first) {
 				assertThat(table.out()).as("status").containsPattern("\\n\\d +" + pid + " +1 +READY ");
 			}
 
-			Result json = command(COMMAND_TIMEOUT, "status", "--json");
+			ControlCommandRun json = command(COMMAND_TIMEOUT, "status", "--json");
 			assertThat(json.exitCode()).as("status --json: %s", json).isZero();
 			assertThat(Json.read(json.out(), ClusterStatus.class).pids()).as("status --json").isEqualTo(first);
 
-			Result reload = command(RELOAD_TIMEOUT, "reload", "--wait");
+			ControlCommandRun reload = command(RELOAD_TIMEOUT, "reload", "--wait");
 			assertThat(reload.exitCode()).as("reload --wait: %s%s", reload, cluster.describe()).isZero();
 			assertThat(reload.out()).as("reload --wait")
 				.startsWith("Reload 1 (generation 2) RUNNING")
 				.endsWith("Reload 1 (generation 2) SUCCEEDED: 2/2 replaced, 0 old worker(s) left\n");
-			Result afterReload = command(COMMAND_TIMEOUT, "status", "--json");
+			ControlCommandRun afterReload = command(COMMAND_TIMEOUT, "status", "--json");
 			assertThat(afterReload.exitCode()).as("status --json after the reload: %s", afterReload).isZero();
 			ClusterStatus reloaded = Json.read(afterReload.out(), ClusterStatus.class);
 			assertThat(reloaded.processes()).as("workers after the reload: %s", reloaded)
@@ -62,22 +58,23 @@ class ControlCommandIT {
 				.allSatisfy((worker) -> assertThat(worker.generation()).isEqualTo(2))
 				.noneMatch((worker) -> first.contains(worker.pid()));
 
-			Result scale = command(COMMAND_TIMEOUT, "scale", "3");
+			ControlCommandRun scale = command(COMMAND_TIMEOUT, "scale", "3");
 			assertThat(scale.exitCode()).as("scale 3: %s", scale).isZero();
 			assertThat(scale.out()).isEqualTo("Scaling to 3 worker(s)\n");
 			cluster.awaitReadyWorkers(3, ClusterProcess.STARTUP);
-			Result tooMany = command(COMMAND_TIMEOUT, "scale", "1000");
+			ControlCommandRun tooMany = command(COMMAND_TIMEOUT, "scale", "1000");
 			assertThat(tooMany.exitCode()).as("scale 1000: %s", tooMany).isEqualTo(1);
 			assertThat(tooMany.err()).as("scale 1000").contains("The cluster runs at most ");
 
 			if (isRoot()) {
-				Result stranger = command(COMMAND_TIMEOUT, List.of("runuser", "-u", "nobody", "--"), "status");
+				ControlCommandRun stranger = command(COMMAND_TIMEOUT, List.of("runuser", "-u", "nobody", "--"),
+						"status");
 				assertThat(stranger.exitCode()).as("status as nobody: %s", stranger).isEqualTo(4);
 				assertThat(stranger.err()).as("status as nobody")
 					.contains("runs as user 'nobody', but a master of another user may: 'root' (");
 			}
 
-			Result stop = command(COMMAND_TIMEOUT, "stop");
+			ControlCommandRun stop = command(COMMAND_TIMEOUT, "stop");
 			assertThat(stop.exitCode()).as("stop: %s%s", stop, cluster.describe()).isZero();
 			assertThat(stop.out()).endsWith("Master pid " + cluster.masterPid() + " stopped\n");
 			assertThat(cluster.isMasterRunning()).as("master running after stop%s", cluster.describe()).isFalse();
@@ -85,47 +82,19 @@ class ControlCommandIT {
 			assertThat(cluster.runningDescendantsEverSeen()).as("processes left%s", cluster.describe()).isEmpty();
 			assertThat(FreePorts.canBind(cluster.port())).as("port %d released", cluster.port()).isTrue();
 
-			Result none = command(COMMAND_TIMEOUT, "status");
+			ControlCommandRun none = command(COMMAND_TIMEOUT, "status");
 			assertThat(none.exitCode()).as("status with no master: %s", none).isEqualTo(3);
 			assertThat(none.err()).as("status with no master").startsWith("No master of " + jar().toRealPath());
 		}
 	}
 
-	private static Result command(Duration timeout, String... args) throws Exception {
+	private static ControlCommandRun command(Duration timeout, String... args) throws Exception {
 		return command(timeout, List.of(), args);
 	}
 
-	/**
-	 * Runs the control command of the demo jar, as a user would, and waits for it.
-	 */
-	private static Result command(Duration timeout, List<String> launcher, String... args) throws Exception {
-		List<String> command = new ArrayList<>(launcher);
-		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djarmode=cluster",
-				"-jar", jar().toString()));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).start();
-		try {
-			process.getOutputStream().close();
-			CompletableFuture<String> out = read(process, false);
-			CompletableFuture<String> err = read(process, true);
-			assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("%s finished", command).isTrue();
-			return new Result(process.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
-		}
-		finally {
-			process.destroyForcibly();
-		}
-	}
-
-	private static CompletableFuture<String> read(Process process, boolean error) {
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				return new String((error ? process.getErrorStream() : process.getInputStream()).readAllBytes(),
-						StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				return "(unreadable: " + ex + ")";
-			}
-		});
+	private static ControlCommandRun command(Duration timeout, List<String> launcher, String... args)
+			throws Exception {
+		return ControlCommandRun.of(jar(), timeout, launcher, args);
 	}
 
 	private static Path jar() {
@@ -134,9 +103,6 @@ class ControlCommandIT {
 
 	private static boolean isRoot() {
 		return "root".equals(System.getProperty("user.name"));
-	}
-
-	record Result(int exitCode, String out, String err) {
 	}
 
 }

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A master started with {@code nohup} inherits SIGHUP ignored, and the JVM then installs no
  * handler for it: {@code kill -HUP} cannot reload. The master says so at start, and the
- * signals it can receive still work. A {@code USR1} sent by habit, which kills a JVM that
- * does not take it, is taken and ignored.
+ * signals it can receive still work. An {@code ALRM}, which kills a JVM that does not
+ * take it, is taken and ignored.
  *
  * @author ClusterBoot team
  */
@@ -31,11 +31,11 @@ class IgnoredSignalIT {
 			assertThat(cluster.lines()).as("warnings for signals that were not ignored%s", cluster.describe())
 				.noneMatch((line) -> line.matches(".*SIG(TERM|TTIN|TTOU) was ignored.*"));
 
-			// USR1 would kill a JVM that did not take it: the master takes it and says so
-			cluster.signalMaster(Signal.USR1);
-			cluster.awaitOutput(Pattern.quote("SIGUSR1 means nothing to the master and is ignored"),
+			// ALRM would kill a JVM that did not take it: the master takes it and says so
+			cluster.signalMaster(Signal.ALRM);
+			cluster.awaitOutput(Pattern.quote("SIGALRM means nothing to the master and is ignored"),
 					Duration.ofSeconds(10));
-			assertThat(cluster.isMasterRunning()).as("master alive after USR1%s", cluster.describe()).isTrue();
+			assertThat(cluster.isMasterRunning()).as("master alive after ALRM%s", cluster.describe()).isTrue();
 
 			// The kernel drops an ignored signal when it is sent, so TERM is the next the master sees.
 			cluster.signalMaster(Signal.HUP);

@@ -28,7 +28,10 @@ enum Signal {
 	/** Master: one worker fewer (never below one). */
 	TTOU,
 
+	/** Master: replace the master (a master upgrade). */
+	USR1,
+
 	/** Master: nothing (it would kill a JVM that does not take it). */
-	USR1
+	ALRM
 
 }

@@ -1,0 +1,233 @@
+package io.clusterboot.master;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.clusterboot.ipc.ControlClient;
+import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.master.MasterEvent.TakeOverAnswered;
+import io.clusterboot.master.MasterEvent.TakeOverAnswered.Answer;
+import io.clusterboot.net.ListenSocket;
+import io.clusterboot.systemd.ServiceManager;
+
+/**
+ * The processes' side of a master upgrade, for both masters. The master that is replaced
+ * starts its successor: its own command line (the jar on disk, the same java command and
+ * options), the listening socket on standard input as its workers get it, the management
+ * socket from its descriptor server, and its own standard output and error, which outlive
+ * it. The successor, once its workers are ready, tells its predecessor over the
+ * predecessor's control socket that it takes over, and then writes the pid file.
+ *
+ * @author ClusterBoot team
+ */
+final class MasterSuccession {
+
+	/**
+	 * The pid of the master a new master replaces.
+	 */
+	static final String PREDECESSOR_PID = "CLUSTERBOOT_PREDECESSOR_PID";
+
+	/**
+	 * The control socket of the master a new master replaces, to tell it when it takes
+	 * over.
+	 */
+	static final String PREDECESSOR_CONTROL = "CLUSTERBOOT_PREDECESSOR_CONTROL";
+
+	/**
+	 * Where a new master fetches the listening sockets of the master it replaces other
+	 * than the one on standard input.
+	 */
+	static final String PREDECESSOR_SOCKETS = "CLUSTERBOOT_PREDECESSOR_SOCKETS";
+
+	private static final List<String> VARIABLES = List.of(PREDECESSOR_PID, PREDECESSOR_CONTROL, PREDECESSOR_SOCKETS);
+
+	private static final ControlMessage CLOSED = ControlMessage.of("closed");
+
+	private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+
+	private final List<String> command;
+
+	private final ListenSocket socket;
+
+	private final Path controlSocket;
+
+	private final Path descriptorSocket;
+
+	private final Predecessor predecessor;
+
+	private final PidFile pidFile;
+
+	/**
+	 * Creates the succession of a master.
+	 * @param command the master's own command line
+	 * @param socket the listening socket a successor serves
+	 * @param controlSocket this master's control socket
+	 * @param descriptorSocket where a successor fetches the other listening sockets, or
+	 * {@code null} if there are none
+	 * @param predecessor the master this one replaces, or {@code null}
+	 * @param pidFile the pid file to write once this master took over, or {@code null}
+	 */
+	MasterSuccession(List<String> command, ListenSocket socket, Path controlSocket, Path descriptorSocket,
+			Predecessor predecessor, PidFile pidFile) {
+		this.command = List.copyOf(command);
+		this.socket = socket;
+		this.controlSocket = controlSocket;
+		this.descriptorSocket = descriptorSocket;
+		this.predecessor = predecessor;
+		this.pidFile = pidFile;
+	}
+
+	/**
+	 * Removes the variables that make a master a successor from the environment of a
+	 * process it starts.
+	 * @param environment the process's environment
+	 */
+	static void removeVariables(Map<String, String> environment) {
+		VARIABLES.forEach(environment::remove);
+	}
+
+	/**
+	 * Starts the master that replaces this one.
+	 * @return its process
+	 * @throws IOException if it cannot be started
+	 */
+	Process startSuccessor() throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(this.command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+			.redirectError(ProcessBuilder.Redirect.INHERIT);
+		Map<String, String> environment = builder.environment();
+		// the sockets come on standard input and from the descriptor server; NOTIFY_SOCKET stays
+		environment.keySet().removeAll(List.of(ServiceManager.LISTEN_FDS, ServiceManager.LISTEN_PID,
+				ServiceManager.LISTEN_FDNAMES));
+		removeVariables(environment);
+		environment.put(PREDECESSOR_PID, Long.toString(ProcessHandle.current().pid()));
+		environment.put(PREDECESSOR_CONTROL, this.controlSocket.toString());
+		if (this.descriptorSocket != null) {
+			environment.put(PREDECESSOR_SOCKETS, this.descriptorSocket.toString());
+		}
+		this.socket.configure(builder);
+		return builder.start();
+	}
+
+	/**
+	 * Tells the master this one replaces that it takes over, on a thread of its own, and
+	 * writes the pid file unless that master refused.
+	 * @return the answer
+	 */
+	CompletableFuture<TakeOverAnswered> takeOver() {
+		return CompletableFuture.supplyAsync(() -> {
+			TakeOverAnswered answered = askPredecessor();
+			if (answered.answer() != Answer.REFUSED && this.pidFile != null) {
+				try {
+					this.pidFile.replace(this.predecessor.pid());
+				}
+				catch (IOException | RuntimeException ex) {
+					return new TakeOverAnswered(answered.answer(), answered.detail() + "; the pid file could not be "
+							+ "written: " + ex.getMessage());
+				}
+			}
+			return answered;
+		});
+	}
+
+	private TakeOverAnswered askPredecessor() {
+		Path control = this.predecessor.controlSocket();
+		String token;
+		try {
+			token = ControlServer.readToken(control);
+		}
+		catch (IOException ex) {
+			return new TakeOverAnswered(Answer.GONE, "its control directory is gone (" + ex.getMessage() + ")");
+		}
+		BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
+		try (ControlClient client = ControlClient.connectCommand(control, token, received::add,
+				() -> received.add(CLOSED))) {
+			Map<String, Object> hello = awaitReply(received, 0);
+			if (hello == null) {
+				return new TakeOverAnswered(Answer.GONE, "it closed the control connection");
+			}
+			if (refusal(hello) != null) {
+				return new TakeOverAnswered(Answer.REFUSED, refusal(hello));
+			}
+			client.send(ControlMessage.of(ControlMessage.TAKE_OVER, ControlMessage.REQUEST_ID, 1));
+			Map<String, Object> reply = awaitReply(received, 1);
+			if (reply == null) {
+				return new TakeOverAnswered(Answer.GONE, "it closed the control connection");
+			}
+			return (refusal(reply) != null) ? new TakeOverAnswered(Answer.REFUSED, refusal(reply))
+					: new TakeOverAnswered(Answer.ACCEPTED, "it drains its workers and exits");
+		}
+		catch (IOException ex) {
+			return new TakeOverAnswered(Answer.GONE, "its control socket does not answer (" + ex.getMessage() + ")");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new TakeOverAnswered(Answer.REFUSED, "interrupted");
+		}
+	}
+
+	private static String refusal(Map<String, Object> body) {
+		Object refused = body.getOrDefault(ControlMessage.REJECTED, body.get(ControlMessage.REFUSED));
+		return (refused != null) ? refused.toString() : null;
+	}
+
+	/**
+	 * Waits for the body of the reply to a request: {@code null} if the connection
+	 * closed; a master that does not answer in time counts as refusing.
+	 */
+	private static Map<String, Object> awaitReply(BlockingQueue<ControlMessage> received, long request)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+		while (true) {
+			ControlMessage message = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+			if (message == null) {
+				return Map.of(ControlMessage.REFUSED, "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
+			}
+			if (message == CLOSED) {
+				return null;
+			}
+			if (ControlMessage.REPLY.equals(message.type()) && message.number(ControlMessage.REQUEST_ID) == request
+					&& message.values().get("body") instanceof Map<?, ?> body) {
+				@SuppressWarnings("unchecked")
+				Map<String, Object> reply = (Map<String, Object>) body;
+				return reply;
+			}
+		}
+	}
+
+	/**
+	 * The master a new master replaces, from the environment its predecessor started it
+	 * with.
+	 *
+	 * @param pid its pid
+	 * @param controlSocket its control socket
+	 * @param sockets where to fetch its listening sockets other than the one on standard
+	 * input, or {@code null}
+	 */
+	record Predecessor(long pid, Path controlSocket, Path sockets) {
+
+		/**
+		 * Reads the predecessor from an environment.
+		 * @param environment the environment
+		 * @return the predecessor, or {@code null} if this master replaces none
+		 */
+		static Predecessor of(Map<String, String> environment) {
+			String pid = environment.get(PREDECESSOR_PID);
+			String control = environment.get(PREDECESSOR_CONTROL);
+			if (pid == null || control == null) {
+				return null;
+			}
+			String sockets = environment.get(PREDECESSOR_SOCKETS);
+			return new Predecessor(Long.parseLong(pid), Path.of(control), (sockets != null) ? Path.of(sockets) : null);
+		}
+
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.clusterboot.master;
+
+import java.time.Instant;
+
+import io.clusterboot.status.ClusterStatus;
+import io.clusterboot.status.UpgradeState;
+
+/**
+ * A master upgrade, as the master that is replaced sees it: the new master it started,
+ * by when that one must take over, and how it ended. Changed by the supervisor only.
+ *
+ * @author ClusterBoot team
+ */
+final class Upgrade {
+
+	private final int id;
+
+	private final Instant started;
+
+	private final Instant deadline;
+
+	private UpgradeState state = UpgradeState.RUNNING;
+
+	private long pid;
+
+	private boolean exited;
+
+	private Instant killAt;
+
+	private Instant finished;
+
+	private String error;
+
+	/**
+	 * Creates an upgrade.
+	 * @param deadline by when the new master must have taken over
+	 */
+	Upgrade(int id, Instant started, Instant deadline) {
+		this.id = id;
+		this.started = started;
+		this.deadline = deadline;
+	}
+
+	UpgradeState state() {
+		return this.state;
+	}
+
+	Instant started() {
+		return this.started;
+	}
+
+	boolean isRunning() {
+		return this.state == UpgradeState.RUNNING;
+	}
+
+	/**
+	 * Returns whether the new master's process may still run: it was started and has not
+	 * been seen to exit.
+	 */
+	boolean isMasterRunning() {
+		return this.pid > 0 && !this.exited;
+	}
+
+	long pid() {
+		return this.pid;
+	}
+
+	Instant deadline() {
+		return this.deadline;
+	}
+
+	/**
+	 * Returns when a new master that failed and was asked to stop is killed, or
+	 * {@code null}.
+	 */
+	Instant killAt() {
+		return this.killAt;
+	}
+
+	void started(long pid) {
+		this.pid = pid;
+	}
+
+	void exited() {
+		this.exited = true;
+		this.killAt = null;
+	}
+
+	void killed() {
+		this.killAt = null;
+	}
+
+	void succeeded(Instant now) {
+		this.state = UpgradeState.SUCCEEDED;
+		this.finished = now;
+	}
+
+	/**
+	 * Ends the upgrade as failed.
+	 * @param killAt when to kill the new master if it still runs then, or {@code null}
+	 */
+	void fail(String error, Instant now, Instant killAt) {
+		this.state = UpgradeState.FAILED;
+		this.error = error;
+		this.finished = now;
+		this.killAt = isMasterRunning() ? killAt : null;
+	}
+
+	ClusterStatus.Upgrade describe() {
+		return new ClusterStatus.Upgrade(this.id, this.state, (this.pid > 0) ? this.pid : null, this.started,
+				this.finished, this.error);
+	}
+
+	@Override
+	public String toString() {
+		return "Master upgrade " + this.id;
+	}
+
+}
