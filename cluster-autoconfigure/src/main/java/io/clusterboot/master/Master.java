@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * threads of its own, exits are reported once the output has ended, and memory is
  * trimmed on another thread. A failure in one event or action is logged, and the loop
  * goes on. Under a service manager that asked for them, it reports the cluster's state
- * changes after each event ({@link ServiceStates}), until it hands the service over to
- * the new master of an upgrade.
+ * changes after each event ({@link ServiceStates}): the new master of an upgrade once it
+ * took over, the master it replaces until it handed the service over.
  *
  * @author ClusterBoot team
  */
@@ -169,7 +169,7 @@ class Master implements ControlServer.Handler {
 				logger.error("Unexpected failure while carrying out {}; the master goes on", action, ex);
 			}
 		}
-		if (this.notifySocket != null && !this.handedOver) {
+		if (this.notifySocket != null && !this.handedOver && this.supervisor.isServingOnItsOwn()) {
 			this.serviceStates.update(this.supervisor.status(), this.supervisor.isStopping(), System.nanoTime() / 1000)
 				.ifPresent(this.notifySocket::send);
 		}

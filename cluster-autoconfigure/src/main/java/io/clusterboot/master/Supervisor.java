@@ -131,6 +131,8 @@ final class Supervisor {
 
 	private boolean takeOverAsked;
 
+	private boolean tookOver;
+
 	private Long leader;
 
 	private boolean leaderRevoked;
@@ -1079,9 +1081,12 @@ final class Supervisor {
 		String refused = this.stopping ? "the cluster is stopping"
 				: (this.succession.upgradeUnavailable() != null) ? this.succession.upgradeUnavailable()
 				: isReloadRunning() ? this.reload + " runs; upgrade once it ended"
-				: (this.succession.predecessor() != null && !this.takeOverAsked)
+				: !isServingOnItsOwn()
 						? "this master has not taken over from master pid " + this.succession.predecessor() + " yet"
-						: null;
+				: (this.upgrade != null && this.upgrade.state() == UpgradeState.FAILED
+						&& this.upgrade.isMasterRunning())
+								? "the new master of " + this.upgrade + " (pid " + this.upgrade.pid() + ") still stops"
+								: null;
 		if (refused != null) {
 			log(Level.WARN, "Master upgrade requested by %s refused: %s", trigger, refused);
 			return refused;
@@ -1197,9 +1202,15 @@ final class Supervisor {
 	private void handleTakeOverAnswered(TakeOverAnswered answered) {
 		long predecessor = this.succession.predecessor();
 		switch (answered.answer()) {
-			case ACCEPTED -> log(Level.INFO, "Took over from master pid %d: %s", predecessor, answered.detail());
-			case GONE -> log(Level.WARN, "Master pid %d, which this master replaces, is gone (%s): this master serves "
-					+ "on its own", predecessor, answered.detail());
+			case ACCEPTED -> {
+				log(Level.INFO, "Took over from master pid %d: %s", predecessor, answered.detail());
+				this.tookOver = true;
+			}
+			case GONE -> {
+				log(Level.WARN, "Master pid %d, which this master replaces, is gone (%s): this master serves on its own",
+						predecessor, answered.detail());
+				this.tookOver = true;
+			}
 			case REFUSED -> {
 				log(Level.ERROR, "Master pid %d refused the take-over (%s): it serves on, and this master stops",
 						predecessor, answered.detail());
@@ -1211,6 +1222,15 @@ final class Supervisor {
 
 	private boolean isUpgradeRunning() {
 		return this.upgrade != null && this.upgrade.isRunning();
+	}
+
+	/**
+	 * Returns whether this master serves on its own: it replaces none, or it took over
+	 * from the one it replaces. Until then the other is the service manager's main
+	 * process, and this one tells the service manager nothing.
+	 */
+	boolean isServingOnItsOwn() {
+		return this.succession.predecessor() == null || this.tookOver;
 	}
 
 	/**

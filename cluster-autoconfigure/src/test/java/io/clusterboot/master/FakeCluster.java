@@ -387,6 +387,10 @@ final class FakeCluster {
 		return this.supervisor.isStopping();
 	}
 
+	boolean isServingOnItsOwn() {
+		return this.supervisor.isServingOnItsOwn();
+	}
+
 	int exitCode() {
 		return this.supervisor.exitCode();
 	}

@@ -1080,11 +1080,16 @@ class SupervisorTests {
 			assertThat(cluster.status().upgrade().error()).isEqualTo("the new master did not take over within 40s");
 			assertThat(cluster.newMasterSignals()).containsExactly(WorkerSignal.TERM);
 			assertThat(cluster.nextDeadline()).isBeforeOrEqualTo(cluster.now().plus(Duration.ofSeconds(1)));
+			cluster.signal("USR1");
+			assertThat(cluster.logs()).contains("Master upgrade requested by SIGUSR1 refused: the new master of Master "
+					+ "upgrade 1 (pid 5000) still stops");
 			cluster.advanceInSeconds(KILL_TIMEOUT.plusSeconds(5));
 			assertThat(cluster.newMasterSignals()).containsExactly(WorkerSignal.TERM, WorkerSignal.KILL);
 			assertThat(cluster.logs()).contains("New master pid 5000 is still running; killing it");
 			cluster.newMasterExits(137);
 			assertThat(cluster.isStopping()).isFalse();
+			cluster.signal("USR1");
+			assertThat(cluster.status().upgrade().id()).isEqualTo(2);
 		}
 
 		@Test
@@ -1151,9 +1156,11 @@ class SupervisorTests {
 			cluster.starting().forEach(cluster::ready);
 			assertThat(cluster.actions()).filteredOn(MasterAction.TakeOver.class::isInstance).hasSize(1);
 			assertThat(cluster.logs()).contains("Every worker is ready: taking over from master pid 900");
+			assertThat(cluster.isServingOnItsOwn()).as("serving on its own before the answer").isFalse();
 			cluster.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.ACCEPTED,
 					"it drains its workers and exits"));
 			assertThat(cluster.logs()).contains("Took over from master pid 900: it drains its workers and exits");
+			assertThat(cluster.isServingOnItsOwn()).isTrue();
 			cluster.advance(Duration.ofSeconds(1));
 			assertThat(cluster.actions()).filteredOn(MasterAction.TakeOver.class::isInstance).hasSize(1);
 			assertThat(cluster.isStopping()).isFalse();
@@ -1183,6 +1190,7 @@ class SupervisorTests {
 					"Master pid 900, which this master replaces, is gone (its control directory is gone): this master "
 							+ "serves on its own");
 			assertThat(cluster.isStopping()).isFalse();
+			assertThat(cluster.isServingOnItsOwn()).isTrue();
 		}
 
 	}

@@ -43,44 +43,15 @@ class ManagementPortIT {
 			.start()) {
 			Set<Long> first = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
 			cluster.awaitOutput(Pattern.quote("management on 127.0.0.1:" + managementPort), Duration.ofSeconds(5));
-			LoadReport application;
-			LoadReport management;
-			try (HttpLoad applicationLoad = HttpLoad.to(cluster.port())
-				.keepAliveClients(4)
-				.closeClients(4)
-				.maxDuration(LOAD_LIMIT)
-				.start();
-					HttpLoad managementLoad = HttpLoad.to(managementPort)
-						.path("/actuator/info")
-						.keepAliveClients(4)
-						.closeClients(4)
-						.maxDuration(LOAD_LIMIT)
-						.start()) {
-				Waits.until("both ports answering", Duration.ofSeconds(30),
-						() -> applicationLoad.successes() > 0 && managementLoad.successes() > 0,
-						() -> " " + managementLoad.snapshot() + cluster.describe());
+			try (BothPortsLoad load = BothPortsLoad.start(cluster.port(), 4, managementPort, 4, LOAD_LIMIT)) {
+				load.awaitBothAnswering(cluster);
 				cluster.signalMaster(Signal.HUP);
 				cluster.awaitOutput(Pattern.quote("Reload 1 (generation 2) succeeded"), Duration.ofMinutes(2));
 				cluster.awaitReadyWorkers(2, Duration.ofSeconds(10));
 				first.forEach((pid) -> cluster.awaitGone(pid, Duration.ofSeconds(30)));
-				// only the new workers are left to answer: the master serves no HTTP itself
-				long before = managementLoad.successes();
-				Waits.until("the new workers answering on the management port", Duration.ofSeconds(30),
-						() -> managementLoad.successes() > before + 100,
-						() -> " " + managementLoad.snapshot() + cluster.describe());
-				application = applicationLoad.stop();
-				management = managementLoad.stop();
+				load.awaitNewWorkersOnTheManagementPort(cluster);
+				load.stopAndAssertNoLoss(cluster);
 			}
-			cluster.note("application load: " + application);
-			cluster.note("management load: " + management);
-			assertThat(application.unsuccessful()).as("unsuccessful requests to the server port: %s%s", application,
-					cluster.describe())
-				.isZero();
-			assertThat(management.unsuccessful()).as("unsuccessful requests to the management port: %s%s", management,
-					cluster.describe())
-				.isZero();
-			assertThat(management.successes()).as("answered management requests: %s", management).isPositive();
-			assertThat(management.hitMaxDuration()).as("management load stopped by its time limit").isFalse();
 			HttpResponse status = HttpConnection.get(managementPort, ClusterActuator.PATH);
 			assertThat(Json.read(status.body(), ClusterStatus.class).master().managementAddress())
 				.as("management address in the status: %s", status)

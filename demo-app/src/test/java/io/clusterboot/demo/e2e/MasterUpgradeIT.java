@@ -67,20 +67,10 @@ class MasterUpgradeIT {
 			long oldMaster = cluster.masterPid();
 			long newMaster;
 			int handedOver;
-			LoadReport application;
-			LoadReport management;
-			try (HttpLoad applicationLoad = HttpLoad.to(cluster.port())
-				.keepAliveClients(2)
-				.closeClients(2)
-				.maxDuration(LOAD_LIMIT)
-				.start();
-					HttpLoad managementLoad = HttpLoad.to(managementPort)
-						.path("/actuator/info")
-						.keepAliveClients(1)
-						.closeClients(1)
-						.maxDuration(LOAD_LIMIT)
-						.start()) {
+			try (BothPortsLoad load = BothPortsLoad.start(cluster.port(), 2, managementPort, 1, LOAD_LIMIT)) {
+				HttpLoad applicationLoad = load.application();
 				applicationLoad.awaitResponses(first, 1, UnderLoad.SERVING_TIMEOUT);
+				load.awaitBothAnswering(cluster);
 
 				deployment.swapIn(deployment.stageConfiguration("no-workers", "cluster:\n  workers: 0\n"));
 				cluster.signalMaster(Signal.USR1);
@@ -125,23 +115,9 @@ class MasterUpgradeIT {
 					assertThat(responder.pid()).isIn(workers);
 					assertThat(responder.version()).isEqualTo(VERSION);
 				});
-				long before = managementLoad.successes();
-				Waits.until("the new workers answering on the management port", Duration.ofSeconds(30),
-						() -> managementLoad.successes() > before + 100,
-						() -> " " + managementLoad.snapshot() + cluster.describe());
-				application = applicationLoad.stop();
-				management = managementLoad.stop();
+				load.awaitNewWorkersOnTheManagementPort(cluster);
+				load.stopAndAssertNoLoss(cluster);
 			}
-			cluster.note("application load: " + application);
-			cluster.note("management load: " + management);
-			assertThat(application.unsuccessful()).as("unsuccessful requests to the server port: %s%s", application,
-					cluster.describe())
-				.isZero();
-			assertThat(management.unsuccessful()).as("unsuccessful requests to the management port: %s%s",
-					management, cluster.describe())
-				.isZero();
-			assertThat(application.hitMaxDuration() || management.hitMaxDuration()).as("load stopped by its limit")
-				.isFalse();
 
 			ProcessHandle successor = ProcessHandle.of(newMaster).orElseThrow();
 			Processes.signal(successor, Signal.TERM);
