@@ -1,4 +1,5 @@
-"""Reload under load: ClusterBoot, PM2 cluster mode, gunicorn and a plain Spring Boot restart.
+"""Reload under load: ClusterBoot, PM2 cluster mode, gunicorn and a plain Spring Boot restart,
+and ClusterBoot's master upgrade (USR1: a new master takes the socket over).
 
 For each system and each connection mode (keep-alive, Connection: close): wrk with 32
 connections on a trivial JSON endpoint; 3 reloads of 2 workers spread over the run, each
@@ -23,7 +24,7 @@ WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 5))
 CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
 # full mode: wrk runs until every reload is done; short mode: wrk stops after DURATION
 EXTEND = os.environ.get("BENCH_EXTEND", "0" if b.SHORT else "1") == "1"
-SYSTEMS = os.environ.get("BENCH_SYSTEMS", "clusterboot,pm2,gunicorn,plain").split(",")
+SYSTEMS = os.environ.get("BENCH_SYSTEMS", "clusterboot,upgrade,pm2,gunicorn,plain").split(",")
 PM2 = os.environ.get("PM2_BIN")
 APPS = os.path.join(b.BENCH_DIR, "apps")
 
@@ -44,6 +45,53 @@ class ClusterBoot:
 
     def stop(self):
         self.cluster.stop()
+
+
+class ClusterBootUpgrade:
+    """USR1 replaces the master: the new one takes over once its workers are ready, and the
+    old one drains its workers and exits. Done once the old master is gone."""
+
+    name = "ClusterBoot master upgrade (USR1)"
+
+    UPGRADE_DONE = r"Master upgrade (\d+) (succeeded|failed)"
+
+    def __init__(self, jar, work):
+        self.cluster = b.Cluster(jar, work, 2, name="clusterboot-upgrade")
+
+    def start(self):
+        self.cluster.start()
+        self.port = self.cluster.port
+        self.master = self.cluster.pid
+
+    def reload(self):
+        old = self.master
+        offset = self.cluster.log.size()
+        t0 = b.now()
+        os.kill(old, signal.SIGUSR1)
+        match, _ = self.cluster.log.wait(self.UPGRADE_DONE, offset, 300)
+        if match.group(2) != "succeeded":
+            return False, b.now() - t0
+        deadline = b.now() + 120
+        while b.is_running(old) and b.now() < deadline:
+            time.sleep(0.02)
+        wall = b.now() - t0
+        status = self.cluster.status()
+        self.master = status["master"]["pid"]
+        b.track_pid(self.master, self.cluster.jar)
+        for process in status["processes"]:
+            b.track_pid(process["pid"], self.cluster.jar)
+        return not b.is_running(old), wall
+
+    def stop(self):
+        if self.master == self.cluster.pid:
+            self.cluster.stop()
+            return
+        # the master that runs now is no child of ours
+        os.kill(self.master, signal.SIGTERM)
+        deadline = b.now() + 90
+        while b.is_running(self.master) and b.now() < deadline:
+            time.sleep(0.05)
+        b.log(f"{self.cluster.name} master {self.master} {'still runs' if b.is_running(self.master) else 'exited'}")
 
 
 class Pm2:
@@ -146,12 +194,13 @@ class PlainRestart:
         self.app.stop()
 
 
-SYSTEM_TYPES = {"clusterboot": ClusterBoot, "pm2": Pm2, "gunicorn": Gunicorn, "plain": PlainRestart}
+SYSTEM_TYPES = {"clusterboot": ClusterBoot, "upgrade": ClusterBootUpgrade, "pm2": Pm2, "gunicorn": Gunicorn,
+                "plain": PlainRestart}
 
 
 def measure(system, work, label, close):
     """One wrk run with RELOADS reloads; returns (wrk figures, reload results)."""
-    path = "/hello" if isinstance(system, (ClusterBoot, PlainRestart)) else "/"
+    path = "/hello" if isinstance(system, (ClusterBoot, ClusterBootUpgrade, PlainRestart)) else "/"
     b.wrk_run(system.port, path, WARMUP, os.path.join(work, f"{label}-warmup.txt"), CONNECTIONS, close)
     wrk = b.wrk_start(system.port, path, 3600, os.path.join(work, f"{label}.txt"), CONNECTIONS, close)
     reloads = []
