@@ -210,8 +210,8 @@ class Master implements ControlServer.Handler {
 		else if (action instanceof DiscardBootCache discard) {
 			this.bootCache.discard(discard.reason());
 		}
-		else if (action instanceof StartMaster) {
-			startNewMaster();
+		else if (action instanceof StartMaster start) {
+			startNewMaster(start.scale());
 		}
 		else if (action instanceof SignalNewMaster signal) {
 			if (this.newMaster != null && !Signals.send(this.newMaster, signal.signal())) {
@@ -266,10 +266,10 @@ class Master implements ControlServer.Handler {
 	 * Forks the new master of an upgrade and tells the supervisor how it went, before any
 	 * other event; its exit is reported when it happens.
 	 */
-	private void startNewMaster() {
+	private void startNewMaster(Supervisor.Scale scale) {
 		Process process;
 		try {
-			process = this.succession.startSuccessor();
+			process = this.succession.startSuccessor(scale);
 		}
 		catch (IOException | RuntimeException ex) {
 			this.immediate.add(new MasterStartFailed((ex instanceof IOException) ? ex.getMessage() : ex.toString()));

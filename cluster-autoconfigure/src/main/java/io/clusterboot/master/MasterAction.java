@@ -108,8 +108,11 @@ sealed interface MasterAction {
 	 * Fork the new master of an upgrade. The master answers with a
 	 * {@link MasterEvent.MasterStarted} or a {@link MasterEvent.MasterStartFailed}, and
 	 * a {@link MasterEvent.MasterExited} once it exits.
+	 *
+	 * @param scale the workers this master runs, which a new master of the same
+	 * configured count runs too
 	 */
-	record StartMaster() implements MasterAction {
+	record StartMaster(Supervisor.Scale scale) implements MasterAction {
 	}
 
 	/**

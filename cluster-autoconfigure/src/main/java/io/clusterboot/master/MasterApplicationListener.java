@@ -146,9 +146,11 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 						passed.management(), predecessor);
 				NotifySocket notifySocket = openNotifySocket()) {
 			Clock clock = MonotonicClock.startingNow();
+			Supervisor.Succession succession = new Supervisor.Succession(
+					(predecessor != null) ? predecessor.pid() : null, (predecessor != null) ? predecessor.scale() : null,
+					upgradeUnavailable(socket));
 			Supervisor supervisor = new Supervisor(properties, identity(socket, management),
-					new Supervisor.Succession((predecessor != null) ? predecessor.pid() : null,
-							upgradeUnavailable(socket)),
+					succession,
 					clock.instant(), new SecureRandom());
 			Function<ClusterProperties, WorkerCommand> commands = (settings) -> WorkerCommand
 				.ofCurrentProcess(workerJvmArguments(settings, managementPort), args);
@@ -164,13 +166,13 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 					logger.info("Cluster master (pid {}) listening on {} ({} socket){}; starting {} worker(s)",
 							ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
 							(management != null) ? ", management on " + describe(management.address()) : "",
-							properties.resolveWorkerCount());
+							succession.workers(properties));
 					publish(control, command, socket);
 					SIGNALS.forEach((name) -> handle(name, master.get()));
 					STRAY_SIGNALS.forEach((name) -> handleIfFree(name, master.get()));
 					OrphanReaper.startIfInit();
 					Path descriptorSocket = (descriptors != null) ? descriptors.socketPath() : null;
-					MasterSuccession succession = new MasterSuccession(
+					MasterSuccession masterSuccession = new MasterSuccession(
 							WorkerCommand.ofCurrentProcess(List.of(), args).toList(), socket, control.socketPath(),
 							descriptorSocket, predecessor, pidFile);
 					try (ConfigurationReader configurationReader = new ConfigurationReader(
@@ -178,7 +180,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 							control.socketPath().getParent(), properties.getStartupTimeout())) {
 						int exitCode = master.get()
 							.run(new WorkerLauncher(command, socket, control, bootCache, servingNice(properties),
-									descriptorSocket), control, configurationReader, succession);
+									descriptorSocket), control, configurationReader, masterSuccession);
 						logger.info("Cluster master stopped");
 						return exitCode;
 					}

@@ -47,7 +47,14 @@ final class MasterSuccession {
 	 */
 	static final String PREDECESSOR_SOCKETS = "CLUSTERBOOT_PREDECESSOR_SOCKETS";
 
-	private static final List<String> VARIABLES = List.of(PREDECESSOR_PID, PREDECESSOR_CONTROL, PREDECESSOR_SOCKETS);
+	/**
+	 * How many workers the master a new master replaces runs, and how many its settings
+	 * ask for: {@code <workers>/<configured>}.
+	 */
+	static final String PREDECESSOR_SCALE = "CLUSTERBOOT_PREDECESSOR_SCALE";
+
+	private static final List<String> VARIABLES = List.of(PREDECESSOR_PID, PREDECESSOR_CONTROL, PREDECESSOR_SOCKETS,
+			PREDECESSOR_SCALE);
 
 	private static final ControlMessage CLOSED = ControlMessage.of("closed");
 
@@ -96,10 +103,11 @@ final class MasterSuccession {
 
 	/**
 	 * Starts the master that replaces this one.
+	 * @param scale the workers this master runs
 	 * @return its process
 	 * @throws IOException if it cannot be started
 	 */
-	Process startSuccessor() throws IOException {
+	Process startSuccessor(Supervisor.Scale scale) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(this.command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
 		Map<String, String> environment = builder.environment();
@@ -109,6 +117,7 @@ final class MasterSuccession {
 		removeVariables(environment);
 		environment.put(PREDECESSOR_PID, Long.toString(ProcessHandle.current().pid()));
 		environment.put(PREDECESSOR_CONTROL, this.controlSocket.toString());
+		environment.put(PREDECESSOR_SCALE, scale.workers() + "/" + scale.configuredWorkers());
 		if (this.descriptorSocket != null) {
 			environment.put(PREDECESSOR_SOCKETS, this.descriptorSocket.toString());
 		}
@@ -210,8 +219,9 @@ final class MasterSuccession {
 	 * @param controlSocket its control socket
 	 * @param sockets where to fetch its listening sockets other than the one on standard
 	 * input, or {@code null}
+	 * @param scale how many workers it runs, or {@code null} if it did not say
 	 */
-	record Predecessor(long pid, Path controlSocket, Path sockets) {
+	record Predecessor(long pid, Path controlSocket, Path sockets, Supervisor.Scale scale) {
 
 		/**
 		 * Reads the predecessor from an environment.
@@ -225,7 +235,19 @@ final class MasterSuccession {
 				return null;
 			}
 			String sockets = environment.get(PREDECESSOR_SOCKETS);
-			return new Predecessor(Long.parseLong(pid), Path.of(control), (sockets != null) ? Path.of(sockets) : null);
+			return new Predecessor(Long.parseLong(pid), Path.of(control), (sockets != null) ? Path.of(sockets) : null,
+					scale(environment.get(PREDECESSOR_SCALE)));
+		}
+
+		private static Supervisor.Scale scale(String value) {
+			String[] counts = (value != null) ? value.split("/") : new String[0];
+			try {
+				return (counts.length == 2)
+						? new Supervisor.Scale(Integer.parseInt(counts[0]), Integer.parseInt(counts[1])) : null;
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
 		}
 
 	}

@@ -168,10 +168,14 @@ final class Supervisor {
 		this.random = random;
 		this.started = started;
 		this.now = started;
-		for (int slot = 1; slot <= properties.resolveWorkerCount(); slot++) {
+		for (int slot = 1; slot <= succession.workers(properties); slot++) {
 			Slot added = newSlot(slot);
 			added.restartAt(started);
 			this.slots.add(added);
+		}
+		if (this.slots.size() != properties.resolveWorkerCount()) {
+			log(Level.INFO, "Starting %d worker(s) as master pid %d ran them, scaled from the %d of cluster.workers",
+					this.slots.size(), succession.predecessor(), properties.resolveWorkerCount());
 		}
 	}
 
@@ -1099,7 +1103,7 @@ final class Supervisor {
 		this.upgrade = new Upgrade(++this.upgrades, this.now, this.now.plus(timeout));
 		log(Level.INFO, "%s started by %s: starting a new master of the jar on disk, which has %s to take over",
 				this.upgrade, trigger, Durations.print(timeout));
-		this.actions.add(new StartMaster());
+		this.actions.add(new StartMaster(new Scale(this.slots.size(), this.properties.resolveWorkerCount())));
 		return null;
 	}
 
@@ -1237,15 +1241,41 @@ final class Supervisor {
 	 * How this master can be replaced, and which master it replaces.
 	 *
 	 * @param predecessor the pid of the master this one replaces, or {@code null}
+	 * @param predecessorScale how many workers that master ran, or {@code null}
 	 * @param upgradeUnavailable why this master cannot be replaced, or {@code null}
 	 */
-	record Succession(Long predecessor, String upgradeUnavailable) {
+	record Succession(Long predecessor, Scale predecessorScale, String upgradeUnavailable) {
 
 		/**
 		 * A master that replaces none and can be replaced.
 		 */
-		static final Succession FIRST = new Succession(null, null);
+		static final Succession FIRST = new Succession(null, null, null);
 
+		/**
+		 * Returns how many workers this master starts: as many as the master it replaces
+		 * ran where that one was scaled and the configuration asks for the count it was
+		 * scaled from (a scaling holds across an upgrade as across a reload), else the
+		 * configured count.
+		 * @param properties this master's settings
+		 * @return the number of workers
+		 */
+		int workers(ClusterProperties properties) {
+			int configured = properties.resolveWorkerCount();
+			Scale scale = this.predecessorScale;
+			boolean scaled = scale != null && scale.configuredWorkers() == configured && scale.workers() >= 1
+					&& scale.workers() <= properties.resolveMaxWorkers();
+			return scaled ? scale.workers() : configured;
+		}
+
+	}
+
+	/**
+	 * How many workers a master runs, and how many its settings ask for.
+	 *
+	 * @param workers the workers it runs, after any scaling
+	 * @param configuredWorkers {@code cluster.workers}, resolved
+	 */
+	record Scale(int workers, int configuredWorkers) {
 	}
 
 	/**

@@ -81,20 +81,25 @@ class MasterSuccessionTests {
 		Path sockets = this.directory.resolve("sockets.sock");
 		MasterSuccession succession = new MasterSuccession(List.of("sh", "-c", "env > " + printed), new FakeSocket(),
 				control, sockets, null, null);
-		Process successor = succession.startSuccessor();
+		Process successor = succession.startSuccessor(new Supervisor.Scale(3, 2));
 		assertThat(successor.waitFor(20, TimeUnit.SECONDS)).isTrue();
 		assertThat(Files.readAllLines(printed, StandardCharsets.UTF_8)).contains(
 				MasterSuccession.PREDECESSOR_PID + "=" + ProcessHandle.current().pid(),
 				MasterSuccession.PREDECESSOR_CONTROL + "=" + control,
-				MasterSuccession.PREDECESSOR_SOCKETS + "=" + sockets, FakeSocket.CONFIGURED);
+				MasterSuccession.PREDECESSOR_SOCKETS + "=" + sockets, MasterSuccession.PREDECESSOR_SCALE + "=3/2",
+				FakeSocket.CONFIGURED);
 		assertThat(Predecessor.of(Map.of(MasterSuccession.PREDECESSOR_PID, "42", MasterSuccession.PREDECESSOR_CONTROL,
-				control.toString()))).isEqualTo(new Predecessor(42, control, null));
+				control.toString(), MasterSuccession.PREDECESSOR_SCALE, "3/2")))
+			.isEqualTo(new Predecessor(42, control, null, new Supervisor.Scale(3, 2)));
+		assertThat(Predecessor.of(Map.of(MasterSuccession.PREDECESSOR_PID, "42", MasterSuccession.PREDECESSOR_CONTROL,
+				control.toString(), MasterSuccession.PREDECESSOR_SCALE, "three"))).isEqualTo(new Predecessor(42, control,
+						null, null));
 		assertThat(Predecessor.of(Map.of())).isNull();
 	}
 
 	private static MasterSuccession successorOf(Path predecessorControl, PidFile pidFile) {
 		return new MasterSuccession(List.of("true"), new FakeSocket(), Path.of("unused"), null,
-				new Predecessor(PREDECESSOR, predecessorControl, null), pidFile);
+				new Predecessor(PREDECESSOR, predecessorControl, null, null), pidFile);
 	}
 
 	/**

@@ -995,7 +995,7 @@ class SupervisorTests {
 		void usr1StartsANewMasterWhichTakesOverThenEveryWorkerDrains() {
 			FakeCluster cluster = FakeCluster.serving();
 			cluster.signal("USR1");
-			assertThat(cluster.actions()).contains(new MasterAction.StartMaster());
+			assertThat(cluster.actions()).contains(new MasterAction.StartMaster(new Supervisor.Scale(2, 2)));
 			assertThat(cluster.logs()).contains("Master upgrade 1 started by SIGUSR1: starting a new master of the jar "
 					+ "on disk, which has 120s to take over",
 					"Master upgrade 1: new master pid 5000 starts its workers; this master serves until it takes over");
@@ -1136,7 +1136,7 @@ class SupervisorTests {
 		@Test
 		void aMasterThatCannotBeReplacedRefusesAndSaysWhy() {
 			FakeCluster cluster = FakeCluster.serving((properties) -> {
-			}, new Supervisor.Succession(null, "the master is PID 1 of its container"));
+			}, new Supervisor.Succession(null, null, "the master is PID 1 of its container"));
 			cluster.signal("USR1");
 			assertThat(cluster.logs())
 				.contains("Master upgrade requested by SIGUSR1 refused: the master is PID 1 of its container");
@@ -1147,7 +1147,7 @@ class SupervisorTests {
 		@Test
 		void aNewMasterTakesOverOnceEveryWorkerIsReadyAndNotBefore() {
 			FakeCluster cluster = FakeCluster.start((properties) -> {
-			}, new Supervisor.Succession(900L, null));
+			}, new Supervisor.Succession(900L, null, null));
 			cluster.ready(cluster.starting().get(0));
 			assertThat(cluster.actions()).noneMatch(MasterAction.TakeOver.class::isInstance);
 			cluster.signal("USR1");
@@ -1167,9 +1167,33 @@ class SupervisorTests {
 		}
 
 		@Test
+		void aScalingHoldsAcrossAnUpgradeUnlessTheNewConfigurationAsksForAnotherCount() {
+			FakeCluster scaled = FakeCluster.serving();
+			scaled.signal("TTIN");
+			scaled.starting().forEach(scaled::ready);
+			scaled.signal("USR1");
+			assertThat(scaled.actions()).contains(new MasterAction.StartMaster(new Supervisor.Scale(3, 2)));
+
+			FakeCluster successor = FakeCluster.start((properties) -> {
+			}, new Supervisor.Succession(900L, new Supervisor.Scale(3, 2), null));
+			assertThat(successor.forked()).hasSize(2);
+			successor.starting().forEach(successor::ready);
+			assertThat(successor.status().workers().desired()).isEqualTo(3);
+			assertThat(successor.logs())
+				.contains("Starting 3 worker(s) as master pid 900 ran them, scaled from the 2 of cluster.workers");
+
+			FakeCluster reconfigured = FakeCluster.start((properties) -> properties.setWorkers("4"),
+					new Supervisor.Succession(900L, new Supervisor.Scale(3, 2), null));
+			assertThat(reconfigured.status().workers().desired()).isEqualTo(4);
+			FakeCluster tooMany = FakeCluster.start((properties) -> {
+			}, new Supervisor.Succession(900L, new Supervisor.Scale(9, 2), null));
+			assertThat(tooMany.status().workers().desired()).as("above cluster.max-workers").isEqualTo(2);
+		}
+
+		@Test
 		void aNewMasterWhoseTakeOverIsRefusedStopsWithExitCodeOne() {
 			FakeCluster cluster = FakeCluster.serving((properties) -> {
-			}, new Supervisor.Succession(900L, null));
+			}, new Supervisor.Succession(900L, null, null));
 			cluster.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.REFUSED,
 					"No master upgrade of master pid 900 waits for pid 1"));
 			assertThat(cluster.logs()).contains("Master pid 900 refused the take-over (No master upgrade of master pid "
@@ -1183,7 +1207,7 @@ class SupervisorTests {
 		@Test
 		void aNewMasterWhosePredecessorIsGoneServesOnItsOwn() {
 			FakeCluster cluster = FakeCluster.serving((properties) -> {
-			}, new Supervisor.Succession(900L, null));
+			}, new Supervisor.Succession(900L, null, null));
 			cluster.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.GONE,
 					"its control directory is gone"));
 			assertThat(cluster.logs()).contains(

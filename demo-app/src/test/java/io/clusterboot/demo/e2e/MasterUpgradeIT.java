@@ -21,12 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The master replaced without closing a port, under a closed-loop load of keep-alive and
  * {@code Connection: close} clients on the server port and on the management port: a
  * new master whose jar cannot start ({@code cluster.workers: 0}, on {@code USR1}) fails
- * the upgrade while the old master and its workers serve on, and then the control
- * command's {@code upgrade --wait} starts a new master of another version of the jar,
- * which takes both sockets, the pid file and the service manager's main pid
- * ({@code MAINPID=}, to a notify socket of the test's) over once its workers are ready,
- * while the old master drains its workers and exits 0. No request fails on either port, and no
- * process is left once the new master stops (issue 15, items 2 and 3).
+ * the upgrade while the old master and its workers serve on; then, scaled to 3 workers,
+ * the control command's {@code upgrade --wait} starts a new master of another version of
+ * the jar, which runs 3 workers too and takes both sockets, the pid file and the service
+ * manager's main pid ({@code MAINPID=}, to a notify socket of the test's) over once they
+ * are ready, while the old master drains its workers and exits 0. No request fails on
+ * either port, and no process is left once the new master stops (issue 15, items 2 and
+ * 3).
  *
  * @author ClusterBoot team
  */
@@ -90,7 +91,12 @@ class MasterUpgradeIT {
 				assertThat(readPid(pidFile)).as("pid file after the failed upgrade").isEqualTo(oldMaster);
 				applicationLoad.awaitResponses(first, UnderLoad.RESPONSES, UnderLoad.SERVING_TIMEOUT);
 
+				// a scaling holds across the upgrade: the new jar asks for the count it was scaled from
 				deployment.swapIn(deployment.stageVersion(VERSION));
+				ControlCommandRun scale = ControlCommandRun.of(deployment.jar(), UPGRADE_TIMEOUT, List.of(), "scale",
+						"3");
+				assertThat(scale.exitCode()).as("scale 3: %s", scale).isZero();
+				Set<Long> scaled = cluster.awaitReadyWorkers(3, ClusterProcess.STARTUP);
 				ControlCommandRun upgrade = ControlCommandRun.of(deployment.jar(), UPGRADE_TIMEOUT, List.of(),
 						"upgrade", "--wait");
 				assertThat(upgrade.exitCode()).as("upgrade --wait: %s%s", upgrade, cluster.describe()).isZero();
@@ -107,8 +113,8 @@ class MasterUpgradeIT {
 				handedOver = notify.await("MAINPID=" + newMaster, 0, Duration.ofSeconds(10));
 				Set<Long> workers = upgraded.pids();
 				assertThat(workers).as("workers of the new master%s", cluster.describe())
-					.hasSize(ClusterProcess.DEMO_WORKERS)
-					.doesNotContainAnyElementsOf(first);
+					.hasSize(3)
+					.doesNotContainAnyElementsOf(scaled);
 				Map<Responder, Long> answered = applicationLoad.awaitResponses(workers, UnderLoad.RESPONSES,
 						UnderLoad.SERVING_TIMEOUT);
 				assertThat(answered.keySet()).as("who answered after the upgrade").allSatisfy((responder) -> {
