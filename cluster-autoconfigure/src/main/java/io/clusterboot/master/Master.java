@@ -35,6 +35,7 @@ import io.clusterboot.master.MasterAction.TrimMemory;
 import io.clusterboot.master.MasterEvent.BootCacheChanged;
 import io.clusterboot.master.MasterEvent.CommandRequest;
 import io.clusterboot.master.MasterEvent.ConfigurationRead;
+import io.clusterboot.master.MasterEvent.HandedOver;
 import io.clusterboot.master.MasterEvent.MasterExited;
 import io.clusterboot.master.MasterEvent.MasterStartFailed;
 import io.clusterboot.master.MasterEvent.MasterStarted;
@@ -73,6 +74,10 @@ class Master implements ControlServer.Handler {
 	 * worker that inherited it can hold open.
 	 */
 	private static final Duration OUTPUT_END_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final int HAND_OVER_ATTEMPTS = 5;
+
+	private static final Duration HAND_OVER_RETRY = Duration.ofMillis(20);
 
 	private final Supervisor supervisor;
 
@@ -219,11 +224,7 @@ class Master implements ControlServer.Handler {
 			}
 		}
 		else if (action instanceof HandOver handOver) {
-			if (this.notifySocket != null) {
-				this.notifySocket.send("MAINPID=" + handOver.pid() + "\nREADY=1\nSTATUS=Master pid " + handOver.pid()
-						+ " took over");
-			}
-			this.handedOver = true;
+			handOver(handOver.pid());
 		}
 		else if (action instanceof TakeOver) {
 			this.succession.takeOver().thenAccept(this.events::add);
@@ -260,6 +261,36 @@ class Master implements ControlServer.Handler {
 				.thenApply((ignored) -> exited))
 			.thenAccept((exited) -> this.events.add(new WorkerExited(id, exited.exitValue(), output.tail())));
 		this.immediate.add(new WorkerStarted(id, process.pid(), launched.fromBootCache()));
+	}
+
+	/**
+	 * Tells the service manager that the new master of an upgrade is the main process,
+	 * trying a few times within a tenth of a second: a master that exits before it is
+	 * told would end the service. From then on this master tells it nothing, and leaves
+	 * the pid file, which the new master writes, in place.
+	 */
+	private void handOver(long pid) {
+		boolean told = this.notifySocket == null;
+		for (int attempt = 0; !told && attempt < HAND_OVER_ATTEMPTS; attempt++) {
+			told = this.notifySocket.send("MAINPID=" + pid + "\nREADY=1\nSTATUS=Master pid " + pid + " took over");
+			if (!told) {
+				pause(HAND_OVER_RETRY);
+			}
+		}
+		if (told) {
+			this.handedOver = true;
+			this.succession.handedOver();
+		}
+		this.immediate.add(new HandedOver(pid, told));
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**

@@ -126,6 +126,7 @@ sealed interface MasterAction {
 	/**
 	 * Tell the service manager that the new master of an upgrade is the service's main
 	 * process now, and tell it nothing more: this master drains its workers and exits.
+	 * The master answers with a {@link MasterEvent.HandedOver}.
 	 *
 	 * @param pid the new master's pid
 	 */

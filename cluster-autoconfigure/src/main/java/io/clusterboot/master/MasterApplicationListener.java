@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -325,14 +326,16 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	 * Returns why this master cannot be replaced by a new one, or {@code null} if it can.
 	 */
 	private static String upgradeUnavailable(ListenSocket socket) {
-		if (!(socket instanceof SharedListenSocket)) {
-			return "the workers bind SO_REUSEPORT sockets of their own, so there is no listening socket to hand over "
-					+ "(the shared socket needs Linux and JNA)";
+		ProcessHandle self = ProcessHandle.current();
+		String init;
+		try {
+			init = Files.readString(Path.of("/proc/1/comm")).trim();
 		}
-		if (ProcessHandle.current().pid() == 1) {
-			return "the master is PID 1 of its container, which ends when it exits: roll out a new image, or reload";
+		catch (IOException ex) {
+			init = null;
 		}
-		return null;
+		return UpgradeConditions.unavailable(socket instanceof SharedListenSocket, self.pid(),
+				self.parent().map(ProcessHandle::pid).orElse(0L), init, System.getenv());
 	}
 
 	private static void checkWorkerCount(ClusterProperties properties) {

@@ -131,6 +131,16 @@ sealed interface MasterEvent {
 	}
 
 	/**
+	 * The service manager was told that the new master of an upgrade is the main process,
+	 * or could not be; without a service manager there is nobody to tell.
+	 *
+	 * @param pid the new master's pid
+	 * @param told whether it was told, or there was nobody to tell
+	 */
+	record HandedOver(long pid, boolean told) implements MasterEvent {
+	}
+
+	/**
 	 * The master this one replaces answered its take-over.
 	 *
 	 * @param answer what it answered

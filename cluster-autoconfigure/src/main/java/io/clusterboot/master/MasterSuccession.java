@@ -1,6 +1,7 @@
 package io.clusterboot.master;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,8 @@ import io.clusterboot.master.MasterEvent.TakeOverAnswered;
 import io.clusterboot.master.MasterEvent.TakeOverAnswered.Answer;
 import io.clusterboot.net.ListenSocket;
 import io.clusterboot.systemd.ServiceManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processes' side of a master upgrade, for both masters. The master that is replaced
@@ -60,6 +63,10 @@ final class MasterSuccession {
 
 	private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
+	private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+
+	private static final Logger logger = LoggerFactory.getLogger(MasterSuccession.class);
+
 	private final List<String> command;
 
 	private final ListenSocket socket;
@@ -80,7 +87,8 @@ final class MasterSuccession {
 	 * @param descriptorSocket where a successor fetches the other listening sockets, or
 	 * {@code null} if there are none
 	 * @param predecessor the master this one replaces, or {@code null}
-	 * @param pidFile the pid file to write once this master took over, or {@code null}
+	 * @param pidFile the pid file: to write once this master took over, to leave once it
+	 * handed over; or {@code null}
 	 */
 	MasterSuccession(List<String> command, ListenSocket socket, Path controlSocket, Path descriptorSocket,
 			Predecessor predecessor, PidFile pidFile) {
@@ -99,6 +107,16 @@ final class MasterSuccession {
 	 */
 	static void removeVariables(Map<String, String> environment) {
 		VARIABLES.forEach(environment::remove);
+	}
+
+	/**
+	 * Records that this master handed the service over to its successor, which writes
+	 * the pid file now: this master leaves it when it exits.
+	 */
+	void handedOver() {
+		if (this.pidFile != null) {
+			this.pidFile.handedOver();
+		}
 	}
 
 	/**
@@ -127,58 +145,79 @@ final class MasterSuccession {
 
 	/**
 	 * Tells the master this one replaces that it takes over, on a thread of its own, and
-	 * writes the pid file unless that master refused.
+	 * writes the pid file unless that master refused. A master that does not answer (no
+	 * reply in time, a connection that fails or closes) is asked again until it answers or
+	 * is gone: it may have accepted a take-over whose reply was lost, and it stops this
+	 * master itself if it gave up on it.
 	 * @return the answer
 	 */
 	CompletableFuture<TakeOverAnswered> takeOver() {
-		return CompletableFuture.supplyAsync(() -> {
-			TakeOverAnswered answered = askPredecessor();
-			if (answered.answer() != Answer.REFUSED && this.pidFile != null) {
-				try {
-					this.pidFile.replace(this.predecessor.pid());
-				}
-				catch (IOException | RuntimeException ex) {
-					return new TakeOverAnswered(answered.answer(), answered.detail() + "; the pid file could not be "
-							+ "written: " + ex.getMessage());
-				}
-			}
-			return answered;
-		});
+		return CompletableFuture.supplyAsync(this::takeOverNow)
+			.exceptionally((ex) -> new TakeOverAnswered(Answer.REFUSED, "the take-over failed: " + ex));
 	}
 
-	private TakeOverAnswered askPredecessor() {
-		Path control = this.predecessor.controlSocket();
-		String token;
+	private TakeOverAnswered takeOverNow() {
+		String unanswered = null;
+		while (isRunning(this.predecessor.pid())) {
+			try {
+				return withPidFile(askPredecessor());
+			}
+			catch (IOException ex) {
+				if (unanswered == null) {
+					logger.warn("Master pid {} does not answer the take-over ({}); asking again until it answers or is "
+							+ "gone", this.predecessor.pid(), ex.getMessage());
+				}
+				unanswered = ex.getMessage();
+			}
+			try {
+				Thread.sleep(RETRY_INTERVAL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return new TakeOverAnswered(Answer.REFUSED, "interrupted");
+			}
+		}
+		return withPidFile(new TakeOverAnswered(Answer.GONE,
+				"it exited" + ((unanswered != null) ? " without answering (" + unanswered + ")" : "")));
+	}
+
+	private TakeOverAnswered withPidFile(TakeOverAnswered answered) {
+		if (answered.answer() == Answer.REFUSED || this.pidFile == null) {
+			return answered;
+		}
 		try {
-			token = ControlServer.readToken(control);
+			this.pidFile.replace(this.predecessor.pid());
+			return answered;
 		}
-		catch (IOException ex) {
-			return new TakeOverAnswered(Answer.GONE, "its control directory is gone (" + ex.getMessage() + ")");
+		catch (IOException | RuntimeException ex) {
+			return new TakeOverAnswered(answered.answer(),
+					answered.detail() + "; the pid file could not be written: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Asks the master this one replaces to let it take over.
+	 * @return its answer
+	 * @throws IOException if it did not answer
+	 */
+	private TakeOverAnswered askPredecessor() throws IOException {
+		Path control = this.predecessor.controlSocket();
+		String token = ControlServer.readToken(control);
 		BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
 		try (ControlClient client = ControlClient.connectCommand(control, token, received::add,
 				() -> received.add(CLOSED))) {
 			Map<String, Object> hello = awaitReply(received, 0);
-			if (hello == null) {
-				return new TakeOverAnswered(Answer.GONE, "it closed the control connection");
-			}
 			if (refusal(hello) != null) {
 				return new TakeOverAnswered(Answer.REFUSED, refusal(hello));
 			}
 			client.send(ControlMessage.of(ControlMessage.TAKE_OVER, ControlMessage.REQUEST_ID, 1));
 			Map<String, Object> reply = awaitReply(received, 1);
-			if (reply == null) {
-				return new TakeOverAnswered(Answer.GONE, "it closed the control connection");
-			}
 			return (refusal(reply) != null) ? new TakeOverAnswered(Answer.REFUSED, refusal(reply))
 					: new TakeOverAnswered(Answer.ACCEPTED, "it drains its workers and exits");
 		}
-		catch (IOException ex) {
-			return new TakeOverAnswered(Answer.GONE, "its control socket does not answer (" + ex.getMessage() + ")");
-		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return new TakeOverAnswered(Answer.REFUSED, "interrupted");
+			throw new IOException("interrupted", ex);
 		}
 	}
 
@@ -188,19 +227,19 @@ final class MasterSuccession {
 	}
 
 	/**
-	 * Waits for the body of the reply to a request: {@code null} if the connection
-	 * closed; a master that does not answer in time counts as refusing.
+	 * Waits for the body of the reply to a request.
+	 * @throws IOException if the connection closed or no reply came in time
 	 */
 	private static Map<String, Object> awaitReply(BlockingQueue<ControlMessage> received, long request)
-			throws InterruptedException {
+			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
 		while (true) {
 			ControlMessage message = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
 			if (message == null) {
-				return Map.of(ControlMessage.REFUSED, "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
+				throw new IOException("no answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
 			}
 			if (message == CLOSED) {
-				return null;
+				throw new IOException("it closed the control connection");
 			}
 			if (ControlMessage.REPLY.equals(message.type()) && message.number(ControlMessage.REQUEST_ID) == request
 					&& message.values().get("body") instanceof Map<?, ?> body) {
@@ -208,6 +247,21 @@ final class MasterSuccession {
 				Map<String, Object> reply = (Map<String, Object>) body;
 				return reply;
 			}
+		}
+	}
+
+	/**
+	 * Returns whether a process runs: a zombie, a master that exited and that its parent
+	 * has not reaped yet, does not.
+	 */
+	static boolean isRunning(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+			return state != 'Z' && state != 'X';
+		}
+		catch (IOException | RuntimeException ex) {
+			return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 		}
 	}
 

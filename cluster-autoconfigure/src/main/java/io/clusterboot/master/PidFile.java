@@ -29,6 +29,8 @@ final class PidFile implements Closeable {
 
 	private final String pid;
 
+	private volatile boolean handedOver;
+
 	private PidFile(Path path, String pid) {
 		this.path = path;
 		this.pid = pid;
@@ -99,11 +101,18 @@ final class PidFile implements Closeable {
 	}
 
 	/**
-	 * Deletes the file if it still names this process.
+	 * Leaves the file in place from now on: the new master of an upgrade writes it.
+	 */
+	void handedOver() {
+		this.handedOver = true;
+	}
+
+	/**
+	 * Deletes the file if it still names this process, unless this master handed over.
 	 */
 	@Override
 	public void close() throws IOException {
-		if (read(this.path).map((pid) -> pid.toString().equals(this.pid)).orElse(false)) {
+		if (!this.handedOver && read(this.path).map((pid) -> pid.toString().equals(this.pid)).orElse(false)) {
 			Files.delete(this.path);
 		}
 	}

@@ -30,6 +30,7 @@ import io.clusterboot.master.MasterAction.WorkerSignal;
 import io.clusterboot.master.MasterEvent.BootCacheChanged;
 import io.clusterboot.master.MasterEvent.CommandRequest;
 import io.clusterboot.master.MasterEvent.ConfigurationRead;
+import io.clusterboot.master.MasterEvent.HandedOver;
 import io.clusterboot.master.MasterEvent.MasterExited;
 import io.clusterboot.master.MasterEvent.MasterStartFailed;
 import io.clusterboot.master.MasterEvent.MasterStarted;
@@ -289,6 +290,9 @@ final class Supervisor {
 		else if (event instanceof TakeOverAnswered answered) {
 			handleTakeOverAnswered(answered);
 		}
+		else if (event instanceof HandedOver handedOver) {
+			handleHandedOver(handedOver);
+		}
 		else if (event instanceof BootCacheChanged changed) {
 			this.bootCache = changed.bootCache();
 			if (this.settled) {
@@ -406,15 +410,22 @@ final class Supervisor {
 	 */
 	private void handleCommand(CommandRequest event) {
 		ControlMessage request = event.request();
+		if (ControlMessage.TAKE_OVER.equals(request.type())) {
+			takeOver(event);
+			return;
+		}
 		String trigger = "the control command (pid " + event.command().pid() + ")";
 		Object body = switch (request.type()) {
 			case ControlMessage.STATUS, ControlMessage.RELOAD, ControlMessage.SCALE -> answer(request, trigger);
 			case ControlMessage.STOP -> stop("Stop requested by " + trigger);
 			case ControlMessage.UPGRADE -> requestUpgrade(trigger);
-			case ControlMessage.TAKE_OVER -> takeOver(event.command().pid());
 			default -> Map.of(ControlMessage.REJECTED, "Unknown request '" + request.type() + "'");
 		};
-		this.actions.add(new ReplyToCommand(event.command().id(), ControlMessage.reply(request, body)));
+		reply(event, body);
+	}
+
+	private void reply(CommandRequest command, Object body) {
+		this.actions.add(new ReplyToCommand(command.command().id(), ControlMessage.reply(command.request(), body)));
 	}
 
 	/**
@@ -785,10 +796,13 @@ final class Supervisor {
 		int max = this.properties.resolveMaxWorkers();
 		String rejected = (count < 1) ? "The cluster needs at least 1 worker"
 				: (count > max) ? "The cluster runs at most " + max + " workers (cluster.max-workers)" : null;
-		if (this.stopping || rejected != null) {
-			String reason = this.stopping ? "The cluster is stopping" : rejected;
+		// the new master of an upgrade runs as many workers as this one ran when it started
+		String refused = this.stopping ? "The cluster is stopping"
+				: isUpgradeRunning() ? this.upgrade + " runs; scale once it ended" : null;
+		if (refused != null || rejected != null) {
+			String reason = (refused != null) ? refused : rejected;
 			log(Level.WARN, "Scaling to %d worker(s) requested by %s refused: %s", count, trigger, reason);
-			return Map.of(this.stopping ? ControlMessage.REFUSED : ControlMessage.REJECTED, reason);
+			return Map.of((refused != null) ? ControlMessage.REFUSED : ControlMessage.REJECTED, reason);
 		}
 		log(Level.INFO, "Scaling from %d to %d worker(s), requested by %s", this.slots.size(), count, trigger);
 		resize(count, true);
@@ -1148,20 +1162,50 @@ final class Supervisor {
 	}
 
 	/**
-	 * Lets the new master of the running upgrade take over: this master hands the
-	 * service over and stops its workers, each draining what it serves.
+	 * Lets the new master of the running upgrade take over: this master tells the
+	 * service manager that the new one is the main process, and answers once it did
+	 * ({@link HandedOver}). A take-over asked again after it succeeded, whose answer was
+	 * lost, is accepted again.
 	 */
-	private Object takeOver(long pid) {
+	private void takeOver(CommandRequest request) {
+		long pid = request.command().pid();
+		if (this.upgrade != null && this.upgrade.pid() == pid && this.upgrade.state() == UpgradeState.SUCCEEDED) {
+			reply(request, Map.of("accepted", true));
+			return;
+		}
 		if (!isUpgradeRunning() || this.upgrade.pid() != pid) {
 			log(Level.WARN, "Refused a take-over by pid %d: no master upgrade waits for it", pid);
-			return Map.of(ControlMessage.REJECTED, "No master upgrade of master pid " + this.identity.pid()
-					+ " waits for pid " + pid);
+			reply(request, Map.of(ControlMessage.REJECTED,
+					"No master upgrade of master pid " + this.identity.pid() + " waits for pid " + pid));
+			return;
+		}
+		if (this.upgrade.takeOver() == null) {
+			this.upgrade.takeOver(request);
+			this.actions.add(new HandOver(pid));
+		}
+	}
+
+	/**
+	 * Ends the hand-over of a take-over: once the service manager knows the new main
+	 * process (or there is none), the upgrade succeeded and this master stops its workers,
+	 * each draining what it serves; else the upgrade fails, and this master serves on.
+	 */
+	private void handleHandedOver(HandedOver handedOver) {
+		if (!isUpgradeRunning() || this.upgrade.pid() != handedOver.pid() || this.upgrade.takeOver() == null) {
+			return;
+		}
+		CommandRequest request = this.upgrade.takeOver();
+		long pid = handedOver.pid();
+		if (!handedOver.told()) {
+			reply(request, Map.of(ControlMessage.REJECTED, "Master pid " + this.identity.pid()
+					+ " could not tell the service manager that pid " + pid + " is the main process"));
+			failUpgrade("the service manager could not be told that the new master is the main process (MAINPID=)");
+			return;
 		}
 		this.upgrade.succeeded(this.now);
 		log(Level.INFO, "%s succeeded: master pid %d took over", this.upgrade, pid);
-		this.actions.add(new HandOver(pid));
+		reply(request, Map.of("accepted", true));
 		stop("Master pid " + pid + " took over");
-		return Map.of("accepted", true);
 	}
 
 	/**

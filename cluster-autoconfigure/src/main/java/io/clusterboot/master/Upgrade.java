@@ -31,8 +31,12 @@ final class Upgrade {
 
 	private String error;
 
+	private MasterEvent.CommandRequest takeOver;
+
 	/**
 	 * Creates an upgrade.
+	 * @param id its number
+	 * @param started when it started
 	 * @param deadline by when the new master must have taken over
 	 */
 	Upgrade(int id, Instant started, Instant deadline) {
@@ -75,6 +79,17 @@ final class Upgrade {
 	 */
 	Instant killAt() {
 		return this.killAt;
+	}
+
+	/**
+	 * Returns the new master's take-over request being handed over, or {@code null}.
+	 */
+	MasterEvent.CommandRequest takeOver() {
+		return this.takeOver;
+	}
+
+	void takeOver(MasterEvent.CommandRequest request) {
+		this.takeOver = request;
 	}
 
 	void started(long pid) {

@@ -14,6 +14,7 @@ import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlRecords;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.ipc.MalformedMessageException;
+import io.clusterboot.master.MasterAction.HandOver;
 import io.clusterboot.master.MasterAction.Log;
 import io.clusterboot.master.MasterAction.ReadConfiguration;
 import io.clusterboot.master.MasterAction.ReplyToCommand;
@@ -25,6 +26,7 @@ import io.clusterboot.master.MasterAction.StartWorker;
 import io.clusterboot.master.MasterAction.WorkerSignal;
 import io.clusterboot.master.MasterEvent.CommandRequest;
 import io.clusterboot.master.MasterEvent.ConfigurationRead;
+import io.clusterboot.master.MasterEvent.HandedOver;
 import io.clusterboot.master.MasterEvent.MasterExited;
 import io.clusterboot.master.MasterEvent.MasterStartFailed;
 import io.clusterboot.master.MasterEvent.MasterStarted;
@@ -83,6 +85,8 @@ final class FakeCluster {
 	private long nextMasterPid = 5000;
 
 	private boolean masterForkFails;
+
+	private boolean serviceManagerTold = true;
 
 	/**
 	 * The signals sent to the new master of an upgrade.
@@ -184,6 +188,9 @@ final class FakeCluster {
 				immediate.add(this.masterForkFails ? new MasterStartFailed("Cannot run program: error=12")
 						: new MasterStarted(this.nextMasterPid));
 			}
+			else if (action instanceof HandOver handOver) {
+				immediate.add(new HandedOver(handOver.pid(), this.serviceManagerTold));
+			}
 			else if (action instanceof SignalNewMaster signal) {
 				this.newMasterSignals.add(signal.signal());
 			}
@@ -258,6 +265,11 @@ final class FakeCluster {
 	/** Makes forking the new master of an upgrade fail. */
 	void masterForkFails(boolean fails) {
 		this.masterForkFails = fails;
+	}
+
+	/** Makes telling the service manager the new main process fail. */
+	void serviceManagerTold(boolean told) {
+		this.serviceManagerTold = told;
 	}
 
 	/** Makes the new master of the upgrade exit, and the next one get another pid. */

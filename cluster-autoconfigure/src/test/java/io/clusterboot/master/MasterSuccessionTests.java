@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.ipc.AnsweringMaster;
@@ -67,11 +68,23 @@ class MasterSuccessionTests {
 	}
 
 	@Test
-	void aPredecessorWhoseControlDirectoryIsGoneIsGone() throws Exception {
-		TakeOverAnswered answered = successorOf(this.directory.resolve("gone/control.sock"), null).takeOver()
-			.get(20, TimeUnit.SECONDS);
-		assertThat(answered.answer()).isEqualTo(Answer.GONE);
-		assertThat(answered.detail()).startsWith("its control directory is gone");
+	void aPredecessorThatDoesNotAnswerIsAskedAgainUntilItIsGone() throws Exception {
+		Process predecessor = new ProcessBuilder("sleep", "30").start();
+		try {
+			CompletableFuture<TakeOverAnswered> answer = new MasterSuccession(List.of("true"), new FakeSocket(),
+					Path.of("unused"), null, new Predecessor(predecessor.pid(),
+							this.directory.resolve("gone/control.sock"), null, null), null)
+				.takeOver();
+			Thread.sleep(1500);
+			assertThat(answer).as("no answer while the predecessor runs").isNotDone();
+			predecessor.destroyForcibly().waitFor();
+			TakeOverAnswered answered = answer.get(20, TimeUnit.SECONDS);
+			assertThat(answered.answer()).isEqualTo(Answer.GONE);
+			assertThat(answered.detail()).startsWith("it exited without answering (");
+		}
+		finally {
+			predecessor.destroyForcibly();
+		}
 	}
 
 	@Test

@@ -1061,6 +1061,45 @@ class SupervisorTests {
 		}
 
 		@Test
+		void aTakeOverAskedAgainIsAcceptedAgainAndOneByAnotherPidIsRejected() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("USR1");
+			assertThat(cluster.command(6000, ControlMessage.of(ControlMessage.TAKE_OVER)))
+				.isEqualTo(Map.of(ControlMessage.REJECTED, "No master upgrade of master pid 1 waits for pid 6000"));
+			assertThat(cluster.status().upgrade().state()).isEqualTo(UpgradeState.RUNNING);
+			assertThat(cluster.command(NEW_MASTER, ControlMessage.of(ControlMessage.TAKE_OVER)))
+				.isEqualTo(Map.of("accepted", true));
+			assertThat(cluster.command(NEW_MASTER, ControlMessage.of(ControlMessage.TAKE_OVER)))
+				.as("asked again, its answer lost")
+				.isEqualTo(Map.of("accepted", true));
+			assertThat(cluster.actions()).filteredOn(MasterAction.HandOver.class::isInstance).hasSize(1);
+		}
+
+		@Test
+		void aServiceManagerThatCannotBeToldTheNewMainProcessFailsTheUpgrade() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.serviceManagerTold(false);
+			cluster.signal("USR1");
+			assertThat(cluster.command(NEW_MASTER, ControlMessage.of(ControlMessage.TAKE_OVER))).isEqualTo(Map.of(
+					ControlMessage.REJECTED,
+					"Master pid 1 could not tell the service manager that pid 5000 is the main process"));
+			assertThat(cluster.status().upgrade().error()).isEqualTo(
+					"the service manager could not be told that the new master is the main process (MAINPID=)");
+			assertThat(cluster.newMasterSignals()).containsExactly(WorkerSignal.TERM);
+			assertThat(cluster.isStopping()).isFalse();
+		}
+
+		@Test
+		void scalingWaitsForTheUpgrade() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("USR1");
+			assertThat(cluster.command(300, ControlMessage.of(ControlMessage.SCALE, "workers", 3)))
+				.isEqualTo(Map.of(ControlMessage.REFUSED, "Master upgrade 1 runs; scale once it ended"));
+			cluster.signal("TTIN");
+			assertThat(cluster.status().workers().desired()).isEqualTo(2);
+		}
+
+		@Test
 		void aNewMasterThatCannotBeForkedFailsTheUpgrade() {
 			FakeCluster cluster = FakeCluster.serving();
 			cluster.masterForkFails(true);
