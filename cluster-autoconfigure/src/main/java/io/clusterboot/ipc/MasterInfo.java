@@ -13,8 +13,10 @@ import java.time.Instant;
  * @param jar the real path of the jar it runs, or {@code null} if it runs a main class
  * @param address the address it serves, as {@code host:port}
  * @param started when it started
+ * @param predecessor the pid of the master it replaces in an upgrade, or {@code null}
  * @author ClusterBoot team
  * @since 0.1.0
  */
-public record MasterInfo(long pid, String version, int protocol, String jar, String address, Instant started) {
+public record MasterInfo(long pid, String version, int protocol, String jar, String address, Instant started,
+		Long predecessor) {
 }

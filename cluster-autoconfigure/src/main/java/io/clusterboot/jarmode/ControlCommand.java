@@ -152,6 +152,13 @@ final class ControlCommand {
 			.filter((directory) -> (pid != null) ? directory.master().pid() == pid
 					: this.jar == null || this.jar.toString().equals(directory.master().jar()))
 			.toList();
+		MasterDirectory replaced = (pid == null) ? replacedByAnother(candidates) : null;
+		if (replaced != null) {
+			this.err.printf("Note: master pid %d replaces master pid %d (an upgrade runs); talking to pid %d "
+					+ "(choose with --pid)%n", successorOf(replaced, candidates), replaced.master().pid(),
+					replaced.master().pid());
+			candidates = List.of(replaced);
+		}
 		if (candidates.size() == 1) {
 			MasterDirectory selected = candidates.get(0);
 			if (selected.master().protocol() != ControlServer.PROTOCOL) {
@@ -191,6 +198,29 @@ final class ControlCommand {
 		}
 		throw new CommandFailedException(ExitStatus.NOT_RUNNING,
 				wanted + " runs as user '" + user + "' (none in " + this.base + ")");
+	}
+
+	/**
+	 * Returns the master that the other one of two replaces, while an upgrade runs: it
+	 * serves until the new one took over, and then drains and exits.
+	 */
+	private static MasterDirectory replacedByAnother(List<MasterDirectory> candidates) {
+		if (candidates.size() != 2) {
+			return null;
+		}
+		return candidates.stream()
+			.filter((candidate) -> successorOf(candidate, candidates) != null)
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static Long successorOf(MasterDirectory replaced, List<MasterDirectory> candidates) {
+		return candidates.stream()
+			.map(MasterDirectory::master)
+			.filter((other) -> Long.valueOf(replaced.master().pid()).equals(other.predecessor()))
+			.map(MasterInfo::pid)
+			.findFirst()
+			.orElse(null);
 	}
 
 	/**

@@ -168,7 +168,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 							ProcessHandle.current().pid(), describe(socket.address()), socket.mode(),
 							(management != null) ? ", management on " + describe(management.address()) : "",
 							succession.workers(properties));
-					publish(control, command, socket);
+					publish(control, command, socket, predecessor);
 					SIGNALS.forEach((name) -> handle(name, master.get()));
 					STRAY_SIGNALS.forEach((name) -> handleIfFree(name, master.get()));
 					OrphanReaper.startIfInit();
@@ -230,14 +230,16 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	}
 
 	/**
-	 * Tells the control command where to find this master. Without it the cluster still
-	 * runs; only the command cannot reach it.
+	 * Tells the control command where to find this master, and which master it replaces.
+	 * Without it the cluster still runs; only the command cannot reach it.
 	 */
-	private static void publish(ControlServer control, WorkerCommand command, ListenSocket socket) {
+	private static void publish(ControlServer control, WorkerCommand command, ListenSocket socket,
+			Predecessor predecessor) {
 		try {
 			String jar = (command.jar() != null) ? command.jar().toRealPath().toString() : null;
 			control.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(),
-					ControlServer.PROTOCOL, jar, describe(socket.address()), Instant.now()));
+					ControlServer.PROTOCOL, jar, describe(socket.address()), Instant.now(),
+					(predecessor != null) ? predecessor.pid() : null));
 		}
 		catch (IOException ex) {
 			logger.warn("The control command cannot find this master: {}", ex.toString());

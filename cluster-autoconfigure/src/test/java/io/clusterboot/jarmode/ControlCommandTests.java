@@ -194,7 +194,7 @@ class ControlCommandTests {
 		this.masters.add(master);
 		// this JVM started after that master described itself: it only has the pid
 		master.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
-				JAR.toString(), "127.0.0.1:8080", Instant.EPOCH));
+				JAR.toString(), "127.0.0.1:8080", Instant.EPOCH, null));
 		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
 	}
 
@@ -210,6 +210,21 @@ class ControlCommandTests {
 	}
 
 	@Test
+	void whileAnUpgradeRunsTheMasterThatIsReplacedIsTheOneToTalkTo() throws IOException {
+		long replaced = ProcessHandle.current().pid();
+		long successor = ProcessHandle.current().parent().orElseThrow().pid();
+		master(replaced, JAR, answering(ControlMessage.STATUS, value(status(null))));
+		AnsweringMaster newMaster = AnsweringMaster.start(this.base, (request) -> Map.of());
+		this.masters.add(newMaster);
+		newMaster.publish(new MasterInfo(successor, ClusterBootVersion.get(), ControlServer.PROTOCOL, JAR.toString(),
+				"127.0.0.1:8080", Instant.now(), replaced));
+		assertThat(run("status")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).startsWith("Master pid " + replaced + " ");
+		assertThat(err()).isEqualTo("Note: master pid " + successor + " replaces master pid " + replaced
+				+ " (an upgrade runs); talking to pid " + replaced + " (choose with --pid)\n");
+	}
+
+	@Test
 	void severalMastersOfTheJarNeedAPid() throws IOException {
 		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
 		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
@@ -222,7 +237,7 @@ class ControlCommandTests {
 		AnsweringMaster master = AnsweringMaster.start(this.base, (request) -> Map.of());
 		this.masters.add(master);
 		master.publish(new MasterInfo(ProcessHandle.current().pid(), "9.0.0", ControlServer.PROTOCOL + 1,
-				JAR.toString(), "127.0.0.1:8080", Instant.now()));
+				JAR.toString(), "127.0.0.1:8080", Instant.now(), null));
 		assertThat(run("status")).isEqualTo(ExitStatus.INCOMPATIBLE);
 		assertThat(err()).startsWith("The master (pid " + ProcessHandle.current().pid()
 				+ ") runs ClusterBoot 9.0.0 (control protocol " + (ControlServer.PROTOCOL + 1) + "); this command is "
@@ -285,7 +300,7 @@ class ControlCommandTests {
 
 	private static MasterInfo info(long pid, Path jar) {
 		return new MasterInfo(pid, ClusterBootVersion.get(), ControlServer.PROTOCOL, jar.toString(), "127.0.0.1:8080",
-				Instant.now());
+				Instant.now(), null);
 	}
 
 	private static Function<ControlMessage, Map<String, Object>> answering(String type, Map<String, Object> body) {
