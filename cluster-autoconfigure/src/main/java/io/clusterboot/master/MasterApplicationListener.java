@@ -150,8 +150,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 			Supervisor.Succession succession = new Supervisor.Succession(
 					(predecessor != null) ? predecessor.pid() : null, (predecessor != null) ? predecessor.scale() : null,
 					upgradeUnavailable(socket));
-			Supervisor supervisor = new Supervisor(properties, identity(socket, management),
-					succession,
+			Supervisor supervisor = new Supervisor(properties, identity(socket, management), succession,
 					clock.instant(), new SecureRandom());
 			Function<ClusterProperties, WorkerCommand> commands = (settings) -> WorkerCommand
 				.ofCurrentProcess(workerJvmArguments(settings, managementPort), args);
