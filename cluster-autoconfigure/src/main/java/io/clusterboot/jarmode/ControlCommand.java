@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.clusterboot.ClusterBootVersion;
@@ -248,24 +250,13 @@ final class ControlCommand {
 	}
 
 	private ExitStatus reload(MasterSession session, boolean waitFor) throws CommandFailedException {
-		ClusterStatus.Reload reload = read(accepted(session.request(ControlMessage.RELOAD)),
+		ClusterStatus.Reload started = read(accepted(session.request(ControlMessage.RELOAD)),
 				ClusterStatus.Reload.class);
-		String last = describe(reload);
-		this.out.println(last);
-		while (waitFor && reload.state() == ReloadState.RUNNING) {
-			pause();
-			ClusterStatus.Reload current = read(session.request(ControlMessage.STATUS), ClusterStatus.class).reload();
-			if (current == null || !current.id().equals(reload.id())) {
-				throw new CommandFailedException(ExitStatus.FAILED, "Reload " + reload.id()
-						+ " ended without this command seeing how; see the master's log");
-			}
-			reload = current;
-			String line = describe(reload);
-			if (!line.equals(last)) {
-				this.out.println(line);
-				last = line;
-			}
-		}
+		ClusterStatus.Reload reload = follow(started, waitFor, (current) -> current.state() == ReloadState.RUNNING,
+				ControlCommand::describe, (previous) -> {
+					ClusterStatus.Reload current = readStatus(session).reload();
+					return (current != null && current.id().equals(previous.id())) ? current : null;
+				}, "Reload " + started.id());
 		return (reload.state() == ReloadState.FAILED) ? ExitStatus.FAILED : ExitStatus.OK;
 	}
 
@@ -279,37 +270,62 @@ final class ControlCommand {
 
 	private ExitStatus upgrade(MasterSession session, MasterDirectory master, boolean waitFor)
 			throws CommandFailedException {
-		ClusterStatus.Upgrade upgrade = read(accepted(session.request(ControlMessage.UPGRADE)),
+		ClusterStatus.Upgrade started = read(accepted(session.request(ControlMessage.UPGRADE)),
 				ClusterStatus.Upgrade.class);
-		String last = StatusTable.describe(upgrade);
-		this.out.println(last);
 		long pid = master.master().pid();
-		while (waitFor && upgrade.state() == UpgradeState.RUNNING) {
+		ClusterStatus.Upgrade upgrade = follow(started, waitFor, (current) -> current.state() == UpgradeState.RUNNING,
+				StatusTable::describe, (previous) -> {
+					try {
+						ClusterStatus.Upgrade current = readStatus(session).upgrade();
+						return (current != null && current.id() == previous.id()) ? current : null;
+					}
+					catch (CommandFailedException ex) {
+						// a master that handed over exits once its workers drained
+						if (previous.pid() != null && isAlive(previous.pid()) && !isAlive(pid)) {
+							return new ClusterStatus.Upgrade(previous.id(), UpgradeState.SUCCEEDED, previous.pid(),
+									previous.started(), null, null);
+						}
+						throw ex;
+					}
+				}, "Master upgrade " + started.id());
+		return (upgrade.state() == UpgradeState.FAILED) ? ExitStatus.FAILED : ExitStatus.OK;
+	}
+
+	/**
+	 * Prints what the master started, and with {@code waitFor} each change of it until
+	 * it ended.
+	 * @param started what the master answered when it started it
+	 * @param waitFor whether to follow it
+	 * @param running whether it still runs
+	 * @param describe its line
+	 * @param next reads it again, {@code null} once the master runs another one
+	 * @param name its name, for the message when it was lost sight of
+	 * @return how it was last seen
+	 */
+	private <T> T follow(T started, boolean waitFor, Predicate<T> running, Function<T, String> describe,
+			Progress<T> next, String name) throws CommandFailedException {
+		T followed = started;
+		String last = describe.apply(followed);
+		this.out.println(last);
+		while (waitFor && running.test(followed)) {
 			pause();
-			ClusterStatus.Upgrade current;
-			try {
-				current = read(session.request(ControlMessage.STATUS), ClusterStatus.class).upgrade();
+			T current = next.after(followed);
+			if (current == null) {
+				throw new CommandFailedException(ExitStatus.FAILED,
+						name + " ended without this command seeing how; see the master's log");
 			}
-			catch (CommandFailedException ex) {
-				// a master that handed over exits once its workers drained
-				if (upgrade.pid() != null && isAlive(upgrade.pid()) && !isAlive(pid)) {
-					this.out.printf("Master pid %d took over; master pid %d exited%n", upgrade.pid(), pid);
-					return ExitStatus.OK;
-				}
-				throw ex;
-			}
-			if (current == null || current.id() != upgrade.id()) {
-				throw new CommandFailedException(ExitStatus.FAILED, "Master upgrade " + upgrade.id()
-						+ " ended without this command seeing how; see the master's log");
-			}
-			upgrade = current;
-			String line = StatusTable.describe(upgrade);
+			followed = current;
+			String line = describe.apply(followed);
 			if (!line.equals(last)) {
 				this.out.println(line);
 				last = line;
 			}
 		}
-		return (upgrade.state() == UpgradeState.FAILED) ? ExitStatus.FAILED : ExitStatus.OK;
+		return followed;
+	}
+
+	private ClusterStatus readStatus(MasterSession session) throws CommandFailedException {
+		return read(session.request(ControlMessage.STATUS), ClusterStatus.class);
 	}
 
 	private static boolean isAlive(long pid) {
@@ -450,6 +466,16 @@ final class ControlCommand {
 		private static CommandFailedException usage(String message) {
 			return new CommandFailedException(ExitStatus.USAGE, "Usage error: " + message);
 		}
+
+	}
+
+	/**
+	 * Reads again what {@link #follow} follows.
+	 */
+	@FunctionalInterface
+	private interface Progress<T> {
+
+		T after(T previous) throws CommandFailedException;
 
 	}
 

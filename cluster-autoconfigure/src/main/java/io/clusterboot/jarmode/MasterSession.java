@@ -4,45 +4,29 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-import io.clusterboot.ipc.ControlClient;
+import io.clusterboot.ipc.CommandSession;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.ipc.MasterDirectory;
-import io.clusterboot.support.Durations;
 
 /**
- * The control command's connection to one master. It says hello with the token it reads
- * from the master's private directory, which only the master's user can, and sends one
- * request at a time, waiting for each reply up to a deadline: the master's thread never
- * blocks on a worker, so a master that does not answer is stopped or gone.
+ * The control command's connection to one master: a {@link CommandSession} with the
+ * token it reads from the master's private directory, which only the master's user can,
+ * whose failures become the command's exit statuses.
  *
  * @author ClusterBoot team
  */
 final class MasterSession implements Closeable {
 
-	private static final ControlMessage CLOSED = ControlMessage.of("closed");
-
-	private final BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
-
 	private final long pid;
 
-	private final Duration timeout;
+	private final CommandSession session;
 
-	private ControlClient client;
-
-	private long lastRequest;
-
-	private MasterSession(long pid, Duration timeout) {
+	private MasterSession(long pid, CommandSession session) {
 		this.pid = pid;
-		this.timeout = timeout;
+		this.session = session;
 	}
 
 	/**
@@ -67,16 +51,22 @@ final class MasterSession implements Closeable {
 			throw new CommandFailedException(ExitStatus.NOT_RUNNING,
 					"The master (pid " + pid + ") is gone: " + ex.getMessage());
 		}
-		MasterSession session = new MasterSession(pid, timeout);
+		MasterSession session;
 		try {
-			session.client = ControlClient.connectCommand(directory.socket(), token, session.received::add,
-					() -> session.received.add(CLOSED));
+			session = new MasterSession(pid, CommandSession.connect(directory.socket(), token, timeout));
 		}
 		catch (IOException ex) {
 			throw new CommandFailedException(ExitStatus.NOT_RUNNING, "The master (pid " + pid
 					+ ") does not accept connections on " + directory.socket() + " (" + ex.getMessage() + ")");
 		}
-		Map<String, Object> accepted = session.awaitReply(0);
+		Map<String, Object> accepted;
+		try {
+			accepted = session.session.hello();
+		}
+		catch (IOException ex) {
+			session.close();
+			throw session.failed(ex);
+		}
 		Object rejected = accepted.get(ControlMessage.REJECTED);
 		if (rejected != null) {
 			session.close();
@@ -93,58 +83,21 @@ final class MasterSession implements Closeable {
 	 * @throws CommandFailedException if the master does not answer in time or goes away
 	 */
 	Map<String, Object> request(String type, Object... namesAndValues) throws CommandFailedException {
-		long id = ++this.lastRequest;
-		List<Object> values = new ArrayList<>(Arrays.asList(namesAndValues));
-		values.add(ControlMessage.REQUEST_ID);
-		values.add(id);
 		try {
-			this.client.send(ControlMessage.of(type, values.toArray()));
+			return this.session.request(type, namesAndValues);
 		}
 		catch (IOException ex) {
-			throw gone();
-		}
-		return awaitReply(id);
-	}
-
-	private Map<String, Object> awaitReply(long id) throws CommandFailedException {
-		long deadline = System.nanoTime() + this.timeout.toNanos();
-		try {
-			while (true) {
-				ControlMessage message = this.received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-				if (message == null) {
-					throw new CommandFailedException(ExitStatus.FAILED,
-							"The master (pid " + this.pid + ") did not answer within " + Durations.print(this.timeout));
-				}
-				if (message == CLOSED) {
-					throw gone();
-				}
-				if (ControlMessage.REPLY.equals(message.type()) && message.number(ControlMessage.REQUEST_ID) == id
-						&& message.values().get("body") instanceof Map<?, ?> body) {
-					@SuppressWarnings("unchecked")
-					Map<String, Object> reply = (Map<String, Object>) body;
-					return reply;
-				}
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CommandFailedException(ExitStatus.FAILED, "Interrupted");
+			throw failed(ex);
 		}
 	}
 
-	private CommandFailedException gone() {
-		return new CommandFailedException(ExitStatus.FAILED,
-				"The master (pid " + this.pid + ") closed the control connection");
+	private CommandFailedException failed(IOException ex) {
+		return new CommandFailedException(ExitStatus.FAILED, "The master (pid " + this.pid + ") " + ex.getMessage());
 	}
 
 	@Override
 	public void close() {
-		try {
-			this.client.close();
-		}
-		catch (IOException ex) {
-			// nothing more to do
-		}
+		this.session.close();
 	}
 
 }

@@ -6,12 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-import io.clusterboot.ipc.ControlClient;
+import io.clusterboot.ipc.CommandSession;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.master.MasterEvent.TakeOverAnswered;
@@ -58,8 +55,6 @@ final class MasterSuccession {
 
 	private static final List<String> VARIABLES = List.of(PREDECESSOR_PID, PREDECESSOR_CONTROL, PREDECESSOR_SOCKETS,
 			PREDECESSOR_SCALE);
-
-	private static final ControlMessage CLOSED = ControlMessage.of("closed");
 
 	private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -129,9 +124,8 @@ final class MasterSuccession {
 		ProcessBuilder builder = new ProcessBuilder(this.command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
 		Map<String, String> environment = builder.environment();
-		// the sockets come on standard input and from the descriptor server; NOTIFY_SOCKET stays
-		environment.keySet().removeAll(List.of(ServiceManager.LISTEN_FDS, ServiceManager.LISTEN_PID,
-				ServiceManager.LISTEN_FDNAMES));
+		// the sockets come on standard input and from the descriptor server
+		ServiceManager.removeListenVariables(environment);
 		removeVariables(environment);
 		environment.put(PREDECESSOR_PID, Long.toString(ProcessHandle.current().pid()));
 		environment.put(PREDECESSOR_CONTROL, this.controlSocket.toString());
@@ -202,52 +196,20 @@ final class MasterSuccession {
 	 */
 	private TakeOverAnswered askPredecessor() throws IOException {
 		Path control = this.predecessor.controlSocket();
-		String token = ControlServer.readToken(control);
-		BlockingQueue<ControlMessage> received = new LinkedBlockingQueue<>();
-		try (ControlClient client = ControlClient.connectCommand(control, token, received::add,
-				() -> received.add(CLOSED))) {
-			Map<String, Object> hello = awaitReply(received, 0);
-			if (refusal(hello) != null) {
-				return new TakeOverAnswered(Answer.REFUSED, refusal(hello));
+		try (CommandSession session = CommandSession.connect(control, ControlServer.readToken(control),
+				ANSWER_TIMEOUT)) {
+			String refused = refusal(session.hello());
+			if (refused == null) {
+				refused = refusal(session.request(ControlMessage.TAKE_OVER));
 			}
-			client.send(ControlMessage.of(ControlMessage.TAKE_OVER, ControlMessage.REQUEST_ID, 1));
-			Map<String, Object> reply = awaitReply(received, 1);
-			return (refusal(reply) != null) ? new TakeOverAnswered(Answer.REFUSED, refusal(reply))
+			return (refused != null) ? new TakeOverAnswered(Answer.REFUSED, refused)
 					: new TakeOverAnswered(Answer.ACCEPTED, "it drains its workers and exits");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("interrupted", ex);
 		}
 	}
 
 	private static String refusal(Map<String, Object> body) {
 		Object refused = body.getOrDefault(ControlMessage.REJECTED, body.get(ControlMessage.REFUSED));
 		return (refused != null) ? refused.toString() : null;
-	}
-
-	/**
-	 * Waits for the body of the reply to a request.
-	 * @throws IOException if the connection closed or no reply came in time
-	 */
-	private static Map<String, Object> awaitReply(BlockingQueue<ControlMessage> received, long request)
-			throws IOException, InterruptedException {
-		long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
-		while (true) {
-			ControlMessage message = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-			if (message == null) {
-				throw new IOException("no answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
-			}
-			if (message == CLOSED) {
-				throw new IOException("it closed the control connection");
-			}
-			if (ControlMessage.REPLY.equals(message.type()) && message.number(ControlMessage.REQUEST_ID) == request
-					&& message.values().get("body") instanceof Map<?, ?> body) {
-				@SuppressWarnings("unchecked")
-				Map<String, Object> reply = (Map<String, Object>) body;
-				return reply;
-			}
-		}
 	}
 
 	/**

@@ -49,7 +49,7 @@ public final class ServiceManager {
 	 */
 	static final int FIRST_DESCRIPTOR = 3;
 
-	private static final List<String> VARIABLES = List.of(LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES, NOTIFY_SOCKET);
+	private static final List<String> LISTEN_VARIABLES = List.of(LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES);
 
 	private ServiceManager() {
 	}
@@ -142,7 +142,18 @@ public final class ServiceManager {
 	 * @param environment the child's environment
 	 */
 	public static void removeVariables(Map<String, String> environment) {
-		VARIABLES.forEach(environment::remove);
+		removeListenVariables(environment);
+		environment.remove(NOTIFY_SOCKET);
+	}
+
+	/**
+	 * Removes the passed sockets from a child's environment, and keeps the notification
+	 * socket: the new master of an upgrade takes the sockets from its predecessor, and
+	 * reports the service's state once it took over.
+	 * @param environment the child's environment
+	 */
+	public static void removeListenVariables(Map<String, String> environment) {
+		LISTEN_VARIABLES.forEach(environment::remove);
 	}
 
 }

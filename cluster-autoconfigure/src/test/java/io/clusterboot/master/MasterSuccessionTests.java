@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.clusterboot.ipc.AnsweringMaster;
 import io.clusterboot.ipc.ControlMessage;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link MasterSuccession}: the new master's take-over against a control
@@ -75,8 +77,8 @@ class MasterSuccessionTests {
 					Path.of("unused"), null, new Predecessor(predecessor.pid(),
 							this.directory.resolve("gone/control.sock"), null, null), null)
 				.takeOver();
-			Thread.sleep(1500);
-			assertThat(answer).as("no answer while the predecessor runs").isNotDone();
+			assertThatExceptionOfType(TimeoutException.class).as("no answer while the predecessor runs")
+				.isThrownBy(() -> answer.get(1500, TimeUnit.MILLISECONDS));
 			predecessor.destroyForcibly().waitFor();
 			TakeOverAnswered answered = answer.get(20, TimeUnit.SECONDS);
 			assertThat(answered.answer()).isEqualTo(Answer.GONE);

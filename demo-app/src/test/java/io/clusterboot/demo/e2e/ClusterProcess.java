@@ -184,9 +184,13 @@ final class ClusterProcess implements AutoCloseable {
 			this.master.descendants().forEach((handle) -> this.descendantsSeen.putIfAbsent(handle.pid(), handle));
 			return;
 		}
+		// one look at the descendants of each topmost process seen that still runs
 		List.copyOf(this.descendantsSeen.values())
 			.stream()
 			.filter(ProcessHandle::isAlive)
+			.filter((handle) -> handle.parent()
+				.map((parent) -> !this.descendantsSeen.containsKey(parent.pid()))
+				.orElse(true))
 			.flatMap(ProcessHandle::descendants)
 			.forEach((handle) -> this.descendantsSeen.putIfAbsent(handle.pid(), handle));
 	}
