@@ -32,6 +32,13 @@ public interface WorkerConnectors {
 	long busyConnections();
 
 	/**
+	 * Returns how many connections were accepted but have not begun a request yet, and
+	 * are still waited for: see {@link UnusedConnections}.
+	 * @return the number of unused connections
+	 */
+	long unusedConnections();
+
+	/**
 	 * Returns how many requests the connectors have served since they started.
 	 * @return the number of requests served
 	 */

@@ -25,7 +25,9 @@ import org.springframework.context.SmartLifecycle;
  * It runs in the phase just before {@link WebServerGracefulShutdownLifecycle}, whose
  * pause would reset connections accepted from the shared socket. An idle keep-alive
  * connection has no response left to carry {@code Connection: close}; once nothing has
- * been busy for {@link #IDLE_GRACE} it is left to be closed when the server stops.
+ * been busy for {@link #IDLE_GRACE} it is left to be closed when the server stops. A
+ * connection that has not begun its first request is not idle ({@link UnusedConnections}):
+ * closing it would fail the request its client is about to send.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -107,7 +109,7 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 				logger.info("Drained in {} ms", (now - started) / 1_000_000);
 				return;
 			}
-			if (sum(WorkerConnectors::busyConnections) > 0) {
+			if (sum(WorkerConnectors::busyConnections) > 0 || sum(WorkerConnectors::unusedConnections) > 0) {
 				quietSince = now;
 			}
 			else if (now - quietSince >= IDLE_GRACE.toNanos()) {

@@ -59,6 +59,23 @@ public abstract class AbstractWorkerConnectorsTests<C extends WorkerConnectors> 
 	}
 
 	@Test
+	void connectionShouldBeUnusedUntilItsFirstRequestOrItsClose() throws Exception {
+		int port = freePort();
+		C connectors = newConnectors();
+		start(port, "first", connectors);
+		try (HttpTestConnection connection = new HttpTestConnection(port)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> connectors.unusedConnections() == 1);
+			assertThat(connection.get().body()).isEqualTo("first");
+			assertThat(connectors.unusedConnections()).isZero();
+			assertThat(connectors.openConnections()).isOne();
+		}
+		try (HttpTestConnection connection = new HttpTestConnection(port)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> connectors.unusedConnections() == 1);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> connectors.unusedConnections() == 0);
+	}
+
+	@Test
 	void serversShouldShareThePortAndTheOtherShouldServeAfterOneStopsAccepting() throws Exception {
 		int port = freePort();
 		C first = newConnectors();

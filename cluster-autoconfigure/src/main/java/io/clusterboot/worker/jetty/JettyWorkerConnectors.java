@@ -11,12 +11,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.worker.ClusterSocket;
+import io.clusterboot.worker.UnusedConnections;
 import io.clusterboot.worker.WorkerConnectors;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
@@ -68,6 +71,9 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 
 	private static final long POLL_MILLIS = 5;
 
+	private final UnusedConnections<Object> unused = new UnusedConnections<>(
+			(channel) -> ((SelectableChannel) channel).isOpen());
+
 	private final AcceptsInHandOver acceptsInHandOver = new AcceptsInHandOver();
 
 	private final ClusterSocket socket;
@@ -93,19 +99,74 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 	 * @param server the web server
 	 */
 	public void customize(Server server) {
-		for (Connector candidate : server.getConnectors()) {
-			if (candidate instanceof ServerConnector serverConnector) {
+		Connector[] connectors = server.getConnectors();
+		for (int i = 0; i < connectors.length; i++) {
+			if (connectors[i] instanceof ServerConnector candidate) {
+				ServerConnector serverConnector = acceptingThroughSelector(candidate);
+				connectors[i] = serverConnector;
+				server.setConnectors(connectors);
 				listenOnClusterSocket(serverConnector);
 				serverConnector.addEventListener(this.acceptsInHandOver);
 				this.connector = serverConnector;
 				break;
 			}
 		}
-		StatisticsHandler statistics = new StatisticsHandler();
+		StatisticsHandler statistics = new StatisticsHandler() {
+
+			@Override
+			protected void onBeforeHandling(Request request) {
+				super.onBeforeHandling(request);
+				JettyWorkerConnectors.this.unused.used(channelOf(request.getConnectionMetaData().getConnection()));
+			}
+
+		};
 		statistics.setHandler(server.getHandler());
 		server.setHandler(statistics);
 		this.statistics = statistics;
 		this.executor = server.getThreadPool();
+	}
+
+	/**
+	 * Returns the connector, or a copy of it that accepts through its selector where it
+	 * has acceptor threads: Spring Boot builds the connector of {@code server.ssl.*} itself,
+	 * with one acceptor thread whatever {@code acceptors} says. Such a thread, blocked in
+	 * {@code accept()}, takes one more connection after {@code setAccepting(false)}, after
+	 * the drain may have ended, and the interrupt that stops it closes the inherited
+	 * channel. The copy has the same connection factories, address and socket settings,
+	 * and listeners.
+	 */
+	static ServerConnector acceptingThroughSelector(ServerConnector connector) {
+		if (connector.getAcceptors() == 0) {
+			return connector;
+		}
+		Server server = connector.getServer();
+		ServerConnector copy = new ServerConnector(server, ownOrNull(connector.getExecutor(), server.getThreadPool()),
+				ownOrNull(connector.getScheduler(), server.getScheduler()),
+				ownOrNull(connector.getByteBufferPool(), server.getByteBufferPool()), 0,
+				connector.getSelectorManager().getSelectorCount(),
+				connector.getConnectionFactories().toArray(ConnectionFactory[]::new));
+		copy.setName(connector.getName());
+		copy.setHost(connector.getHost());
+		copy.setPort(connector.getPort());
+		copy.setDefaultProtocol(connector.getDefaultProtocol());
+		copy.setIdleTimeout(connector.getIdleTimeout());
+		copy.setShutdownIdleTimeout(connector.getShutdownIdleTimeout());
+		copy.setAcceptQueueSize(connector.getAcceptQueueSize());
+		copy.setReuseAddress(connector.getReuseAddress());
+		copy.setReusePort(connector.isReusePort());
+		copy.setAcceptedTcpNoDelay(connector.getAcceptedTcpNoDelay());
+		copy.setAcceptedReceiveBufferSize(connector.getAcceptedReceiveBufferSize());
+		copy.setAcceptedSendBufferSize(connector.getAcceptedSendBufferSize());
+		connector.getEventListeners().forEach(copy::addEventListener);
+		return copy;
+	}
+
+	/**
+	 * Returns a connector's component unless it is the server's, which a connector built
+	 * with {@code null} shares without managing it.
+	 */
+	private static <T> T ownOrNull(T component, T servers) {
+		return (component != servers) ? component : null;
 	}
 
 	private void listenOnClusterSocket(ServerConnector connector) {
@@ -183,6 +244,11 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 	}
 
 	@Override
+	public long unusedConnections() {
+		return this.unused.count();
+	}
+
+	@Override
 	public long requestsServed() {
 		StatisticsHandler statistics = this.statistics;
 		return (statistics != null) ? statistics.getRequestTotal() : 0;
@@ -194,15 +260,29 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 	}
 
 	/**
-	 * The connections accepted but not yet opened: a set, not a count, since an upgrade
-	 * opens a second connection on the same channel.
+	 * Returns the channel a connection runs on: the transport of a TLS connection's
+	 * decrypted endpoint is the network endpoint.
 	 */
-	private static final class AcceptsInHandOver implements SelectorManager.AcceptListener, Connection.Listener {
+	private static Object channelOf(Connection connection) {
+		Object transport = connection.getEndPoint().getTransport();
+		while (transport instanceof EndPoint endPoint) {
+			transport = endPoint.getTransport();
+		}
+		return transport;
+	}
+
+	/**
+	 * The connections accepted but not yet opened: a set, not a count, since an upgrade
+	 * opens a second connection on the same channel. Every accepted connection is unused
+	 * too until its first request.
+	 */
+	private final class AcceptsInHandOver implements SelectorManager.AcceptListener, Connection.Listener {
 
 		private final Set<Object> channels = ConcurrentHashMap.newKeySet();
 
 		@Override
 		public void onAccepting(SelectableChannel channel) {
+			JettyWorkerConnectors.this.unused.accepted(channel);
 			this.channels.add(channel);
 		}
 
@@ -214,7 +294,7 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 		@Override
 		public void onOpened(Connection connection) {
 			// Jetty counts the endpoint before it opens the connection
-			this.channels.remove(connection.getEndPoint().getTransport());
+			this.channels.remove(channelOf(connection));
 		}
 
 		int size() {

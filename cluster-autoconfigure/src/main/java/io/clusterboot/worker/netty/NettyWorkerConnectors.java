@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.clusterboot.worker.ClusterSocket;
+import io.clusterboot.worker.UnusedConnections;
 import io.clusterboot.worker.WorkerConnectors;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -89,6 +90,8 @@ public class NettyWorkerConnectors implements WorkerConnectors {
 
 	private final AtomicLong busy = new AtomicLong();
 
+	private final UnusedConnections<Channel> unused = new UnusedConnections<>(Channel::isOpen);
+
 	private final AtomicLong served = new AtomicLong();
 
 	private final AcceptedConnections acceptedConnections = new AcceptedConnections();
@@ -151,10 +154,33 @@ public class NettyWorkerConnectors implements WorkerConnectors {
 		return channel;
 	}
 
+	/**
+	 * Tracks the requests of a new HTTP/1.1 connection. Over TLS with HTTP/2 enabled, ALPN
+	 * puts the HTTP/1.1 handlers in place only after the handshake; an HTTP/2 connection
+	 * is tracked through its {@code GOAWAY} instead and no longer counts as unused.
+	 */
 	private void track(ConnectionObserver observer, Channel channel, SocketAddress remoteAddress) {
-		if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
-			channel.pipeline().addAfter(NettyPipeline.HttpTrafficHandler, HANDLER_NAME, new RequestTracker());
+		if (addRequestTracker(channel)) {
+			return;
 		}
+		SslHandler tls = channel.pipeline().get(SslHandler.class);
+		if (tls == null) {
+			this.unused.used(channel);
+			return;
+		}
+		tls.handshakeFuture().addListener((handshake) -> channel.eventLoop().execute(() -> {
+			if (!addRequestTracker(channel)) {
+				this.unused.used(channel);
+			}
+		}));
+	}
+
+	private boolean addRequestTracker(Channel channel) {
+		if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) == null) {
+			return false;
+		}
+		channel.pipeline().addAfter(NettyPipeline.HttpTrafficHandler, HANDLER_NAME, new RequestTracker());
+		return true;
 	}
 
 	@Override
@@ -217,6 +243,11 @@ public class NettyWorkerConnectors implements WorkerConnectors {
 	}
 
 	@Override
+	public long unusedConnections() {
+		return this.unused.count();
+	}
+
+	@Override
 	public long requestsServed() {
 		return this.served.get();
 	}
@@ -238,6 +269,7 @@ public class NettyWorkerConnectors implements WorkerConnectors {
 		public void channelRead(ChannelHandlerContext context, Object message) {
 			if (message instanceof Channel connection) {
 				NettyWorkerConnectors.this.connections.add(connection);
+				NettyWorkerConnectors.this.unused.accepted(connection);
 				connection.closeFuture()
 					.addListener((closed) -> NettyWorkerConnectors.this.connections.remove(connection));
 			}
@@ -257,6 +289,7 @@ public class NettyWorkerConnectors implements WorkerConnectors {
 		@Override
 		public void channelRead(ChannelHandlerContext context, Object message) {
 			if (message instanceof HttpRequest) {
+				NettyWorkerConnectors.this.unused.used(context.channel());
 				this.inFlight++;
 				NettyWorkerConnectors.this.busy.incrementAndGet();
 			}

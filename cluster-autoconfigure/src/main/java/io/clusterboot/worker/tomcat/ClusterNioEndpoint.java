@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.clusterboot.worker.ClusterSocket;
+import io.clusterboot.worker.UnusedConnections;
 import io.clusterboot.worker.WorkerIdentity;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
@@ -55,6 +56,8 @@ public class ClusterNioEndpoint extends NioEndpoint {
 	private static final int MAX_BUSY_CONNECTIONS_WAITED_FOR = 16;
 
 	private final AtomicInteger busySockets = new AtomicInteger();
+
+	private final UnusedConnections<SocketChannel> unusedSockets = new UnusedConnections<>(SocketChannel::isOpen);
 
 	private final CountDownLatch acceptorIdle = new CountDownLatch(1);
 
@@ -130,6 +133,12 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		if (busy > 0 && this.otherWorkers) {
 			LockSupport.parkNanos(busy * WAIT_PER_BUSY_CONNECTION_NANOS);
 		}
+	}
+
+	@Override
+	protected boolean setSocketOptions(SocketChannel socket) {
+		this.unusedSockets.accepted(socket);
+		return super.setSocketOptions(socket);
 	}
 
 	/**
@@ -213,6 +222,15 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		return this.busySockets.get();
 	}
 
+	/**
+	 * Returns how many connections have not begun a request yet: see
+	 * {@link UnusedConnections}.
+	 * @return the number of unused connections
+	 */
+	public long getUnusedConnectionCount() {
+		return this.unusedSockets.count();
+	}
+
 	@Override
 	protected void unlockAccept() {
 		Selector selector = this.selector;
@@ -248,7 +266,10 @@ public class ClusterNioEndpoint extends NioEndpoint {
 	}
 
 	/**
-	 * Counts the sockets being processed.
+	 * Counts the sockets being processed. A socket without TLS is reading a request when
+	 * it is processed; one whose TLS handshake completes in a run reads its first request
+	 * in that run, or its client sends it right after the handshake. Either is no longer
+	 * unused.
 	 */
 	private final class CountingSocketProcessor extends SocketProcessor {
 
@@ -259,11 +280,22 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		@Override
 		protected void doRun() {
 			ClusterNioEndpoint.this.busySockets.incrementAndGet();
+			// read first: a channel closed in this run goes back to Tomcat's cache
+			NioChannel channel = this.socketWrapper.getSocket();
+			SocketChannel connection = (channel != null) ? channel.getIOChannel() : null;
+			markUsedOnceHandshaken(channel, connection);
 			try {
 				super.doRun();
 			}
 			finally {
+				markUsedOnceHandshaken(channel, connection);
 				ClusterNioEndpoint.this.busySockets.decrementAndGet();
+			}
+		}
+
+		private void markUsedOnceHandshaken(NioChannel channel, SocketChannel connection) {
+			if (connection != null && channel.isHandshakeComplete()) {
+				ClusterNioEndpoint.this.unusedSockets.used(connection);
 			}
 		}
 

@@ -79,6 +79,13 @@ public class TomcatWorkerConnectors implements WorkerConnectors {
 	}
 
 	@Override
+	public long unusedConnections() {
+		return this.protocols.stream()
+			.mapToLong((protocol) -> protocol.getClusterEndpoint().getUnusedConnectionCount())
+			.sum();
+	}
+
+	@Override
 	public long requestsServed() {
 		return this.protocols.stream().mapToLong(ClusterHttp11NioProtocol::getRequestCount).sum();
 	}

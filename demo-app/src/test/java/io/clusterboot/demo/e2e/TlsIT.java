@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +215,8 @@ class TlsIT {
 					this.successes.incrementAndGet();
 				}
 				catch (IOException ex) {
-					this.failures.add(version + ": " + ex);
+					// the time, to find the moment in the cluster's log
+					this.failures.add(Instant.now() + " " + version + ": " + ex);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();

@@ -1,0 +1,110 @@
+package io.clusterboot.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+/**
+ * Tests for {@link WorkerDrainLifecycle}, with connectors whose counts change from one look
+ * of the drain to the next.
+ *
+ * @author ClusterBoot team
+ */
+@Timeout(20)
+class WorkerDrainLifecycleTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+	private final WorkerControl control = mock(WorkerControl.class);
+
+	@Test
+	void drainShouldLeaveAnIdleConnectionOnceNothingWasBusyForTheGrace() {
+		Connectors connectors = new Connectors(Integer.MAX_VALUE, false);
+		drain(connectors);
+		assertThat(connectors.stoppedAccepting).isTrue();
+		assertThat(connectors.looks.get()).as("looks before giving the idle connection up")
+			.isLessThan(lookCount(WorkerDrainLifecycle.IDLE_GRACE.multipliedBy(5)));
+		verify(this.control).draining();
+	}
+
+	@Test
+	void drainShouldWaitForAConnectionThatHasNotBegunItsFirstRequest() {
+		int looks = lookCount(WorkerDrainLifecycle.IDLE_GRACE.multipliedBy(2));
+		Connectors connectors = new Connectors(looks, true);
+		drain(connectors);
+		assertThat(connectors.looks.get()).as("looks until the connection was closed").isGreaterThan(looks);
+	}
+
+	private void drain(Connectors connectors) {
+		new WorkerDrainLifecycle(List.of(connectors), this.control, TIMEOUT,
+				mock(ApplicationEventPublisher.class))
+			.stop();
+	}
+
+	/** The least number of looks the drain takes in the given time: it looks every 20 ms or more. */
+	private static int lookCount(Duration time) {
+		return (int) (time.toMillis() / 20);
+	}
+
+	/**
+	 * One open connection that is never busy, unused or not, until it closes after a number
+	 * of looks.
+	 */
+	private static final class Connectors implements WorkerConnectors {
+
+		private final AtomicInteger looks = new AtomicInteger();
+
+		private final int closedAfterLooks;
+
+		private final boolean unused;
+
+		private volatile boolean stoppedAccepting;
+
+		Connectors(int closedAfterLooks, boolean unused) {
+			this.closedAfterLooks = closedAfterLooks;
+			this.unused = unused;
+		}
+
+		@Override
+		public void stopAccepting() {
+			this.stoppedAccepting = true;
+		}
+
+		@Override
+		public long openConnections() {
+			return (this.looks.incrementAndGet() > this.closedAfterLooks) ? 0 : 1;
+		}
+
+		@Override
+		public long busyConnections() {
+			return 0;
+		}
+
+		@Override
+		public long unusedConnections() {
+			return (this.unused && this.looks.get() <= this.closedAfterLooks) ? 1 : 0;
+		}
+
+		@Override
+		public long requestsServed() {
+			return 0;
+		}
+
+		@Override
+		public Executor requestExecutor() {
+			return null;
+		}
+
+	}
+
+}
