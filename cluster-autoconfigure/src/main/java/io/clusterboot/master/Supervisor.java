@@ -653,24 +653,22 @@ final class Supervisor {
 
 	private Object requestReload(String trigger) {
 		Reload started = startReload(trigger);
-		return (started != null) ? ControlRecords.toValue(started.describe()) : Map.of(ControlMessage.REFUSED,
-				isUpgradeRunning() ? "A master upgrade runs" : "The cluster is stopping");
+		return (started != null) ? ControlRecords.toValue(started.describe())
+				: Map.of(ControlMessage.REFUSED, capitalized(reloadRefusal()));
 	}
 
 	/**
 	 * Starts a rolling reload, or returns the one running: a second trigger joins it.
+	 * @return the reload, or {@code null} if it is refused ({@link #reloadRefusal()})
 	 */
 	private Reload startReload(String trigger) {
-		if (this.stopping) {
-			log(Level.WARN, "Reload requested by %s refused: the cluster is stopping", trigger);
-			return null;
-		}
-		if (isReloadRunning()) {
+		if (isReloadRunning() && !this.stopping) {
 			log(Level.INFO, "Reload requested by %s joins %s", trigger, this.reload);
 			return this.reload;
 		}
-		if (isUpgradeRunning()) {
-			log(Level.WARN, "Reload requested by %s refused: %s runs", trigger, this.upgrade);
+		String refused = reloadRefusal();
+		if (refused != null) {
+			log(Level.WARN, "Reload requested by %s refused: %s", trigger, refused);
 			return null;
 		}
 		this.reload = new Reload(Integer.toString(++this.reloads), ++this.lastGeneration, this.now,
@@ -680,6 +678,24 @@ final class Supervisor {
 		log(Level.INFO, "%s started by %s: reading the configuration of the application on disk", this.reload,
 				trigger);
 		return this.reload;
+	}
+
+	/**
+	 * Returns why a reload cannot start now, or {@code null}. A new master that has not
+	 * taken over yet refuses too: its workers may forward the endpoint's requests to it, and
+	 * a reload would hold its take-over back until its upgrade failed.
+	 */
+	private String reloadRefusal() {
+		return this.stopping ? "the cluster is stopping"
+				: isUpgradeRunning() ? this.upgrade + " runs" : !isServingOnItsOwn() ? notTakenOverYet() : null;
+	}
+
+	private String notTakenOverYet() {
+		return "this master has not taken over from master pid " + this.succession.predecessor() + " yet";
+	}
+
+	private static String capitalized(String reason) {
+		return Character.toUpperCase(reason.charAt(0)) + reason.substring(1);
 	}
 
 	/**
@@ -798,7 +814,8 @@ final class Supervisor {
 				: (count > max) ? "The cluster runs at most " + max + " workers (cluster.max-workers)" : null;
 		// the new master of an upgrade runs as many workers as this one ran when it started
 		String refused = this.stopping ? "The cluster is stopping"
-				: isUpgradeRunning() ? this.upgrade + " runs; scale once it ended" : null;
+				: isUpgradeRunning() ? this.upgrade + " runs; scale once it ended"
+				: !isServingOnItsOwn() ? capitalized(notTakenOverYet()) : null;
 		if (refused != null || rejected != null) {
 			String reason = (refused != null) ? refused : rejected;
 			log(Level.WARN, "Scaling to %d worker(s) requested by %s refused: %s", count, trigger, reason);
@@ -1099,8 +1116,7 @@ final class Supervisor {
 		String refused = this.stopping ? "the cluster is stopping"
 				: (this.succession.upgradeUnavailable() != null) ? this.succession.upgradeUnavailable()
 				: isReloadRunning() ? this.reload + " runs; upgrade once it ended"
-				: !isServingOnItsOwn()
-						? "this master has not taken over from master pid " + this.succession.predecessor() + " yet"
+				: !isServingOnItsOwn() ? notTakenOverYet()
 				: (this.upgrade != null && this.upgrade.state() == UpgradeState.FAILED
 						&& this.upgrade.isMasterRunning())
 								? "the new master of " + this.upgrade + " (pid " + this.upgrade.pid() + ") still stops"
@@ -1216,7 +1232,9 @@ final class Supervisor {
 		if (this.upgrade == null) {
 			return;
 		}
-		if (this.upgrade.isRunning() && !this.now.isBefore(this.upgrade.deadline())) {
+		// a take-over in hand is handed over: the service manager may be told of it already
+		if (this.upgrade.isRunning() && this.upgrade.takeOver() == null
+				&& !this.now.isBefore(this.upgrade.deadline())) {
 			failUpgrade("the new master did not take over within "
 					+ Durations.print(Duration.between(this.upgrade.started(), this.upgrade.deadline())));
 		}

@@ -213,6 +213,11 @@ final class FakeCluster {
 		handle(new Tick());
 	}
 
+	/** Lets time pass without the supervisor looking: the next event comes first. */
+	void elapse(Duration duration) {
+		this.now = this.now.plus(duration);
+	}
+
 	/** Lets time pass in steps of a second, the longest the master ever waits. */
 	void advanceInSeconds(Duration duration) {
 		for (long i = 0; i < duration.toSeconds(); i++) {

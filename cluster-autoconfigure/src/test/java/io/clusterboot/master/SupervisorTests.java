@@ -1132,6 +1132,40 @@ class SupervisorTests {
 		}
 
 		@Test
+		void aTakeOverThatComesWithTheDeadlineIsHandedOver() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.setStartupTimeout(Duration.ofSeconds(20)));
+			cluster.signal("USR1");
+			cluster.elapse(Duration.ofSeconds(40));
+			assertThat(cluster.command(NEW_MASTER, ControlMessage.of(ControlMessage.TAKE_OVER)))
+				.isEqualTo(Map.of("accepted", true));
+			assertThat(cluster.status().upgrade().state()).isEqualTo(UpgradeState.SUCCEEDED);
+			assertThat(cluster.newMasterSignals()).as("the new master, now the main process").isEmpty();
+			assertThat(cluster.isStopping()).isTrue();
+		}
+
+		@Test
+		void aNewMasterRefusesReloadsAndScalingUntilItTookOver() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+			}, new Supervisor.Succession(900L, null, null));
+			String notYet = "his master has not taken over from master pid 900 yet";
+			cluster.signal("HUP");
+			assertThat(cluster.logs()).contains("Reload requested by SIGHUP refused: t" + notYet);
+			assertThat(cluster.request(cluster.running().get(0), ControlMessage.of(ControlMessage.RELOAD)))
+				.as("the endpoint's reload, forwarded by a worker")
+				.isEqualTo(Map.of(ControlMessage.REFUSED, "T" + notYet));
+			assertThat(cluster.request(cluster.running().get(0), ControlMessage.of(ControlMessage.SCALE, "workers", 3)))
+				.isEqualTo(Map.of(ControlMessage.REFUSED, "T" + notYet));
+			cluster.signal("TTIN");
+			assertThat(cluster.status().workers().desired()).isEqualTo(2);
+			assertThat(cluster.actions()).noneMatch(MasterAction.ReadConfiguration.class::isInstance);
+
+			cluster.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.ACCEPTED,
+					"it drains its workers and exits"));
+			cluster.signal("HUP");
+			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.RUNNING);
+		}
+
+		@Test
 		void theTimeoutAllowsABatchOfWorkerStartsAfterTheNewMastersOwnStart() {
 			FakeCluster cluster = FakeCluster.serving((properties) -> {
 				properties.setWorkers("5");
@@ -1169,7 +1203,7 @@ class SupervisorTests {
 			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.SUCCEEDED);
 			cluster.signal("USR1");
 			assertThat(cluster.command(300, ControlMessage.of(ControlMessage.RELOAD)))
-				.isEqualTo(Map.of(ControlMessage.REFUSED, "A master upgrade runs"));
+				.isEqualTo(Map.of(ControlMessage.REFUSED, "Master upgrade 1 runs"));
 		}
 
 		@Test
