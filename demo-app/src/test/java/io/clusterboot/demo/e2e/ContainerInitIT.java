@@ -47,6 +47,7 @@ class ContainerInitIT {
 	void masterAsPidOneReapsOrphansAndStopsOnTerm(TestInfo testInfo) throws Exception {
 		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
 			.workers(2)
+			.property("cluster.process-kill-timeout", "10s")
 			.launchedBy("unshare", "--pid", "--fork", "--mount-proc")
 			.start()) {
 			cluster.awaitMasterLines(ClusterProcess.READY, 2, ClusterProcess.STARTUP);
@@ -76,7 +77,8 @@ class ContainerInitIT {
 					() -> " states: " + inherited.stream().map(ContainerInitIT::stat).toList() + cluster.describe());
 
 			Processes.signal(master, Signal.TERM);
-			assertThat(cluster.awaitExit(Duration.ofSeconds(60))).as("exit code (unshare passes the master's on)%s",
+			// within cluster.process-kill-timeout, and the JVM's own exit
+			assertThat(cluster.awaitExit(Duration.ofSeconds(15))).as("exit code (unshare passes the master's on)%s",
 					cluster.describe())
 				.isZero();
 			assertThat(cluster.lines()).as("master output%s", cluster.describe())

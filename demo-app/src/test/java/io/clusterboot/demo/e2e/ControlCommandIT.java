@@ -29,16 +29,30 @@ class ControlCommandIT {
 
 	private static final Duration RELOAD_TIMEOUT = Duration.ofMinutes(2);
 
+	/**
+	 * A worker's row in the status table after its pid: generation, state, uptime,
+	 * restarts, CPU, memory, requests in flight and served, boot cache.
+	 */
+	private static final String WORKER_ROW = " +1 +READY +\\d+(m\\d\\d)?s +0 +\\d+\\.\\d% +[1-9]\\d*MB +\\d+ +\\d+ +(yes|no)\\n";
+
 	@Test
 	void statusReloadScaleAndStopTheClusterOfTheJar(TestInfo testInfo) throws Exception {
-		try (ClusterProcess cluster = ClusterProcess.builder(testInfo).workers(2).start()) {
+		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
+			.workers(2)
+			.property("cluster.heartbeat.interval", "1s")
+			.start()) {
 			Set<Long> first = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
+			Waits.until("a heartbeat with figures from every worker", Duration.ofSeconds(30),
+					() -> Json.read(command(COMMAND_TIMEOUT, "status", "--json").out(), ClusterStatus.class),
+					(status) -> status.processes().size() == 2
+							&& status.processes().stream().allMatch(ClusterStatus.Worker::hasFigures),
+					cluster::describe);
 
 			ControlCommandRun table = command(COMMAND_TIMEOUT, "status");
 			assertThat(table.exitCode()).as("status: %s%s", table, cluster.describe()).isZero();
 			assertThat(table.out()).as("status").startsWith("Master pid " + cluster.masterPid() + " (ClusterBoot ");
 			for (long pid : first) {
-				assertThat(table.out()).as("status").containsPattern("\\n\\d +" + pid + " +1 +READY ");
+				assertThat(table.out()).as("status").containsPattern("\\n\\d +" + pid + WORKER_ROW);
 			}
 
 			ControlCommandRun json = command(COMMAND_TIMEOUT, "status", "--json");

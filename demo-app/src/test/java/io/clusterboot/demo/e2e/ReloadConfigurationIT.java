@@ -64,12 +64,19 @@ class ReloadConfigurationIT {
 			context.awaitResponses(reloaded);
 
 			deployment.swapIn(deployment.stageConfiguration("no-workers", "cluster:\n  workers: 0\n"));
-			Reload invalid = actuator.reload();
-			ClusterStatus failed = actuator.awaitReloadEnd(invalid.id(), ClusterActuator.RELOAD_TIMEOUT);
+			// as a deploy script would: the control command follows the reload and exits 1 once it failed
+			ControlCommandRun invalid = ControlCommandRun.of(deployment.jar(), ClusterActuator.RELOAD_TIMEOUT,
+					List.of(), "reload", "--wait");
+			assertThat(invalid.exitCode()).as("reload --wait: %s%s", invalid, cluster.describe()).isEqualTo(1);
+			assertThat(invalid.out()).as("reload --wait")
+				.contains("Reload 2 (generation 3) FAILED")
+				.contains("The configuration of generation 3 could not be read")
+				.contains("cluster.workers");
+			ClusterStatus failed = actuator.status();
 			assertThat(failed.reload().state()).as("%s%s", failed.reload(), cluster.describe())
 				.isEqualTo(ReloadState.FAILED);
 			assertThat(failed.reload().error()).as("error of %s", failed.reload())
-				.contains("The configuration of generation " + invalid.generation() + " could not be read")
+				.contains("The configuration of generation 3 could not be read")
 				.contains("cluster.workers");
 			ClusterStatus kept = actuator.awaitSettled(reload.generation(), ClusterActuator.DRAIN_TIMEOUT);
 			assertThat(kept.pids()).as("workers after the failed reload%s", cluster.describe()).isEqualTo(reloaded);

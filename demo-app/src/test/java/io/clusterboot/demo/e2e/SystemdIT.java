@@ -1,6 +1,10 @@
 package io.clusterboot.demo.e2e;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +109,24 @@ class SystemdIT {
 		}
 	}
 
+	/**
+	 * A UDP socket ({@code ListenDatagram=}), which {@code systemd-socket-activate} passes
+	 * once a datagram arrives. (A socket that does not listen is a unit test of
+	 * {@code SharedListenSocket}: {@code --accept} keeps a parent of its own.)
+	 */
+	@Test
+	void aDatagramSocketFailsTheStart(TestInfo testInfo) throws IOException {
+		assumeTrue(Files.isExecutable(Path.of(SOCKET_ACTIVATE)), SOCKET_ACTIVATE + " (Debian package systemd)");
+		ClusterProcess.Builder builder = ClusterProcess.builder(testInfo).workers(1);
+		try (ClusterProcess cluster = builder
+			.launchedBy(SOCKET_ACTIVATE, "--datagram", "--listen=127.0.0.1:" + builder.port())
+			.start(); DatagramSocket client = new DatagramSocket()) {
+			client.send(new DatagramPacket(new byte[] { 1 }, 1,
+					new InetSocketAddress(InetAddress.getLoopbackAddress(), cluster.port())));
+			assertFailsWithAnalysis(cluster, "LISTEN_FDS (descriptor 3)", "it is not a TCP socket");
+		}
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', value = { "LISTEN_FDS=3 | LISTEN_FDS=3 | passed 3 sockets",
 			"LISTEN_FDS=2 | LISTEN_FDS=2 | two sockets are for the server port",
@@ -118,19 +140,23 @@ class SystemdIT {
 			.workers(1)
 			.launchedBy("/bin/sh", "-c", "LISTEN_PID=$$ " + variables + " exec \"$0\" \"$@\"")
 			.start()) {
-			assertThat(cluster.awaitExit(Duration.ofSeconds(45))).as("master exit code%s", cluster.describe())
-				.isNotZero();
-			List<String> lines = cluster.lines();
-			assertThat(String.join("\n", lines)).as("failure analysis%s", cluster.describe())
-				.contains("APPLICATION FAILED TO START")
-				.contains(source)
-				.contains(reason);
-			assertThat(lines).as("no worker forked%s", cluster.describe())
-				.noneMatch((line) -> ClusterProcess.STARTING_WORKER.matcher(line).find())
-				.noneMatch((line) -> line.startsWith(ClusterProcess.WORKER_PREFIX));
-			assertThat(cluster.runningDescendantsEverSeen()).as("processes left running%s", cluster.describe())
-				.isEmpty();
+			assertFailsWithAnalysis(cluster, source, reason);
 		}
+	}
+
+	private static void assertFailsWithAnalysis(ClusterProcess cluster, String source, String reason) {
+		assertThat(cluster.awaitExit(Duration.ofSeconds(45))).as("master exit code%s", cluster.describe())
+			.isNotZero();
+		List<String> lines = cluster.lines();
+		assertThat(String.join("\n", lines)).as("failure analysis%s", cluster.describe())
+			.contains("APPLICATION FAILED TO START")
+			.contains(source)
+			.contains(reason);
+		assertThat(lines).as("no worker forked%s", cluster.describe())
+			.noneMatch((line) -> ClusterProcess.STARTING_WORKER.matcher(line).find())
+			.noneMatch((line) -> line.startsWith(ClusterProcess.WORKER_PREFIX));
+		assertThat(cluster.runningDescendantsEverSeen()).as("processes left running%s", cluster.describe())
+			.isEmpty();
 	}
 
 }
