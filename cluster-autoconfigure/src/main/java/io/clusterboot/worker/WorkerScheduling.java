@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * process set its autogroup's nice value anywhere from 0 to 19, but takes one change
  * every 100 ms machine-wide from unprivileged processes: a change refused for that is
  * tried again.</li>
- * <li>Inside a container's cgroup (no autogroups, and nothing but the cluster competes)
+ * <li>Inside a cgroup of its own, a container's or a systemd service's (no autogroups:
+ * they apply only in the root cgroup; and nothing but the cluster competes)
  * a worker lowers the priority of each of its threads to that nice value once it
  * serves, which threads it starts later inherit, and keeps it: raising a thread's
  * priority again would need a privilege.</li>
