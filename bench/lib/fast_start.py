@@ -11,14 +11,21 @@ BENCH_JDKS, comma-separated names, choose a subset):
 - the same under load (wrk -c32, keep-alive), and its ratio to the unloaded one;
 - a reload of 2 workers without load, and under load (keep-alive and Connection: close):
   wall time, failed requests, p99 latency during the reload;
+- a reload of 2 workers to a new jar (the same application with one entry more, swapped in the
+  way a deploy does), which has no cache yet, so its workers start the plain way: without load,
+  and under load (keep-alive and Connection: close);
 - PSS (proportional set size) of the master and of each worker, with the cache and without it
-  (a cluster with cluster.boot-cache.enabled=false).
+  (a cluster with cluster.boot-cache.enabled=false);
+- the classes a plain start of the application loaded (the JVM's own counters, through jcmd).
 """
 import glob
 import os
 import re
+import shutil
 import signal
+import subprocess
 import time
+import zipfile
 
 import benchlib as b
 
@@ -107,6 +114,40 @@ def replace_one(cluster, slot, quiet=True):
     return int(match.group(2)), "from the boot cache)" in match.group(3) and "without" not in match.group(3)
 
 
+def loaded_classes(java, pid):
+    """The classes a JVM has loaded and not unloaded, from its performance counters."""
+    jcmd = os.path.join(os.path.dirname(os.path.realpath(shutil.which(java) or java)), "jcmd")
+    if not os.path.exists(jcmd):
+        return None
+    counters = dict(line.split("=", 1) for line in
+                    subprocess.run([jcmd, str(pid), "PerfCounter.print"], capture_output=True, text=True,
+                                     timeout=60).stdout.splitlines() if "=" in line)
+    try:
+        return (int(counters["java.cls.loadedClasses"]) + int(counters["java.cls.sharedLoadedClasses"])
+                - int(counters["java.cls.unloadedClasses"]) - int(counters["java.cls.sharedUnloadedClasses"]))
+    except (KeyError, ValueError):
+        return None
+
+
+def swap_in_new_jar(jar, number):
+    """Swaps in a jar of other content, as a deploy does (an atomic rename): the application with one
+    entry more, which has no boot cache entry yet."""
+    staged = jar + ".new"
+    shutil.copyfile(jar, staged)
+    with zipfile.ZipFile(staged, "a") as archive:
+        archive.writestr(f"META-INF/clusterboot-bench-deploy-{number}.txt", str(number))
+    os.replace(staged, jar)
+
+
+def reload_loaded(cluster, name, work, close):
+    """A reload under wrk's load; returns (state, wall seconds, wrk's result)."""
+    b.wrk_run(cluster.port, "/hello", WARMUP, os.path.join(work, f"{name}-warm.txt"), CONNECTIONS, close)
+    wrk = b.wrk_start(cluster.port, "/hello", 600, os.path.join(work, f"{name}.txt"), CONNECTIONS, close)
+    time.sleep(2)
+    state, wall, _ = cluster.reload()
+    return state, wall, b.wrk_stop(wrk)
+
+
 def measure(app, jar, jdk, java, work):
     b.JAVA = java
     rows = {}
@@ -114,6 +155,8 @@ def measure(app, jar, jdk, java, work):
     for i in range(REPEATS):
         plain = b.Plain(jar, work, f"{app}-{jdk}-plain")
         plain_times.append(plain.start(300) * 1000)
+        if i == 0:
+            rows["classes"] = loaded_classes(java, plain.pid)
         plain.stop()
     rows["plain"] = b.median(plain_times)
 
@@ -139,16 +182,23 @@ def measure(app, jar, jdk, java, work):
         rows["loaded"] = b.median(loaded)
         wait_quiet(cluster)
         rows["reload_unloaded"] = cluster.reload()[1]
-        rows["reloads"] = []
-        for mode, close in (("keep-alive", False), ("close", True)):
-            b.wrk_run(cluster.port, "/hello", WARMUP, os.path.join(work, f"{app}-{jdk}-warm.txt"), CONNECTIONS, close)
-            wrk = b.wrk_start(cluster.port, "/hello", 600, os.path.join(work, f"{app}-{jdk}-reload-{mode}.txt"),
-                              CONNECTIONS, close)
-            time.sleep(2)
-            state, wall, _ = cluster.reload()
-            result = b.wrk_stop(wrk)
-            rows["reloads"].append((mode, state, wall, result))
+        rows["reloads"] = [(mode, *reload_loaded(cluster, f"{app}-{jdk}-reload-{mode}", work, close))
+                           for mode, close in (("keep-alive", False), ("close", True))]
         rows["pss_cache"] = pss(cluster)
+        # a deploy: each reload to a jar of its own, whose workers start without a cache; the cache of the jar
+        # before is built once the cluster settles, which the next reload waits for
+        rows["deploys"] = []
+        for number, (mode, close) in enumerate((("no load", None), ("keep-alive", False), ("close", True))):
+            swap_in_new_jar(cluster.jar, number)
+            wait_quiet(cluster, CACHE_TIMEOUT)
+            if close is None:
+                state, wall, _ = cluster.reload()
+                rows["deploy_unloaded"] = wall
+            else:
+                state, wall, result = reload_loaded(cluster, f"{app}-{jdk}-deploy-{mode}", work, close)
+                rows["deploys"].append((mode, state, wall, result))
+            if any(process["bootCache"] for process in cluster.status()["processes"]):
+                raise RuntimeError(f"a worker of the new jar started from a boot cache: {cluster.status()}")
     finally:
         cluster.stop()
     plain_cluster = b.Cluster(jar, work, 2, name=f"{app}-{jdk}-nocache",
@@ -172,9 +222,10 @@ def main():
     work = b.workdir("fast-start")
     results = []
     for app, source in apps():
-        jar = b.copy_jar(work, source, f"{app}.jar")
         for jdk, java in jdks():
             b.log(f"{app} on JDK {jdk}")
+            # a copy each: the deploys swap other jars in
+            jar = b.copy_jar(work, source, f"{app}-{jdk}.jar")
             results.append((app, jdk, measure(app, jar, jdk, java, work)))
     print(f"\nmedian of {REPEATS}; 2 workers; load: wrk -t{b.WRK_THREADS} -c{CONNECTIONS} --timeout {b.WRK_TIMEOUT} "
           "on the same cores\n")
@@ -187,12 +238,18 @@ def main():
                     f"**{b.ratio(r['loaded'], r['unloaded']):.2f}**", r["kill_failed"]]
                    for app, jdk, r in results]))
     print()
-    print(b.table(["app", "JDK", "reload of 2 workers, no load", "connection", "under load", "**ratio**",
+    print(b.table(["app", "JDK", "reload of 2 workers", "no load", "connection", "under load", "**ratio**",
                    "failed", "p99 during the reload", "max"],
-                  [[app, jdk, f"{r['reload_unloaded']:.1f} s", mode, f"{wall:.1f} s",
-                    f"**{b.ratio(wall, r['reload_unloaded']):.2f}**", f"**{result['failed']}**",
+                  [[app, jdk, kind, f"{r[unloaded]:.1f} s", mode, f"{wall:.1f} s",
+                    f"**{b.ratio(wall, r[unloaded]):.2f}**", f"**{result['failed']}**",
                     b.fmt_ms(result["p99"]), b.fmt_ms(result["max"])]
-                   for app, jdk, r in results for mode, state, wall, result in r["reloads"]]))
+                   for app, jdk, r in results
+                   for kind, unloaded, reloads in (("same jar (from the cache)", "reload_unloaded", "reloads"),
+                                                   ("new jar (no cache yet)", "deploy_unloaded", "deploys"))
+                   for mode, state, wall, result in r[reloads]]))
+    print()
+    print(b.table(["app", "JDK", "classes loaded by a plain start"],
+                  [[app, jdk, r["classes"] if r["classes"] is not None else "n/a"] for app, jdk, r in results]))
     print()
     print(b.table(["app", "JDK", "master PSS, cache · none", "each worker PSS, cache", "each worker PSS, no cache"],
                   [[app, jdk, f"{r['pss_cache'][0]:.0f} · {r['pss_plain'][0]:.0f} MB",
