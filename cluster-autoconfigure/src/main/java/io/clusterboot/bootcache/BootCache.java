@@ -4,10 +4,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -68,6 +72,9 @@ public final class BootCache implements Closeable {
 
 	private static final String DISCARDED_FILE = "discarded";
 
+	/** The file of a jar's entries that a master using them holds a lock on. */
+	private static final String IN_USE_FILE = "in-use";
+
 	private static final String WAITING = "Waits until every worker is ready, so that its training run does not "
 			+ "slow their start";
 
@@ -110,6 +117,11 @@ public final class BootCache implements Closeable {
 	 * Whether the jar on disk needs an entry that is to be built once no worker starts.
 	 */
 	private boolean buildPending;
+
+	/**
+	 * The lock on the jar's entries that says that this master uses them.
+	 */
+	private FileLock inUse;
 
 	private BootCache(ClusterProperties.BootCache settings, Application application,
 			Consumer<ClusterStatus.BootCache> listener) {
@@ -277,6 +289,7 @@ public final class BootCache implements Closeable {
 		if (location == null) {
 			return;
 		}
+		pruneJarsGone(location.scope());
 		Entry found = findReady(location.scope(), location.key());
 		if (found != null) {
 			finish(attempt, found, null);
@@ -301,6 +314,11 @@ public final class BootCache implements Closeable {
 				this.application.jar().getFileName(), directory);
 		try {
 			Entry built = this.builder.build(directory);
+			if (!Objects.equals(location.jar(), JarIdentity.of(this.application.jar()))) {
+				// the extraction may have read the new jar: its entry would hold it under the old one's key
+				throw new BuildException("The jar changed on disk while its boot cache was built; the jar on disk "
+						+ "gets one of its own");
+			}
 			prune(scope, built);
 			logger.info("Boot cache of {} is ready: workers start from it", this.application.jar().getFileName());
 			finish(attempt, built, null);
@@ -324,7 +342,8 @@ public final class BootCache implements Closeable {
 	 */
 	private Location locate(long attempt) {
 		try {
-			return new Location(scope(), key());
+			JarIdentity jar = JarIdentity.of(this.application.jar());
+			return new Location(scope(), key(), jar);
 		}
 		catch (IOException ex) {
 			finish(attempt, null, "Cannot use " + this.root + ": " + ex.getMessage());
@@ -368,7 +387,44 @@ public final class BootCache implements Closeable {
 		String path = hex(sha256(this.application.jar().toAbsolutePath().toString()));
 		Path scope = this.root.resolve(jarName + "-" + path.substring(0, 8));
 		Files.createDirectories(scope);
+		holdInUse(scope);
 		return scope;
+	}
+
+	/**
+	 * Locks the jar's entries for as long as this master runs, so that no other master
+	 * removes them: the lock goes with the process, however it ends.
+	 */
+	private synchronized void holdInUse(Path scope) {
+		if (this.inUse != null) {
+			return;
+		}
+		try {
+			FileChannel channel = FileChannel.open(scope.resolve(IN_USE_FILE), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE);
+			this.inUse = channel.tryLock();
+			if (this.inUse == null) {
+				// another master of the same jar holds it
+				channel.close();
+			}
+		}
+		catch (IOException | OverlappingFileLockException ex) {
+			logger.debug("Could not lock {}", scope, ex);
+		}
+	}
+
+	private static boolean isInUse(Path scope) {
+		Path file = scope.resolve(IN_USE_FILE);
+		if (!Files.exists(file)) {
+			return false;
+		}
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+				FileLock lock = channel.tryLock()) {
+			return lock == null;
+		}
+		catch (IOException | OverlappingFileLockException ex) {
+			return true;
+		}
 	}
 
 	/**
@@ -418,6 +474,46 @@ public final class BootCache implements Closeable {
 		}
 		catch (IOException | UncheckedIOException ex) {
 			logger.debug("Could not prune the boot caches in {}", scope, ex);
+		}
+	}
+
+	/**
+	 * Removes the entries of jars that are no longer on disk, so that the directory stays
+	 * bounded where each version has a file name of its own ({@code app-1.3.jar} after
+	 * {@code app-1.2.jar}): a jar's entries name it in their ready file. Another
+	 * application's, whose jar is there, those a running master uses (its jar removed
+	 * after it started) and those being built (nothing ready yet) are kept.
+	 */
+	private void pruneJarsGone(Path scope) {
+		try (Stream<Path> scopes = Files.list(this.root)) {
+			scopes.filter((other) -> !other.equals(scope) && Files.isDirectory(other, LinkOption.NOFOLLOW_LINKS))
+				.filter((other) -> isOfJarGone(other) && !isInUse(other))
+				.forEach((gone) -> {
+					logger.info("Removing the boot cache {}: its jar is gone", gone);
+					delete(gone);
+				});
+		}
+		catch (IOException | UncheckedIOException ex) {
+			logger.debug("Could not prune the boot caches in {}", this.root, ex);
+		}
+	}
+
+	private static boolean isOfJarGone(Path scope) {
+		try (Stream<Path> entries = Files.list(scope)) {
+			List<Path> ready = entries.map((entry) -> entry.resolve(BootCacheBuilder.READY_FILE))
+				.filter(Files::isRegularFile)
+				.toList();
+			for (Path file : ready) {
+				Path jar = Path.of(Files.readString(file).trim());
+				// a relative path (written before paths were absolute) says nothing
+				if (!jar.isAbsolute() || Files.exists(jar)) {
+					return false;
+				}
+			}
+			return !ready.isEmpty();
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
 		}
 	}
 
@@ -497,6 +593,16 @@ public final class BootCache implements Closeable {
 	public void close() {
 		this.background.shutdownNow();
 		this.builder.stop();
+		synchronized (this) {
+			if (this.inUse != null) {
+				try {
+					this.inUse.channel().close();
+				}
+				catch (IOException ex) {
+					logger.debug("Could not unlock the boot cache", ex);
+				}
+			}
+		}
 	}
 
 	/**
@@ -527,8 +633,9 @@ public final class BootCache implements Closeable {
 	 *
 	 * @param scope the directory of the jar's entries
 	 * @param key the key of the jar's content, JDK and JVM options
+	 * @param jar the jar file the key was made of
 	 */
-	private record Location(Path scope, String key) {
+	private record Location(Path scope, String key, JarIdentity jar) {
 	}
 
 }

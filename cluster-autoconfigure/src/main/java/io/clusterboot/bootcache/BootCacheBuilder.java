@@ -86,7 +86,8 @@ final class BootCacheBuilder {
 				throw new BuildException("The training run wrote no class archive. "
 						+ lastLines(directory.resolve(TRAINING_LOG)));
 			}
-			Files.writeString(directory.resolve(READY_FILE), this.application.jar() + System.lineSeparator());
+			Files.writeString(directory.resolve(READY_FILE),
+					this.application.jar().toAbsolutePath() + System.lineSeparator());
 		}
 		catch (IOException ex) {
 			throw new BuildException("Cannot write to " + directory + ": " + ex);

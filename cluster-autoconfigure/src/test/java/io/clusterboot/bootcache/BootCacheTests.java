@@ -1,8 +1,11 @@
 package io.clusterboot.bootcache;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -96,6 +99,35 @@ class BootCacheTests {
 			assertThat(this.changes).extracting(ClusterStatus.BootCache::state)
 				.containsExactly(BootCacheState.UNAVAILABLE);
 		}
+	}
+
+	@Test
+	void entriesOfAJarThatIsGoneAreRemovedAndOthersKept() throws IOException {
+		ClusterProperties.BootCache settings = settings();
+		Path root = settings.resolveDirectory();
+		Path otherJar = Files.writeString(this.directory.resolve("other-1.0.jar"), "another application");
+		Path gone = readyEntry(root.resolve("app-1.2-0badc0de"), this.directory.resolve("app-1.2.jar").toString());
+		Path kept = readyEntry(root.resolve("other-1.0-0ddba11e"), otherJar.toString());
+		Path building = Files.createDirectories(root.resolve("app-1.1-0000abcd").resolve("key-1"));
+		Path relative = readyEntry(root.resolve("app-0.9-0000ffff"), "app-0.9.jar");
+		Path used = readyEntry(root.resolve("app-1.0-00001111"), this.directory.resolve("app-1.0.jar").toString());
+		// the lock a running master holds, here this JVM's
+		try (FileChannel channel = FileChannel.open(used.resolve("in-use"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE);
+				FileLock lock = channel.lock();
+				BootCache cache = BootCache.start(settings, application(List.of()), this.changes::add)) {
+			assertThat(gone).doesNotExist();
+			assertThat(kept).isDirectory();
+			assertThat(building).as("nothing ready yet: being built").isDirectory();
+			assertThat(relative).as("a jar named by a relative path: unknown").isDirectory();
+			assertThat(used).as("in use by a running master").isDirectory();
+		}
+	}
+
+	private static Path readyEntry(Path scope, String jar) throws IOException {
+		Path entry = Files.createDirectories(scope.resolve("key-1"));
+		Files.writeString(entry.resolve(BootCacheBuilder.READY_FILE), jar + System.lineSeparator());
+		return scope;
 	}
 
 	private void assertDisabled(BootCache cache, String reason) {
