@@ -26,7 +26,11 @@ public final class UnusedConnections<C> {
 	 */
 	static final Duration FIRST_REQUEST_WAIT = Duration.ofSeconds(10);
 
+	private static final long FORGET_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+
 	private final Map<C, Long> acceptedAt = new ConcurrentHashMap<>();
+
+	private volatile long lastForgotten;
 
 	private final Predicate<C> open;
 
@@ -43,16 +47,22 @@ public final class UnusedConnections<C> {
 	UnusedConnections(Predicate<C> open, LongSupplier nanoClock) {
 		this.open = open;
 		this.nanoClock = nanoClock;
+		this.lastForgotten = nanoClock.getAsLong();
 	}
 
 	/**
 	 * Adds a connection just accepted, and forgets those closed or waited for long
-	 * enough, so that connections closed without a request are not kept.
+	 * enough, at most once a second, so that connections closed without a request are
+	 * not kept and an accept does not look at every connection.
 	 * @param connection the connection
 	 */
 	public void accepted(C connection) {
-		forgetClosedAndExpired();
-		this.acceptedAt.put(connection, this.nanoClock.getAsLong());
+		long now = this.nanoClock.getAsLong();
+		if (now - this.lastForgotten >= FORGET_INTERVAL_NANOS) {
+			this.lastForgotten = now;
+			forgetClosedAndExpired();
+		}
+		this.acceptedAt.put(connection, now);
 	}
 
 	/**

@@ -70,9 +70,10 @@ public abstract class AbstractWorkerConnectorsTests<C extends WorkerConnectors> 
 			assertThat(connectors.openConnections()).isOne();
 		}
 		try (HttpTestConnection connection = new HttpTestConnection(port)) {
-			await().atMost(Duration.ofSeconds(10)).until(() -> connectors.unusedConnections() == 1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> connectors.unusedConnections() == 1);
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> connectors.unusedConnections() == 0);
+		// well before the wait for a first request ends (10 s after the accept)
+		await().atMost(Duration.ofSeconds(3)).until(() -> connectors.unusedConnections() == 0);
 	}
 
 	@Test

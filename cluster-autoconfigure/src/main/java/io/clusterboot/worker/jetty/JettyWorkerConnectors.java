@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -22,6 +24,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.IO;
 import org.eclipse.jetty.util.component.Container;
@@ -116,7 +119,10 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 			@Override
 			protected void onBeforeHandling(Request request) {
 				super.onBeforeHandling(request);
-				JettyWorkerConnectors.this.unused.used(channelOf(request.getConnectionMetaData().getConnection()));
+				Object channel = channelOf(request.getConnectionMetaData().getConnection());
+				if (channel != null) {
+					JettyWorkerConnectors.this.unused.used(channel);
+				}
 			}
 
 		};
@@ -133,7 +139,8 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 	 * {@code accept()}, takes one more connection after {@code setAccepting(false)}, after
 	 * the drain may have ended, and the interrupt that stops it closes the inherited
 	 * channel. The copy has the same connection factories, address and socket settings,
-	 * and listeners.
+	 * and event listeners, and checks at start what Spring Boot's connector checks: that
+	 * the key store holds the key alias {@code server.ssl.key-alias} names.
 	 */
 	static ServerConnector acceptingThroughSelector(ServerConnector connector) {
 		if (connector.getAcceptors() == 0) {
@@ -144,7 +151,15 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 				ownOrNull(connector.getScheduler(), server.getScheduler()),
 				ownOrNull(connector.getByteBufferPool(), server.getByteBufferPool()), 0,
 				connector.getSelectorManager().getSelectorCount(),
-				connector.getConnectionFactories().toArray(ConnectionFactory[]::new));
+				connector.getConnectionFactories().toArray(ConnectionFactory[]::new)) {
+
+			@Override
+			protected void doStart() throws Exception {
+				super.doStart();
+				assertKeyStoresHoldTheirAliases(this);
+			}
+
+		};
 		copy.setName(connector.getName());
 		copy.setHost(connector.getHost());
 		copy.setPort(connector.getPort());
@@ -159,6 +174,18 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 		copy.setAcceptedSendBufferSize(connector.getAcceptedSendBufferSize());
 		connector.getEventListeners().forEach(copy::addEventListener);
 		return copy;
+	}
+
+	private static void assertKeyStoresHoldTheirAliases(ServerConnector connector) throws KeyStoreException {
+		for (ConnectionFactory factory : connector.getConnectionFactories()) {
+			if (factory instanceof SslConnectionFactory tls) {
+				String alias = tls.getSslContextFactory().getCertAlias();
+				KeyStore keyStore = tls.getSslContextFactory().getKeyStore();
+				if (alias != null && keyStore != null && !keyStore.containsAlias(alias)) {
+					throw new IllegalStateException("Keystore does not contain alias '" + alias + "'");
+				}
+			}
+		}
 	}
 
 	/**
@@ -260,8 +287,9 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 	}
 
 	/**
-	 * Returns the channel a connection runs on: the transport of a TLS connection's
-	 * decrypted endpoint is the network endpoint.
+	 * Returns the channel a connection runs on (the transport of a TLS connection's
+	 * decrypted endpoint is the network endpoint), or {@code null} for one without (a
+	 * local connector's).
 	 */
 	private static Object channelOf(Connection connection) {
 		Object transport = connection.getEndPoint().getTransport();
@@ -294,7 +322,10 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 		@Override
 		public void onOpened(Connection connection) {
 			// Jetty counts the endpoint before it opens the connection
-			this.channels.remove(channelOf(connection));
+			Object channel = channelOf(connection);
+			if (channel != null) {
+				this.channels.remove(channel);
+			}
 		}
 
 		int size() {
