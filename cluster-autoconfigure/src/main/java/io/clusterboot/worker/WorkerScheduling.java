@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * (measured: a reload of 2 workers under load took 8 times as long as without).
  * <ul>
  * <li>Each worker starts a session of its own as its application starts. Where the
- * kernel's autogroups apply (a plain host: the worker is in the root cpu cgroup), that
+ * kernel's autogroups apply (a plain host: the worker is in the CPU scheduler's root group), that
  * is a scheduling group of its own: every worker gets the same share of the CPU, however
  * many threads it runs.</li>
  * <li>There, while another worker starts (the master says when), a serving worker sets
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * process set its autogroup's nice value anywhere from 0 to 19, but takes one change
  * every 100 ms machine-wide from unprivileged processes: a change refused for that is
  * tried again.</li>
- * <li>Inside a cgroup of its own, a container's or a systemd service's (no autogroups:
- * they apply only in the root cgroup; and nothing but the cluster competes)
+ * <li>Inside a cgroup that the CPU scheduler uses, a container's or a systemd
+ * service's with the cpu controller (no autogroups: they apply only in the root group;
+ * and nothing but the cluster competes)
  * a worker lowers the priority of each of its threads to that nice value once it
  * serves, which threads it starts later inherit, and keeps it: raising a thread's
  * priority again would need a privilege.</li>
@@ -52,6 +54,8 @@ final class WorkerScheduling {
 	private static final Path AUTOGROUP = Path.of("/proc/self/autogroup");
 
 	private static final Path CGROUP = Path.of("/proc/self/cgroup");
+
+	private static final Path UNIFIED_HIERARCHY = Path.of("/sys/fs/cgroup");
 
 	private static final Path AUTOGROUPS_ENABLED = Path.of("/proc/sys/kernel/sched_autogroup_enabled");
 
@@ -188,10 +192,34 @@ final class WorkerScheduling {
 				|| !Files.readString(AUTOGROUPS_ENABLED).trim().equals("1")) {
 			return false;
 		}
-		List<String> groups = Files.readAllLines(CGROUP);
-		return groups.stream()
-			.filter((line) -> line.startsWith("0::") || line.matches("\\d+:[^:]*\\bcpu\\b[^:]*:.*"))
-			.allMatch((line) -> line.endsWith(":/"));
+		return isInRootCpuGroup(Files.readAllLines(CGROUP),
+				(path) -> Files.exists(UNIFIED_HIERARCHY.resolve("." + path).resolve("cpu.weight")));
+	}
+
+	/**
+	 * Returns whether a process is in the root group of the CPU scheduler, the only one
+	 * where the kernel's autogroups apply. Where a cgroup v1 hierarchy has the cpu
+	 * controller, its line in {@code /proc/self/cgroup} says. Else the cgroup v2 group
+	 * schedules the process only if the cpu controller is on for it, which its
+	 * {@code cpu.weight} file shows (the root group has none): a systemd service without
+	 * the controller is scheduled in the root group, and a container's group (seen as
+	 * {@code /} from inside its cgroup namespace) is not.
+	 * @param cgroups the lines of {@code /proc/self/cgroup}
+	 * @param hasCpuWeight whether the cgroup v2 group of a path has a {@code cpu.weight}
+	 * @return whether autogroups apply
+	 */
+	static boolean isInRootCpuGroup(List<String> cgroups, Predicate<String> hasCpuWeight) {
+		for (String line : cgroups) {
+			if (line.matches("\\d+:[^:]*\\bcpu\\b[^:]*:.*")) {
+				return line.endsWith(":/");
+			}
+		}
+		for (String line : cgroups) {
+			if (line.startsWith("0::")) {
+				return !hasCpuWeight.test(line.substring(3));
+			}
+		}
+		return true;
 	}
 
 	/**
