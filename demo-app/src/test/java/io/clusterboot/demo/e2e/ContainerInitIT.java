@@ -78,7 +78,7 @@ class ContainerInitIT {
 
 			Processes.signal(master, Signal.TERM);
 			// within cluster.process-kill-timeout, and the JVM's own exit
-			assertThat(cluster.awaitExit(Duration.ofSeconds(15))).as("exit code (unshare passes the master's on)%s",
+			assertThat(cluster.awaitExit(Duration.ofSeconds(20))).as("exit code (unshare passes the master's on)%s",
 					cluster.describe())
 				.isZero();
 			assertThat(cluster.lines()).as("master output%s", cluster.describe())

@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -36,6 +38,33 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SystemdIT {
 
 	private static final String SOCKET_ACTIVATE = "/usr/bin/systemd-socket-activate";
+
+	private static final String PYTHON = "/usr/bin/python3";
+
+	/**
+	 * Binds 127.0.0.1:{@code argv[1]}, then runs the command after it twice, one after
+	 * the other, with the socket on descriptor 3 as systemd passes it; exits 0 once both
+	 * exited 0.
+	 */
+	private static final String SOCKET_HOLDER = """
+			import os, socket, sys
+			listener = socket.socket()
+			listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+			listener.bind(("127.0.0.1", int(sys.argv[1])))
+			listener.listen(2048)
+			failed = 0
+			for start in range(2):
+			    pid = os.fork()
+			    if pid == 0:
+			        os.dup2(listener.fileno(), 3)
+			        os.set_inheritable(3, True)
+			        os.environ.update(LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
+			        os.execvp(sys.argv[2], sys.argv[2:])
+			    status = os.waitpid(pid, 0)[1]
+			    print(f"socket holder: master {pid} exited with status {status}", flush=True)
+			    failed |= status
+			sys.exit(1 if failed else 0)
+			""";
 
 	@Test
 	void servesThePassedSocketsFromTheFirstRequestAndNotifiesItsState(TestInfo testInfo) throws IOException {
@@ -110,6 +139,72 @@ class SystemdIT {
 	}
 
 	/**
+	 * What a socket unit gives a service that restarts as a whole: the listening socket
+	 * outlives the master. A holder plays systemd (it binds the socket, passes it on
+	 * descriptor 3 with {@code LISTEN_FDS} and {@code LISTEN_PID}, and starts the master
+	 * again once it exited); the first master stops on TERM and the second starts, while
+	 * keep-alive and {@code Connection: close} clients send requests: the connections that
+	 * arrive in between wait in the socket's queue, and every request is answered.
+	 */
+	@Test
+	void aRestartOfTheWholeServiceLosesNoConnection(TestInfo testInfo) throws IOException {
+		assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " plays the service manager");
+		ClusterProcess.Builder builder = ClusterProcess.builder(testInfo).workers(2);
+		try (ClusterProcess cluster = builder
+			.launchedBy(PYTHON, "-c", SOCKET_HOLDER, Integer.toString(builder.port()))
+			.start()) {
+			// the workers are the holder's grandchildren: the master announces them
+			cluster.awaitMasterLines(ClusterProcess.READY, 2, ClusterProcess.STARTUP);
+			Set<Long> first = readyWorkers(cluster, 0);
+			ProcessHandle firstMaster = javaChild(cluster);
+			LoadReport load;
+			try (HttpLoad restarting = HttpLoad.to(cluster.port())
+				.keepAliveClients(4)
+				.closeClients(4)
+				.readTimeout(ClusterProcess.STARTUP)
+				.maxDuration(Duration.ofMinutes(2))
+				.start()) {
+				restarting.awaitResponses(first, 1, Duration.ofSeconds(30));
+				Processes.signal(firstMaster, Signal.TERM);
+				cluster.awaitMasterLines(ClusterProcess.READY, 4, ClusterProcess.STARTUP);
+				Set<Long> second = readyWorkers(cluster, 2);
+				assertThat(second).as("workers of the second master").hasSize(2).doesNotContainAnyElementsOf(first);
+				restarting.awaitResponses(second, 1, Duration.ofSeconds(30));
+				load = restarting.stop();
+			}
+			cluster.note("load across the restart: " + load);
+			assertThat(load.unsuccessful()).as("unsuccessful requests: %s%s", load, cluster.describe()).isZero();
+			assertThat(load.successes()).as("successful requests: %s", load).isPositive();
+			assertThat(cluster.lines()).as("master output%s", cluster.describe())
+				.filteredOn((line) -> line.contains("Serving the socket the service manager passed (127.0.0.1:"
+						+ cluster.port() + ")"))
+				.hasSize(2);
+			Processes.signal(javaChild(cluster), Signal.TERM);
+			assertThat(cluster.awaitExit(Duration.ofSeconds(60))).as("holder exit code%s", cluster.describe())
+				.isZero();
+			assertThat(cluster.runningDescendantsEverSeen()).as("processes left running%s", cluster.describe())
+				.isEmpty();
+		}
+	}
+
+	/** The pids of the two workers announced ready from the given event on. */
+	private static Set<Long> readyWorkers(ClusterProcess cluster, int from) {
+		return cluster.readyEvents()
+			.subList(from, from + 2)
+			.stream()
+			.map(ClusterProcess.WorkerReady::pid)
+			.collect(Collectors.toSet());
+	}
+
+	private static ProcessHandle javaChild(ClusterProcess cluster) {
+		return Waits.until("the master's JVM under the socket holder", Duration.ofSeconds(10),
+				() -> cluster.master().children().filter((child) -> child.info().command()
+					.filter((command) -> command.endsWith("/java")).isPresent()).findFirst(),
+				Optional::isPresent, cluster::describe)
+			.get();
+	}
+
+	/**
 	 * A UDP socket ({@code ListenDatagram=}), which {@code systemd-socket-activate} passes
 	 * once a datagram arrives. (A socket that does not listen is a unit test of
 	 * {@code SharedListenSocket}: {@code --accept} keeps a parent of its own.)
@@ -121,6 +216,7 @@ class SystemdIT {
 		try (ClusterProcess cluster = builder
 			.launchedBy(SOCKET_ACTIVATE, "--datagram", "--listen=127.0.0.1:" + builder.port())
 			.start(); DatagramSocket client = new DatagramSocket()) {
+			cluster.awaitOutput(Pattern.quote("Listening on 127.0.0.1:" + cluster.port()), Duration.ofSeconds(10));
 			client.send(new DatagramPacket(new byte[] { 1 }, 1,
 					new InetSocketAddress(InetAddress.getLoopbackAddress(), cluster.port())));
 			assertFailsWithAnalysis(cluster, "LISTEN_FDS (descriptor 3)", "it is not a TCP socket");
