@@ -27,6 +27,12 @@ final class Deployment {
 
 	static final String APPLICATION_YAML = "BOOT-INF/classes/application.yml";
 
+	/** The start of the name of ClusterBoot's jar in the repackaged jar. */
+	static final String CLUSTERBOOT_JAR = "BOOT-INF/lib/cluster-autoconfigure-";
+
+	/** Where ClusterBoot's jar holds its version ({@code ClusterBootVersion}). */
+	static final String CLUSTERBOOT_VERSION = "io/clusterboot/version.properties";
+
 	private static final Pattern BUILD_VERSION = Pattern.compile("(?m)^build\\.version=([^\\r\\n]*)");
 
 	private final Path directory;
@@ -78,6 +84,27 @@ final class Deployment {
 		Path staged = nextStaged("version-" + version);
 		JarRewriter.copyWithEdit(DemoJar.path(), staged, BUILD_INFO, (properties) -> buildVersion(properties)
 			.replaceFirst(Matcher.quoteReplacement("build.version=" + version)));
+		return staged;
+	}
+
+	/**
+	 * Stages a copy of the demo jar of another version, ClusterBoot's own included: its
+	 * build properties, and the version the ClusterBoot it packs reports.
+	 * @param version the version
+	 * @return the staged jar
+	 */
+	Path stageVersionWithClusterBoot(String version) {
+		Path application = stageVersion(version);
+		Path staged = nextStaged("clusterboot-" + version);
+		JarRewriter.copyWithNestedEdit(application, staged,
+				JarRewriter.entryStartingWith(application, CLUSTERBOOT_JAR), CLUSTERBOOT_VERSION,
+				(properties) -> "version=" + version + "\n");
+		try {
+			Files.delete(application);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot delete " + application, ex);
+		}
 		return staged;
 	}
 

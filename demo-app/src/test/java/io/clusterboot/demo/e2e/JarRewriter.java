@@ -1,16 +1,18 @@
 package io.clusterboot.demo.e2e;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Enumeration;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -55,30 +57,86 @@ final class JarRewriter {
 	 * @param edit makes its new content (UTF-8) from the old
 	 */
 	static void copyWithEdit(Path source, Path target, String name, UnaryOperator<String> edit) {
-		boolean edited = false;
-		try (ZipFile zip = new ZipFile(source.toFile());
-				ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
-			for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements();) {
-				ZipEntry entry = entries.nextElement();
-				byte[] content;
-				try (InputStream in = zip.getInputStream(entry)) {
-					content = in.readAllBytes();
+		try {
+			Files.write(target, edited(Files.readAllBytes(source), name, text(edit)));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot copy " + source + " to " + target, ex);
+		}
+	}
+
+	/**
+	 * Copies {@code source} to {@code target} with the text entry {@code name} of the
+	 * nested jar {@code nestedJar} (such as {@code BOOT-INF/lib/a.jar}) edited.
+	 * @param source the jar to copy
+	 * @param target the copy (must not exist)
+	 * @param nestedJar the nested jar, which must exist
+	 * @param name the entry of the nested jar to edit, which must exist
+	 * @param edit makes its new content (UTF-8) from the old
+	 */
+	static void copyWithNestedEdit(Path source, Path target, String nestedJar, String name,
+			UnaryOperator<String> edit) {
+		try {
+			Files.write(target, edited(Files.readAllBytes(source), nestedJar, (nested) -> {
+				try {
+					return edited(nested, name, text(edit));
 				}
+				catch (IOException ex) {
+					throw new UncheckedIOException("Cannot rewrite " + nestedJar, ex);
+				}
+			}));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot copy " + source + " to " + target, ex);
+		}
+	}
+
+	/**
+	 * Returns the name of the first entry that starts with {@code prefix}.
+	 * @param jar the jar
+	 * @param prefix the start of the name, such as {@code BOOT-INF/lib/a-}
+	 * @return the name
+	 */
+	static String entryStartingWith(Path jar, String prefix) {
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			return zip.stream()
+				.map(ZipEntry::getName)
+				.filter((name) -> name.startsWith(prefix))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException(jar + " has no entry " + prefix + "*"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + jar, ex);
+		}
+	}
+
+	private static UnaryOperator<byte[]> text(UnaryOperator<String> edit) {
+		return (content) -> edit.apply(new String(content, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Returns a jar's bytes with one entry's content edited, every other entry as it was.
+	 */
+	private static byte[] edited(byte[] jar, String name, UnaryOperator<byte[]> edit) throws IOException {
+		boolean found = false;
+		ByteArrayOutputStream copy = new ByteArrayOutputStream(jar.length);
+		try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar));
+				ZipOutputStream out = new ZipOutputStream(copy)) {
+			for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+				byte[] content = in.readAllBytes();
 				if (entry.getName().equals(name)) {
-					content = edit.apply(new String(content, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-					edited = true;
+					content = edit.apply(content);
+					found = true;
 				}
 				out.putNextEntry(copyOf(entry, content));
 				out.write(content);
 				out.closeEntry();
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot copy " + source + " to " + target, ex);
+		if (!found) {
+			throw new IllegalArgumentException("No entry " + name);
 		}
-		if (!edited) {
-			throw new IllegalArgumentException(source + " has no entry " + name);
-		}
+		return copy.toByteArray();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.clusterboot.demo.e2e;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,33 @@ class JarRewriterTests {
 
 		assertThat(JarRewriter.read(copy, PROPERTIES)).isEqualTo("build.version=2.0-longer\n");
 		assertThat(JarRewriter.read(copy, NESTED)).isEqualTo(JarRewriter.read(source, NESTED));
+		assertThat(entries(copy)).isEqualTo(entries(source));
+	}
+
+	@Test
+	void nestedCopyChangesTheEntryOfTheNestedJarOnly() throws IOException {
+		ByteArrayOutputStream nested = new ByteArrayOutputStream();
+		try (ZipOutputStream out = new ZipOutputStream(nested)) {
+			write(out, "io/example/version.properties", ZipEntry.DEFLATED,
+					"version=1.0\n".getBytes(StandardCharsets.UTF_8));
+			write(out, "io/example/Other.class", ZipEntry.STORED, new byte[] { 4, 5 });
+		}
+		Path source = this.directory.resolve("source.jar");
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(source))) {
+			write(out, PROPERTIES, ZipEntry.DEFLATED, "build.version=1.0\n".getBytes(StandardCharsets.UTF_8));
+			write(out, NESTED, ZipEntry.STORED, nested.toByteArray());
+		}
+		Path copy = this.directory.resolve("copy.jar");
+
+		JarRewriter.copyWithNestedEdit(source, copy, JarRewriter.entryStartingWith(source, "BOOT-INF/lib/nest"),
+				"io/example/version.properties", (text) -> "version=2.0\n");
+
+		Path nestedCopy = this.directory.resolve("nested-copy.jar");
+		try (ZipFile zip = new ZipFile(copy.toFile())) {
+			Files.write(nestedCopy, zip.getInputStream(zip.getEntry(NESTED)).readAllBytes());
+		}
+		assertThat(JarRewriter.read(nestedCopy, "io/example/version.properties")).isEqualTo("version=2.0\n");
+		assertThat(JarRewriter.read(copy, PROPERTIES)).isEqualTo(JarRewriter.read(source, PROPERTIES));
 		assertThat(entries(copy)).isEqualTo(entries(source));
 	}
 

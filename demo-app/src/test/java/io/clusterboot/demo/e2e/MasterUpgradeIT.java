@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * new master whose jar cannot start ({@code cluster.workers: 0}, on {@code USR1}) fails
  * the upgrade while the old master and its workers serve on; then, scaled to 3 workers,
  * the control command's {@code upgrade --wait} starts a new master of another version of
- * the jar, which runs 3 workers too and takes both sockets, the pid file and the service
+ * the jar (ClusterBoot's own version too, which the new master reports), which runs 3 workers too and takes both sockets, the pid file and the service
  * manager's main pid ({@code MAINPID=}, to a notify socket of the test's) over once they
  * are ready, while the old master drains its workers and exits 0. No request fails on
  * either port, and no process is left once the new master stops (issue 15, items 2 and
@@ -92,7 +92,7 @@ class MasterUpgradeIT {
 				applicationLoad.awaitResponses(first, UnderLoad.RESPONSES, UnderLoad.SERVING_TIMEOUT);
 
 				// a scaling holds across the upgrade: the new jar asks for the count it was scaled from
-				deployment.swapIn(deployment.stageVersion(VERSION));
+				deployment.swapIn(deployment.stageVersionWithClusterBoot(VERSION));
 				ControlCommandRun scale = ControlCommandRun.of(deployment.jar(), UPGRADE_TIMEOUT, List.of(), "scale",
 						"3");
 				assertThat(scale.exitCode()).as("scale 3: %s", scale).isZero();
@@ -110,6 +110,9 @@ class MasterUpgradeIT {
 				assertThat(upgraded.master().pid()).as("master that answers after the upgrade").isEqualTo(newMaster);
 				assertThat(upgraded.master().managementAddress()).as("management address of the new master")
 					.isEqualTo("127.0.0.1:" + managementPort);
+				ControlCommandRun status = ControlCommandRun.of(deployment.jar(), UPGRADE_TIMEOUT, List.of(), "status");
+				assertThat(status.out()).as("the new master runs the new jar's ClusterBoot: %s", status)
+					.startsWith("Master pid " + newMaster + " (ClusterBoot " + VERSION + "), ");
 				handedOver = notify.await("MAINPID=" + newMaster, 0, Duration.ofSeconds(10));
 				Set<Long> workers = upgraded.pids();
 				assertThat(workers).as("workers of the new master%s", cluster.describe())
