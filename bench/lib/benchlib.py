@@ -59,10 +59,20 @@ _cleanups = []  # callables, run last-in first-out
 _cleaned = False
 
 
-def start(cmd, logfile, name, env=None, cwd=None, stop_timeout=60, append=True):
-    """Starts a process in its own session with its output appended to (or written to) logfile."""
+# A cpu cgroup (a directory of the v1 cpu hierarchy or of cgroup v2) that the JVMs start in, as a container
+# runs them: the kernel's autogroups apply only in the root cgroup. wrk stays outside, as clients do.
+CPU_CGROUP = os.environ.get("BENCH_CPU_CGROUP")
+
+
+def start(cmd, logfile, name, env=None, cwd=None, stop_timeout=60, append=True, server=False):
+    """Starts a process in its own session with its output appended to (or written to) logfile; a server (a JVM
+    under test) in BENCH_CPU_CGROUP if set."""
     out = open(logfile, "ab" if append else "wb")
     log(f"start {name}: {' '.join(cmd)}")
+    if server and CPU_CGROUP:
+        # the shell enters the cgroup, then becomes the JVM: whatever it starts inherits the cgroup
+        os.makedirs(CPU_CGROUP, exist_ok=True)
+        cmd = ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', CPU_CGROUP, *cmd]
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env=env, cwd=cwd, start_new_session=True)
     out.close()
@@ -339,7 +349,7 @@ class Cluster:
                f"--cluster.workers={self.workers}", f"--cluster.startup-timeout={STARTUP_TIMEOUT}", *self.args,
                *CLUSTER_ARGS]
         self.started = now()
-        self.proc = start(cmd, self.log.path, f"{self.name} master", cwd=self.work)
+        self.proc = start(cmd, self.log.path, f"{self.name} master", cwd=self.work, server=True)
         return self
 
     def start(self, timeout=330):
@@ -419,7 +429,7 @@ class Plain:
         cmd = [JAVA, *JAVA_OPTS, *self.java_opts, "-jar", self.jar, f"--server.port={self.port}",
                "--cluster.enabled=false"]
         t0 = now()
-        self.proc = start(cmd, self.log.path, self.name, cwd=self.work)
+        self.proc = start(cmd, self.log.path, self.name, cwd=self.work, server=True)
         t1 = wait_http(self.port, "/hello", timeout, self.proc, interval=0.01)
         self.offset = offset
         return t1 - t0
@@ -578,6 +588,8 @@ def machine():
         f"{mem_kb / 1024 / 1024:.1f} GiB RAM, Linux {os.uname().release}",
         f"- JDK: {_first_line([JAVA, '-version'])}; wrk: {_first_line(['wrk', '-v']).split(' [')[0]}",
         f"- mode: {'short (BENCH_SHORT=1)' if SHORT else 'full'}; date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        *([f"- the JVMs run in the cpu cgroup {CPU_CGROUP} (BENCH_CPU_CGROUP), as in a container; wrk outside it"]
+          if CPU_CGROUP else []),
     ])
 
 

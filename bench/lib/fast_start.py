@@ -7,7 +7,8 @@ BENCH_JDKS, comma-separated names, choose a subset):
 - worker fork -> READY from the boot cache: a cluster of 2 workers whose cache is ready, one
   worker killed with kill -9 at a time once the cluster is quiet (less than a tenth of a core
   over a second), the replacement's own fork -> READY from the master's log
-  (restart.min-uptime is 1 s, so that the master restarts at once);
+  (restart.min-uptime is 1 s, so that the master restarts at once); the plain starts and these
+  take turns (BENCH_START_REPEATS of each), next to the quiet cluster;
 - the same under load (wrk -c32, keep-alive), and its ratio to the unloaded one;
 - a reload of 2 workers without load, and under load (keep-alive and Connection: close):
   wall time, failed requests, p99 latency during the reload;
@@ -30,6 +31,7 @@ import zipfile
 import benchlib as b
 
 REPEATS = b.env_int("BENCH_REPEATS", b.pick(1, 3))
+START_REPEATS = b.env_int("BENCH_START_REPEATS", b.pick(1, 5))
 DEFAULT_JAVA = b.JAVA  # measure() sets b.JAVA for each JDK in turn
 CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
 WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 5))
@@ -119,9 +121,12 @@ def loaded_classes(java, pid):
     jcmd = os.path.join(os.path.dirname(os.path.realpath(shutil.which(java) or java)), "jcmd")
     if not os.path.exists(jcmd):
         return None
-    counters = dict(line.split("=", 1) for line in
-                    subprocess.run([jcmd, str(pid), "PerfCounter.print"], capture_output=True, text=True,
-                                     timeout=60).stdout.splitlines() if "=" in line)
+    try:
+        output = subprocess.run([jcmd, str(pid), "PerfCounter.print"], capture_output=True, text=True,
+                                timeout=60).stdout
+    except subprocess.TimeoutExpired:
+        return None
+    counters = dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
     try:
         return (int(counters["java.cls.loadedClasses"]) + int(counters["java.cls.sharedLoadedClasses"])
                 - int(counters["java.cls.unloadedClasses"]) - int(counters["java.cls.sharedUnloadedClasses"]))
@@ -148,25 +153,36 @@ def reload_loaded(cluster, name, work, close):
     return state, wall, b.wrk_stop(wrk)
 
 
+def plain_start(app, jar, jdk, java, work, rows):
+    """A plain start of the application until its first 200, in ms; counts its classes the first time."""
+    plain = b.Plain(jar, work, f"{app}-{jdk}-plain")
+    try:
+        started = plain.start(300) * 1000
+        if "classes" not in rows:
+            rows["classes"] = loaded_classes(java, plain.pid)
+        return started
+    finally:
+        plain.stop()
+
+
 def measure(app, jar, jdk, java, work):
     b.JAVA = java
     rows = {}
-    plain_times = []
-    for i in range(REPEATS):
-        plain = b.Plain(jar, work, f"{app}-{jdk}-plain")
-        plain_times.append(plain.start(300) * 1000)
-        if i == 0:
-            rows["classes"] = loaded_classes(java, plain.pid)
-        plain.stop()
-    rows["plain"] = b.median(plain_times)
-
     args = [f"--cluster.boot-cache.directory={os.path.join(work, 'cache-' + jdk)}", "--cluster.restart.min-uptime=1s"]
     cluster = b.Cluster(jar, work, 2, name=f"{app}-{jdk}-cluster", args=args).start()
     try:
         rows["first"] = b.median([ms for _, _, ms in cluster.ready_lines()])
         cache = wait_cache(cluster)
         rows["cache"] = cache["state"]
-        unloaded = [replace_one(cluster, 1 + i % 2) for i in range(REPEATS)]
+        # side by side: a plain start, then a worker's start from the cache, in turn, each next to the quiet
+        # cluster, so that the machine's drift over the run weighs on both alike
+        plain_times = []
+        unloaded = []
+        for i in range(START_REPEATS):
+            wait_quiet(cluster)
+            plain_times.append(plain_start(app, jar, jdk, java, work, rows))
+            unloaded.append(replace_one(cluster, 1 + i % 2))
+        rows["plain"] = b.median(plain_times)
         rows["unloaded"] = b.median([ms for ms, _ in unloaded])
         rows["from_cache"] = all(used for _, used in unloaded)
         loaded = []
@@ -189,16 +205,18 @@ def measure(app, jar, jdk, java, work):
         # before is built once the cluster settles, which the next reload waits for
         rows["deploys"] = []
         for number, (mode, close) in enumerate((("no load", None), ("keep-alive", False), ("close", True))):
-            swap_in_new_jar(cluster.jar, number)
+            # quiet first: the cache of the jar before is built from the file on disk
             wait_quiet(cluster, CACHE_TIMEOUT)
+            swap_in_new_jar(cluster.jar, number)
             if close is None:
                 state, wall, _ = cluster.reload()
                 rows["deploy_unloaded"] = wall
             else:
                 state, wall, result = reload_loaded(cluster, f"{app}-{jdk}-deploy-{mode}", work, close)
                 rows["deploys"].append((mode, state, wall, result))
-            if any(process["bootCache"] for process in cluster.status()["processes"]):
-                raise RuntimeError(f"a worker of the new jar started from a boot cache: {cluster.status()}")
+            status = cluster.status()
+            if state != "SUCCEEDED" or any(process.get("bootCache") for process in status["processes"]):
+                raise RuntimeError(f"the reload to a new jar did not start every worker the plain way: {status}")
     finally:
         cluster.stop()
     plain_cluster = b.Cluster(jar, work, 2, name=f"{app}-{jdk}-nocache",
@@ -227,7 +245,8 @@ def main():
             # a copy each: the deploys swap other jars in
             jar = b.copy_jar(work, source, f"{app}-{jdk}.jar")
             results.append((app, jdk, measure(app, jar, jdk, java, work)))
-    print(f"\nmedian of {REPEATS}; 2 workers; load: wrk -t{b.WRK_THREADS} -c{CONNECTIONS} --timeout {b.WRK_TIMEOUT} "
+    print(f"\nmedian of {START_REPEATS} plain starts and starts from the cache, in turn, and of {REPEATS} of the "
+          f"others; 2 workers; load: wrk -t{b.WRK_THREADS} -c{CONNECTIONS} --timeout {b.WRK_TIMEOUT} "
           "on the same cores\n")
     print(b.table(["app", "JDK", "plain start → first 200", "first workers (no cache yet) fork → READY",
                    "cache", "worker fork → READY from the cache", "**ratio to plain**",
