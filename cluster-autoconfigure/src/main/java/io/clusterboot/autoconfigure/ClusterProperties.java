@@ -255,13 +255,15 @@ public class ClusterProperties {
 		private boolean ownSchedulingGroup = true;
 
 		/**
-		 * Nice value (0 to 19) a serving worker takes in its scheduling group of its own,
-		 * so that a starting worker gets most of the CPU. On a plain host it is the nice
-		 * value of the worker's autogroup while another worker starts, back to 0 once none
-		 * does; inside a container's cgroup, where only the cluster competes, that of each
-		 * of its threads from the time it serves on. 0 keeps the priority.
+		 * Nice value a serving worker takes so that a starting worker gets most of the
+		 * CPU: 'auto' or a whole number from 0 to 19 (0 keeps the priority). Where the
+		 * kernel's autogroups apply (a plain host) it is the nice value of the worker's
+		 * autogroup while another worker starts, back to 0 once none does ('auto': 10);
+		 * inside a cgroup the CPU scheduler uses (a container's), where only the cluster
+		 * competes, that of each of its threads from the time it serves on ('auto': 19,
+		 * since each thread then weighs alone, and a worker's busy threads add up).
 		 */
-		private int servingNice = 10;
+		private String servingNice = "auto";
 
 		public List<String> getJvmArgs() {
 			return this.jvmArgs;
@@ -279,15 +281,27 @@ public class ClusterProperties {
 			this.ownSchedulingGroup = ownSchedulingGroup;
 		}
 
-		public int getServingNice() {
+		public String getServingNice() {
 			return this.servingNice;
 		}
 
-		public void setServingNice(int servingNice) {
-			if (servingNice < 0 || servingNice > 19) {
-				throw new InvalidClusterPropertyException("a whole number from 0 to 19 (0 keeps the priority)");
+		public void setServingNice(String servingNice) {
+			String value = (servingNice != null) ? servingNice.trim() : "";
+			if (!AUTO.equalsIgnoreCase(value) && !isNiceValue(value)) {
+				throw new InvalidClusterPropertyException(
+						"'" + AUTO + "' or a whole number from 0 to 19 (0 keeps the priority)");
 			}
-			this.servingNice = servingNice;
+			this.servingNice = value;
+		}
+
+		private static boolean isNiceValue(String value) {
+			try {
+				int nice = Integer.parseInt(value);
+				return nice >= 0 && nice <= 19;
+			}
+			catch (NumberFormatException ex) {
+				return false;
+			}
 		}
 
 	}

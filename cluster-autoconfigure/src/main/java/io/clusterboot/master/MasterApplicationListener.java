@@ -279,7 +279,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		if (!worker.isOwnSchedulingGroup()) {
 			return null;
 		}
-		return Integer.toString(worker.getServingNice());
+		return worker.getServingNice();
 	}
 
 	private static Supervisor.Identity identity(ListenSocket socket, SharedListenSocket management) {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * many threads it runs.</li>
  * <li>There, while another worker starts (the master says when), a serving worker sets
  * its autogroup's nice value to the one the master passes
- * ({@code cluster.worker.serving-nice}, 10 by default), and back to 0 once none starts:
+ * ({@code cluster.worker.serving-nice}, 10 by default there), and back to 0 once none starts:
  * the starting worker gets most of the CPU while it boots, and the serving ones their
  * full share the rest of the time, also next to other sessions of the host (measured on
  * 2 cores under a saturating load: a reload of 2 workers took 1.2 to 1.6 times as long
@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * <li>Inside a cgroup that the CPU scheduler uses, a container's or a systemd
  * service's with the cpu controller (no autogroups: they apply only in the root group;
  * and nothing but the cluster competes)
- * a worker lowers the priority of each of its threads to that nice value once it
- * serves, which threads it starts later inherit, and keeps it: raising a thread's
+ * a worker lowers the priority of each of its threads to that nice value (19 by
+ * default there) once it serves, which threads it starts later inherit, and keeps it: raising a thread's
  * priority again would need a privilege.</li>
  * </ul>
  * A lower priority is a smaller share, not none: no worker starves. Nothing here needs a
@@ -60,6 +60,12 @@ final class WorkerScheduling {
 	private static final Path AUTOGROUPS_ENABLED = Path.of("/proc/sys/kernel/sched_autogroup_enabled");
 
 	private static final Path TASKS = Path.of("/proc/self/task");
+
+	/** A serving worker's autogroup nice value while another starts, by default. */
+	private static final int AUTO_AUTOGROUP_NICE = 10;
+
+	/** A serving worker's threads' nice value inside a cgroup, by default. */
+	private static final int AUTO_THREAD_NICE = 19;
 
 	/** The kernel's interval between two autogroup changes, with margin. */
 	private static final long RETRY_MILLIS = 110;
@@ -94,13 +100,33 @@ final class WorkerScheduling {
 	static WorkerScheduling ofThisWorker() {
 		String nice = System.getenv(WorkerIdentity.SERVING_NICE);
 		try {
-			int value = (nice != null) ? Integer.parseInt(nice) : 0;
-			return new WorkerScheduling(value, value > 0 && hasOwnAutogroup());
+			if (nice == null) {
+				return new WorkerScheduling(0, false);
+			}
+			boolean autogroup = hasOwnAutogroup();
+			int value = servingNice(nice, autogroup);
+			return new WorkerScheduling(value, value > 0 && autogroup);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Cannot change this worker's priority", ex);
 			return new WorkerScheduling(0, false);
 		}
+	}
+
+	/**
+	 * Resolves {@code cluster.worker.serving-nice} for where this worker runs. Inside a
+	 * cgroup each thread weighs alone: at nice 10 a worker's dozens of busy threads
+	 * still outweigh the few of a booting JVM (measured: a reload under load then took
+	 * twice as long as without), at 19 they weigh about what its autogroup weighs at 10.
+	 * @param configured the property's value: {@code auto} or a number from 0 to 19
+	 * @param autogroup whether the worker has an autogroup of its own
+	 * @return the nice value
+	 */
+	static int servingNice(String configured, boolean autogroup) {
+		if ("auto".equalsIgnoreCase(configured)) {
+			return autogroup ? AUTO_AUTOGROUP_NICE : AUTO_THREAD_NICE;
+		}
+		return Integer.parseInt(configured);
 	}
 
 	/**

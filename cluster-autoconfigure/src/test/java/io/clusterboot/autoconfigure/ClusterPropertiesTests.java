@@ -37,6 +37,7 @@ class ClusterPropertiesTests {
 			assertThat(properties.getProcessKillTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(properties.getWorker().getJvmArgs()).isEmpty();
+			assertThat(properties.getWorker().getServingNice()).isEqualTo("auto");
 			assertThat(properties.getRestart().getInitialDelay()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.getRestart().getMaxDelay()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.getRestart().getMinUptime()).isEqualTo(Duration.ofSeconds(30));
@@ -48,7 +49,8 @@ class ClusterPropertiesTests {
 		this.contextRunner
 			.withPropertyValues("cluster.workers=3", "cluster.max-workers=5", "cluster.max-starting=2",
 					"cluster.process-kill-timeout=5s", "cluster.startup-timeout=2m",
-					"cluster.worker.jvm-args=-Xmx256m,-Dfoo=bar", "cluster.restart.initial-delay=100ms",
+					"cluster.worker.jvm-args=-Xmx256m,-Dfoo=bar", "cluster.worker.serving-nice=5",
+					"cluster.restart.initial-delay=100ms",
 					"cluster.restart.max-delay=10s", "cluster.restart.min-uptime=1m")
 			.run((context) -> {
 				ClusterProperties properties = context.getBean(ClusterProperties.class);
@@ -58,6 +60,7 @@ class ClusterPropertiesTests {
 				assertThat(properties.getProcessKillTimeout()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofMinutes(2));
 				assertThat(properties.getWorker().getJvmArgs()).containsExactly("-Xmx256m", "-Dfoo=bar");
+				assertThat(properties.getWorker().getServingNice()).isEqualTo("5");
 				assertThat(properties.getRestart().getInitialDelay()).isEqualTo(Duration.ofMillis(100));
 				assertThat(properties.getRestart().getMaxDelay()).isEqualTo(Duration.ofSeconds(10));
 				assertThat(properties.getRestart().getMinUptime()).isEqualTo(Duration.ofMinutes(1));
@@ -80,6 +83,8 @@ class ClusterPropertiesTests {
 			cluster.max-workers          | 0    | 'auto' or a whole number of at least 1
 			cluster.max-workers          | many | 'auto' or a whole number of at least 1
 			cluster.max-starting         | -2   | 'auto' or a whole number of at least 1
+			cluster.worker.serving-nice  | 20   | 'auto' or a whole number from 0 to 19
+			cluster.worker.serving-nice  | high | 'auto' or a whole number from 0 to 19
 			cluster.process-kill-timeout | -1s  | a duration greater than zero
 			cluster.process-kill-timeout | 0    | a duration greater than zero
 			cluster.startup-timeout      | 0s   | a duration greater than zero

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link WorkerScheduling#isInRootCpuGroup}: where the kernel's autogroups apply,
- * from {@code /proc/self/cgroup} as the hosts, services and containers show it.
+ * Tests for {@link WorkerScheduling}'s rules: where the kernel's autogroups apply, from
+ * {@code /proc/self/cgroup} as the hosts, services and containers show it, and the nice
+ * value a serving worker takes there.
  *
  * @author ClusterBoot team
  */
@@ -48,6 +49,15 @@ class WorkerSchedulingTests {
 	@Test
 	void containerSeenFromItsCgroupNamespaceIsNot() {
 		assertThat(WorkerScheduling.isInRootCpuGroup(List.of("0::/"), cpuWeightIn("/"))).isFalse();
+	}
+
+	@Test
+	void autoServingNiceIsTenForAnAutogroupAndNineteenForEachThreadInACgroup() {
+		assertThat(WorkerScheduling.servingNice("auto", true)).isEqualTo(10);
+		assertThat(WorkerScheduling.servingNice("AUTO", false)).isEqualTo(19);
+		assertThat(WorkerScheduling.servingNice("7", true)).isEqualTo(7);
+		assertThat(WorkerScheduling.servingNice("7", false)).isEqualTo(7);
+		assertThat(WorkerScheduling.servingNice("0", false)).isZero();
 	}
 
 	private static Predicate<String> cpuWeightIn(String... paths) {
