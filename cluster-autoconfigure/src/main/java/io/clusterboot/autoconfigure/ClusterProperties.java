@@ -260,7 +260,7 @@ public class ClusterProperties {
 		 * kernel's autogroups apply (a plain host) it is the nice value of the worker's
 		 * autogroup while another worker starts, back to 0 once none does ('auto': 10);
 		 * inside a cgroup the CPU scheduler uses (a container's), where only the cluster
-		 * competes, that of each of its threads from the time it serves on ('auto': 19,
+		 * competes, that of each of its threads from the time it serves on ('auto': 15,
 		 * since each thread then weighs alone, and a worker's busy threads add up).
 		 */
 		private String servingNice = "auto";

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <li>Inside a cgroup that the CPU scheduler uses, a container's or a systemd
  * service's with the cpu controller (no autogroups: they apply only in the root group;
  * and nothing but the cluster competes)
- * a worker lowers the priority of each of its threads to that nice value (19 by
+ * a worker lowers the priority of each of its threads to that nice value (15 by
  * default there) once it serves, which threads it starts later inherit, and keeps it: raising a thread's
  * priority again would need a privilege.</li>
  * </ul>
@@ -65,7 +65,7 @@ final class WorkerScheduling {
 	private static final int AUTO_AUTOGROUP_NICE = 10;
 
 	/** A serving worker's threads' nice value inside a cgroup, by default. */
-	private static final int AUTO_THREAD_NICE = 19;
+	private static final int AUTO_THREAD_NICE = 15;
 
 	/** The kernel's interval between two autogroup changes, with margin. */
 	private static final long RETRY_MILLIS = 110;
@@ -117,7 +117,8 @@ final class WorkerScheduling {
 	 * Resolves {@code cluster.worker.serving-nice} for where this worker runs. Inside a
 	 * cgroup each thread weighs alone: at nice 10 a worker's dozens of busy threads
 	 * still outweigh the few of a booting JVM (measured: a reload under load then took
-	 * twice as long as without), at 19 they weigh about what its autogroup weighs at 10.
+	 * twice as long as without), at 15 a reload under load takes 1.3 to 1.5 times as
+	 * long, as on a plain host, and at 19 the serving workers' latency rose to seconds.
 	 * @param configured the property's value: {@code auto} or a number from 0 to 19
 	 * @param autogroup whether the worker has an autogroup of its own
 	 * @return the nice value

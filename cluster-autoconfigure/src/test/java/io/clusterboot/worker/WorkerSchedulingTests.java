@@ -52,9 +52,9 @@ class WorkerSchedulingTests {
 	}
 
 	@Test
-	void autoServingNiceIsTenForAnAutogroupAndNineteenForEachThreadInACgroup() {
+	void autoServingNiceIsTenForAnAutogroupAndFifteenForEachThreadInACgroup() {
 		assertThat(WorkerScheduling.servingNice("auto", true)).isEqualTo(10);
-		assertThat(WorkerScheduling.servingNice("AUTO", false)).isEqualTo(19);
+		assertThat(WorkerScheduling.servingNice("AUTO", false)).isEqualTo(15);
 		assertThat(WorkerScheduling.servingNice("7", true)).isEqualTo(7);
 		assertThat(WorkerScheduling.servingNice("7", false)).isEqualTo(7);
 		assertThat(WorkerScheduling.servingNice("0", false)).isZero();
