@@ -60,8 +60,10 @@ _cleaned = False
 
 
 # A cpu cgroup (a directory of the v1 cpu hierarchy or of cgroup v2) that the JVMs start in, as a container
-# runs them: the kernel's autogroups apply only in the root cgroup. wrk stays outside, as clients do.
+# runs them: the kernel's autogroups apply only in the root cgroup. wrk goes to BENCH_LOAD_CGROUP if set (a
+# sibling: another container of the same weight), else stays in the root group.
 CPU_CGROUP = os.environ.get("BENCH_CPU_CGROUP")
+LOAD_CGROUP = os.environ.get("BENCH_LOAD_CGROUP")
 
 
 def start(cmd, logfile, name, env=None, cwd=None, stop_timeout=60, append=True, server=False):
@@ -69,10 +71,11 @@ def start(cmd, logfile, name, env=None, cwd=None, stop_timeout=60, append=True, 
     under test) in BENCH_CPU_CGROUP if set."""
     out = open(logfile, "ab" if append else "wb")
     log(f"start {name}: {' '.join(cmd)}")
-    if server and CPU_CGROUP:
-        # the shell enters the cgroup, then becomes the JVM: whatever it starts inherits the cgroup
-        os.makedirs(CPU_CGROUP, exist_ok=True)
-        cmd = ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', CPU_CGROUP, *cmd]
+    cgroup = CPU_CGROUP if server else LOAD_CGROUP
+    if cgroup:
+        # the shell enters the cgroup, then becomes the process: whatever it starts inherits the cgroup
+        os.makedirs(cgroup, exist_ok=True)
+        cmd = ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', cgroup, *cmd]
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env=env, cwd=cwd, start_new_session=True)
     out.close()
@@ -588,8 +591,8 @@ def machine():
         f"{mem_kb / 1024 / 1024:.1f} GiB RAM, Linux {os.uname().release}",
         f"- JDK: {_first_line([JAVA, '-version'])}; wrk: {_first_line(['wrk', '-v']).split(' [')[0]}",
         f"- mode: {'short (BENCH_SHORT=1)' if SHORT else 'full'}; date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
-        *([f"- the JVMs run in the cpu cgroup {CPU_CGROUP} (BENCH_CPU_CGROUP), as in a container; wrk outside it"]
-          if CPU_CGROUP else []),
+        *([f"- the JVMs run in the cpu cgroup {CPU_CGROUP} (BENCH_CPU_CGROUP), as in a container; wrk "
+           + (f"in {LOAD_CGROUP} (BENCH_LOAD_CGROUP)" if LOAD_CGROUP else "outside it")] if CPU_CGROUP else []),
     ])
 
 
