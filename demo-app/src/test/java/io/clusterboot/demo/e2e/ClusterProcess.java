@@ -211,6 +211,21 @@ final class ClusterProcess implements AutoCloseable {
 		return Processes.isRunning(this.master);
 	}
 
+	/**
+	 * Waits for the master's JVM where the launcher starts it as a child of its own
+	 * instead of becoming it ({@code unshare --fork}, a socket holder): the JVM that
+	 * runs under the process this harness started.
+	 * @return the JVM
+	 */
+	ProcessHandle awaitLaunchedJvm() {
+		return Waits.until("the master's JVM under its launcher", Duration.ofSeconds(10),
+				() -> this.master.children()
+					.filter((child) -> child.info().command().filter((command) -> command.endsWith("/java")).isPresent())
+					.findFirst(),
+				Optional::isPresent, this::describe)
+			.get();
+	}
+
 	ProcessOutput output() {
 		return this.output;
 	}

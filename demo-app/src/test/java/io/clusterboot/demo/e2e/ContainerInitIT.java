@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -27,8 +26,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ContainerInitIT {
-
-	private static final Pattern JAVA = Pattern.compile(".*/java$");
 
 	@BeforeAll
 	static void needsPidNamespaces() throws Exception {
@@ -52,10 +49,7 @@ class ContainerInitIT {
 			.start()) {
 			cluster.awaitMasterLines(ClusterProcess.READY, 2, ClusterProcess.STARTUP);
 			cluster.awaitOutput(Pattern.quote("Running as PID 1: orphaned processes are reaped"), Duration.ofSeconds(5));
-			ProcessHandle master = Waits.until("the master's JVM under unshare", Duration.ofSeconds(10),
-					() -> cluster.master().children().filter(ContainerInitIT::isJava).findFirst(),
-					Optional::isPresent, cluster::describe)
-				.get();
+			ProcessHandle master = cluster.awaitLaunchedJvm();
 			assertThat(HttpConnection.get(cluster.port(), "/hello").status()).as("a request").isEqualTo(200);
 
 			// Two sleeps whose parent shell exits at once: the namespace's init inherits them.
@@ -86,10 +80,6 @@ class ContainerInitIT {
 			assertThat(cluster.runningDescendantsEverSeen()).as("processes left running%s", cluster.describe())
 				.isEmpty();
 		}
-	}
-
-	private static boolean isJava(ProcessHandle process) {
-		return process.info().command().filter((command) -> JAVA.matcher(command).matches()).isPresent();
 	}
 
 	private static List<Long> children(ProcessHandle parent, String command) {

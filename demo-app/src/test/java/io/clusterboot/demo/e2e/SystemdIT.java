@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -156,7 +155,7 @@ class SystemdIT {
 			// the workers are the holder's grandchildren: the master announces them
 			cluster.awaitMasterLines(ClusterProcess.READY, 2, ClusterProcess.STARTUP);
 			Set<Long> first = readyWorkers(cluster, 0);
-			ProcessHandle firstMaster = javaChild(cluster);
+			ProcessHandle firstMaster = cluster.awaitLaunchedJvm();
 			LoadReport load;
 			try (HttpLoad restarting = HttpLoad.to(cluster.port())
 				.keepAliveClients(4)
@@ -179,7 +178,7 @@ class SystemdIT {
 				.filteredOn((line) -> line.contains("Serving the socket the service manager passed (127.0.0.1:"
 						+ cluster.port() + ")"))
 				.hasSize(2);
-			Processes.signal(javaChild(cluster), Signal.TERM);
+			Processes.signal(cluster.awaitLaunchedJvm(), Signal.TERM);
 			assertThat(cluster.awaitExit(Duration.ofSeconds(60))).as("holder exit code%s", cluster.describe())
 				.isZero();
 			assertThat(cluster.runningDescendantsEverSeen()).as("processes left running%s", cluster.describe())
@@ -194,14 +193,6 @@ class SystemdIT {
 			.stream()
 			.map(ClusterProcess.WorkerReady::pid)
 			.collect(Collectors.toSet());
-	}
-
-	private static ProcessHandle javaChild(ClusterProcess cluster) {
-		return Waits.until("the master's JVM under the socket holder", Duration.ofSeconds(10),
-				() -> cluster.master().children().filter((child) -> child.info().command()
-					.filter((command) -> command.endsWith("/java")).isPresent()).findFirst(),
-				Optional::isPresent, cluster::describe)
-			.get();
 	}
 
 	/**
