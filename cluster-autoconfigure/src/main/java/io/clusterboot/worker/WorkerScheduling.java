@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
  * (measured: a reload of 2 workers under load took 8 times as long as without).
  * <ul>
  * <li>Each worker starts a session of its own as its application starts. Where the
- * kernel's autogroups apply (a plain host: the worker is in the CPU scheduler's root group), that
- * is a scheduling group of its own: every worker gets the same share of the CPU, however
- * many threads it runs.</li>
+ * kernel's autogroups apply (a plain host: the worker is in the CPU scheduler's root
+ * group), that is a scheduling group of its own: every worker gets the same share of
+ * the CPU, however many threads it runs.</li>
  * <li>There, while another worker starts (the master says when), a serving worker sets
  * its autogroup's nice value to the one the master passes
- * ({@code cluster.worker.serving-nice}, 10 by default there), and back to 0 once none starts:
- * the starting worker gets most of the CPU while it boots, and the serving ones their
+ * ({@code cluster.worker.serving-nice}, 10 by default there), and back to 0 once none
+ * starts: the starting worker gets most of the CPU while it boots, and the serving ones their
  * full share the rest of the time, also next to other sessions of the host (measured on
  * 2 cores under a saturating load: a reload of 2 workers took 1.2 to 1.6 times as long
  * as without, against 2.6 to 4.5 with a fixed nice value of 2). The kernel lets a
@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * tried again.</li>
  * <li>Inside a cgroup that the CPU scheduler uses, a container's or a systemd
  * service's with the cpu controller (no autogroups: they apply only in the root group;
- * and nothing but the cluster competes)
- * a worker lowers the priority of each of its threads to that nice value (15 by
- * default there) once it serves, which threads it starts later inherit, and keeps it: raising a thread's
- * priority again would need a privilege.</li>
+ * and nothing but the cluster competes), a worker lowers the priority of each of its
+ * threads to that nice value (15 by default there) once it serves, which threads it
+ * starts later inherit, and keeps it: raising a thread's priority again would need a
+ * privilege.</li>
  * </ul>
  * A lower priority is a smaller share, not none: no worker starves. Nothing here needs a
  * privilege: a process may always start a session, and lower its own priority.

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * new master whose jar cannot start ({@code cluster.workers: 0}, on {@code USR1}) fails
  * the upgrade while the old master and its workers serve on; then, scaled to 3 workers,
  * the control command's {@code upgrade --wait} starts a new master of another version of
- * the jar (ClusterBoot's own version too, which the new master reports), which runs 3 workers too and takes both sockets, the pid file and the service
+ * the jar (ClusterBoot's own version too, which the new master reports), which runs 3
+ * workers too and takes both sockets, the pid file and the service
  * manager's main pid ({@code MAINPID=}, to a notify socket of the test's) over once they
  * are ready, while the old master drains its workers and exits 0. No request fails on
  * either port, and no process is left once the new master stops (issue 15, items 2 and
