@@ -30,11 +30,11 @@ public final class UnusedConnections<C> {
 
 	private final Map<C, Long> acceptedAt = new ConcurrentHashMap<>();
 
-	private volatile long lastForgotten;
-
 	private final Predicate<C> open;
 
 	private final LongSupplier nanoClock;
+
+	private volatile long lastForgotten;
 
 	/**
 	 * Creates an empty set.

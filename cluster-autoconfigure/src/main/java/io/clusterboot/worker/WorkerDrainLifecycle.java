@@ -39,7 +39,7 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 	 */
 	static final Duration IDLE_GRACE = Duration.ofSeconds(1);
 
-	private static final long POLL_MILLIS = 20;
+	static final long POLL_MILLIS = 20;
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerDrainLifecycle.class);
 

@@ -51,9 +51,9 @@ class WorkerDrainLifecycleTests {
 			.stop();
 	}
 
-	/** The least number of looks the drain takes in the given time: it looks every 20 ms or more. */
+	/** The most looks the drain takes in the given time: it waits POLL_MILLIS between two. */
 	private static int lookCount(Duration time) {
-		return (int) (time.toMillis() / 20);
+		return (int) (time.toMillis() / WorkerDrainLifecycle.POLL_MILLIS);
 	}
 
 	/**
