@@ -242,7 +242,9 @@ public class ClusterProperties {
 
 		/**
 		 * Extra JVM options for worker processes, added after the options the master was
-		 * started with (for example -Xmx512m).
+		 * started with (for example -Xmx512m). Unless the options choose them, workers
+		 * also get options that size them for their share of the machine and that raise
+		 * the thresholds of HotSpot's C2 compiler tenfold.
 		 */
 		private List<String> jvmArgs = new ArrayList<>();
 

@@ -256,8 +256,9 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	}
 
 	/**
-	 * Returns the extra options of the workers: the configured ones, and those that size
-	 * each worker for its share of the machine, unless the options already do, and with a
+	 * Returns the extra options of the workers: the configured ones, those that size each
+	 * worker for its share of the machine and those that keep the C2 compiler off the
+	 * start's code, unless the options already choose them, and with a
 	 * management port of its own the one that lets a worker serve the passed socket (the
 	 * boot cache is keyed by the options, so a cache built ahead has it too).
 	 */
@@ -268,6 +269,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 		List<String> options = new ArrayList<>(configured);
 		options.addAll(WorkerSizing.options(all, properties.resolveWorkerCount(),
 				Runtime.getRuntime().availableProcessors()));
+		options.addAll(WorkerCompilation.options(all));
 		if (managementPort != null) {
 			options.add(DescriptorServer.CHANNEL_JVM_OPTION);
 		}
