@@ -15,12 +15,13 @@ import com.sun.management.VMOption;
  * <p>
  * A Spring Boot start runs much code a few thousand times and never again (reading
  * classes, binding, proxies, ORM metadata), so at the default thresholds C2 spends about
- * as much CPU on it as the start itself: measured on two processors, a worker of the
- * demo-store started from its class archive used 5 of its 11.6 CPU seconds in the C2
- * thread. That CPU is taken from the start and, during a reload, from the workers that
- * serve. With the thresholds ten times as high the same start took 4.7 s instead of
- * 5.4 s and 8.6 CPU seconds, and under load the worker reached the same throughput as
- * soon: the code that stays hot crosses the higher thresholds within seconds of traffic.
+ * as much CPU compiling it as the main thread spends running the start: measured on two
+ * processors, a worker of the demo-store started from its class archive used 5.0 of its
+ * 11.6 CPU seconds in the C2 thread, 4.6 in the main thread. That CPU is taken from the start and, during a reload, from the workers that
+ * serve. With the thresholds ten times as high such a worker was READY after 5.2 s
+ * instead of 6.2 s, with 9.3 CPU seconds instead of 11.5, and it warmed up no slower
+ * under load ({@code bench/compiler.sh}): the code that stays hot crosses the higher
+ * thresholds within seconds of traffic.
  *
  * @author ClusterBoot team
  */
