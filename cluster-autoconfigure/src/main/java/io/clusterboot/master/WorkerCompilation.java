@@ -17,11 +17,11 @@ import com.sun.management.VMOption;
  * classes, binding, proxies, ORM metadata), so at the default thresholds C2 spends about
  * as much CPU compiling it as the main thread spends running the start: measured on two
  * processors, a worker of the demo-store started from its class archive used 5.0 of its
- * 11.6 CPU seconds in the C2 thread, 4.6 in the main thread. That CPU is taken from the start and, during a reload, from the workers that
- * serve. With the thresholds ten times as high such a worker was READY after 5.2 s
- * instead of 6.2 s, with 9.3 CPU seconds instead of 11.5, and it warmed up no slower
- * under load ({@code bench/compiler.sh}): the code that stays hot crosses the higher
- * thresholds within seconds of traffic.
+ * 11.6 CPU seconds in the C2 thread, 4.6 in the main thread. That CPU is taken from the
+ * start and, during a reload, from the workers that serve. With the thresholds ten times
+ * as high such a worker was READY after 5.2 s instead of 6.2 s, with 9.3 CPU seconds
+ * instead of 11.5, and it warmed up no slower under load ({@code bench/compiler.sh}): the
+ * code that stays hot crosses the higher thresholds within seconds of traffic.
  *
  * @author ClusterBoot team
  */
