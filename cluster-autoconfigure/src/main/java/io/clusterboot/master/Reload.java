@@ -33,6 +33,8 @@ final class Reload {
 
 	private boolean configured;
 
+	private int workers;
+
 	private int slotsDone;
 
 	private int draining;
@@ -60,8 +62,29 @@ final class Reload {
 		return this.configured;
 	}
 
-	void configured() {
+	/**
+	 * Records that the settings of the application on disk apply.
+	 * @param workers the number of workers the reload ends with
+	 */
+	void configured(int workers) {
 		this.configured = true;
+		this.workers = workers;
+	}
+
+	/**
+	 * Returns the number of workers the reload ends with: the slots up to it get a
+	 * worker of its generation, and those above it, when the reload lowers the count,
+	 * keep their workers until every other slot runs the new generation.
+	 */
+	int workers() {
+		return this.workers;
+	}
+
+	/**
+	 * Changes the number of workers the reload ends with: the cluster was scaled.
+	 */
+	void workers(int workers) {
+		this.workers = workers;
 	}
 
 	int generation() {

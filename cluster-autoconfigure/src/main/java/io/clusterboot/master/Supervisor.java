@@ -334,10 +334,17 @@ final class Supervisor {
 		return Map.of("stopping", true, "timeout", this.properties.getProcessKillTimeout().toString());
 	}
 
+	/**
+	 * Records a forked worker's pid. A worker asked to stop before it had one (its slot
+	 * went in the step that started it) is sent its TERM now.
+	 */
 	private void handleStarted(WorkerStarted event) {
 		Worker worker = this.workers.get(event.worker());
 		if (worker != null) {
 			worker.started(event.pid(), event.fromBootCache());
+			if (isAskedToStop(worker)) {
+				signal(worker, WorkerSignal.TERM);
+			}
 		}
 	}
 
@@ -718,21 +725,23 @@ final class Supervisor {
 		this.replacedProperties = previous;
 		this.replacedGeneration = this.configuredGeneration;
 		this.replacedWorkers = this.slots.size();
-		this.reload.configured();
 		// a scaling holds until the configuration changes the count
 		int configured = read.properties().resolveWorkerCount();
 		int count = (configured != previous.resolveWorkerCount()) ? configured : this.slots.size();
 		if (count != this.slots.size()) {
-			log(Level.INFO, "%s changes the number of workers from %d to %d (cluster.workers)", this.reload,
-					this.slots.size(), count);
+			log(Level.INFO, "%s changes the number of workers from %d to %d (cluster.workers)%s", this.reload,
+					this.slots.size(), count, (count < this.slots.size())
+							? "; the workers above " + count + " serve until the others run the new generation" : "");
 		}
-		// the reload starts the workers of new slots
-		apply(read.properties(), this.reload.generation(), count, false);
+		this.reload.configured(count);
+		// the reload starts the workers of new slots; removed slots serve until it succeeds, as a bad deploy leaves
+		// every worker serving
+		apply(read.properties(), this.reload.generation(), Math.max(count, this.slots.size()), false);
 		if (!previous.getWorker().getJvmArgs().equals(this.properties.getWorker().getJvmArgs())) {
 			log(Level.INFO, "%s starts workers with cluster.worker.jvm-args %s", this.reload,
 					this.properties.getWorker().getJvmArgs());
 		}
-		log(Level.INFO, "%s replacing %d worker(s), %d at a time", this.reload, this.slots.size(),
+		log(Level.INFO, "%s replacing %d worker(s), %d at a time", this.reload, count,
 				this.properties.getReload().getBatchSize());
 	}
 
@@ -760,9 +769,15 @@ final class Supervisor {
 			return;
 		}
 		int target = this.reload.generation();
-		int replaced = (int) this.slots.stream().filter((slot) -> slot.generation() >= target).count();
+		int rolled = Math.min(this.reload.workers(), this.slots.size());
+		int replaced = (int) this.slots.stream().limit(rolled).filter((slot) -> slot.generation() >= target).count();
+		if (replaced == rolled && this.slots.size() > rolled) {
+			log(Level.INFO, "%s: every slot up to %d runs generation %d; draining the workers above", this.reload,
+					rolled, target);
+			resize(rolled, false);
+		}
 		int draining = (int) this.workers.values().stream().filter((worker) -> worker.generation() < target).count();
-		this.reload.progress(replaced, this.slots.size(), draining, this.now);
+		this.reload.progress(replaced, rolled, draining, this.now);
 		if (!this.reload.isRunning()) {
 			this.servingGeneration = target;
 			this.replacedProperties = null;
@@ -775,6 +790,7 @@ final class Supervisor {
 			.anyMatch((worker) -> worker.generation() == target && worker.isStarting());
 		if (!batchStarting && !this.reload.isReplaced()) {
 			this.slots.stream()
+				.limit(rolled)
 				.filter((slot) -> slot.generation() < target)
 				.limit(Math.min(this.properties.getReload().getBatchSize(), roomToStart()))
 				.forEach((slot) -> spawnWorker(slot, target));
@@ -822,6 +838,11 @@ final class Supervisor {
 			return Map.of((refused != null) ? ControlMessage.REFUSED : ControlMessage.REJECTED, reason);
 		}
 		log(Level.INFO, "Scaling from %d to %d worker(s), requested by %s", this.slots.size(), count, trigger);
+		if (isReloadRunning() && this.reload.isConfigured()) {
+			// the reload ends with this count, and so does a reload that fails
+			this.reload.workers(count);
+			this.replacedWorkers = count;
+		}
 		resize(count, true);
 		return Map.of("desired", count);
 	}

@@ -461,16 +461,72 @@ class SupervisorTests {
 		}
 
 		@Test
-		void reloadToFewerWorkersDrainsTheSlotsItRemoves() {
-			FakeCluster cluster = FakeCluster.serving();
+		void reloadToFewerWorkersDrainsTheSlotsItRemovesOnceTheOthersRunTheNewGeneration() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.setWorkers("3"));
 			FakeWorker second = cluster.newest(2);
+			FakeWorker third = cluster.newest(3);
 			cluster.configurationOnDisk((properties) -> properties.setWorkers("1"));
 			cluster.signal("HUP");
-			assertThat(second.signals).containsExactly(WorkerSignal.TERM);
+			assertThat(cluster.logs()).contains("Reload 1 (generation 2) changes the number of workers from 3 to 1 "
+					+ "(cluster.workers); the workers above 1 serve until the others run the new generation",
+					"Reload 1 (generation 2) replacing 1 worker(s), 1 at a time");
+			assertThat(cluster.starting()).singleElement().satisfies((worker) -> assertThat(worker.slot).isEqualTo(1));
+			assertThat(second.signals).isEmpty();
+			assertThat(third.signals).isEmpty();
 			cluster.starting().forEach(cluster::ready);
+			assertThat(second.signals).containsExactly(WorkerSignal.TERM);
+			assertThat(third.signals).containsExactly(WorkerSignal.TERM);
+			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.RUNNING);
 			cluster.exitSignalled();
 			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.SUCCEEDED);
+			assertThat(cluster.status().reload().progress()).isEqualTo(new ClusterStatus.Progress(1, 1, 0));
 			assertThat(cluster.running()).hasSize(1).allMatch((worker) -> worker.generation == 2);
+		}
+
+		@Test
+		void aWorkerWhoseSlotGoesInTheStepThatStartsItIsToldToStopOnceItRuns() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.setMaxStarting("1"));
+			cluster.configurationOnDisk((properties) -> {
+				properties.setWorkers("1");
+				properties.setMaxStarting("1");
+			});
+			cluster.signal("HUP");
+			FakeWorker replacement = cluster.newest(1);
+			cluster.exit(cluster.newest(2), 1);
+			// slot 2 restarts once the reload's new worker is ready, in the step that removes the slot
+			assertThat(cluster.starting()).containsExactly(replacement);
+			cluster.elapse(Duration.ofMinutes(1));
+			cluster.ready(replacement);
+			FakeWorker restarted = cluster.newest(2);
+			assertThat(restarted.generation).isEqualTo(1);
+			assertThat(restarted.signals).containsExactly(WorkerSignal.TERM);
+			cluster.exitSignalled();
+			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.SUCCEEDED);
+		}
+
+		@Test
+		void aFailedReloadToFewerWorkersLeavesEveryWorkerServing() {
+			FakeCluster cluster = FakeCluster.serving();
+			List<FakeWorker> serving = cluster.running();
+			cluster.configurationOnDisk((properties) -> properties.setWorkers("1"));
+			cluster.signal("HUP");
+			cluster.exit(cluster.starting().get(0), 1);
+			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.FAILED);
+			assertThat(cluster.running()).isEqualTo(serving).allSatisfy((worker) -> assertThat(worker.signals).isEmpty());
+			assertThat(cluster.status().workers().desired()).isEqualTo(2);
+		}
+
+		@Test
+		void aScalingWhileAReloadRunsSetsTheCountItEndsWith() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			cluster.signal("TTIN");
+			while (!cluster.starting().isEmpty()) {
+				cluster.starting().forEach(cluster::ready);
+				cluster.exitSignalled();
+			}
+			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.SUCCEEDED);
+			assertThat(cluster.running()).hasSize(3).allMatch((worker) -> worker.generation == 2);
 		}
 
 		@Test
