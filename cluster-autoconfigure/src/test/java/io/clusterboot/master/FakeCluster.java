@@ -396,6 +396,11 @@ final class FakeCluster {
 		}
 	}
 
+	/** The status as the supervisor builds it, whether or not a worker runs to ask. */
+	ClusterStatus currentStatus() {
+		return this.supervisor.status();
+	}
+
 	boolean isFinished() {
 		return this.supervisor.isFinished();
 	}
