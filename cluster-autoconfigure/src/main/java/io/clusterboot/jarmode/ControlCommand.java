@@ -272,23 +272,12 @@ final class ControlCommand {
 			throws CommandFailedException {
 		ClusterStatus.Upgrade started = read(accepted(session.request(ControlMessage.UPGRADE)),
 				ClusterStatus.Upgrade.class);
-		long pid = master.master().pid();
-		ClusterStatus.Upgrade upgrade = follow(started, waitFor, (current) -> current.state() == UpgradeState.RUNNING,
-				StatusTable::describe, (previous) -> {
-					try {
-						ClusterStatus.Upgrade current = readStatus(session).upgrade();
-						return (current != null && current.id() == previous.id()) ? current : null;
-					}
-					catch (CommandFailedException ex) {
-						// a master that handed over exits once its workers drained
-						if (previous.pid() != null && isAlive(previous.pid()) && !isAlive(pid)) {
-							return new ClusterStatus.Upgrade(previous.id(), UpgradeState.SUCCEEDED, previous.pid(),
-									previous.started(), null, null);
-						}
-						throw ex;
-					}
-				}, "Master upgrade " + started.id());
-		return (upgrade.state() == UpgradeState.FAILED) ? ExitStatus.FAILED : ExitStatus.OK;
+		try (UpgradeProgress progress = new UpgradeProgress(session, master.master().pid())) {
+			ClusterStatus.Upgrade upgrade = follow(started, waitFor,
+					(current) -> current.state() == UpgradeState.RUNNING, StatusTable::describe, progress,
+					"Master upgrade " + started.id());
+			return (upgrade.state() == UpgradeState.FAILED) ? ExitStatus.FAILED : ExitStatus.OK;
+		}
 	}
 
 	/**
@@ -326,10 +315,6 @@ final class ControlCommand {
 
 	private ClusterStatus readStatus(MasterSession session) throws CommandFailedException {
 		return read(session.request(ControlMessage.STATUS), ClusterStatus.class);
-	}
-
-	private static boolean isAlive(long pid) {
-		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 	}
 
 	private ExitStatus scale(MasterSession session, int workers) throws CommandFailedException {
@@ -465,6 +450,115 @@ final class ControlCommand {
 
 		private static CommandFailedException usage(String message) {
 			return new CommandFailedException(ExitStatus.USAGE, "Usage error: " + message);
+		}
+
+	}
+
+	/**
+	 * Follows a master upgrade: in the status of the master it replaces until that master
+	 * goes, which it does as soon as its workers drained once the new master took over,
+	 * and then in the status of the new master, which shows whether it took over. The
+	 * new master is the one the upgrade reported, whose control directory names the
+	 * replaced master as its predecessor.
+	 */
+	private final class UpgradeProgress implements Progress<ClusterStatus.Upgrade>, AutoCloseable {
+
+		private final MasterSession replaced;
+
+		private final long replacedPid;
+
+		private MasterSession successor;
+
+		UpgradeProgress(MasterSession replaced, long replacedPid) {
+			this.replaced = replaced;
+			this.replacedPid = replacedPid;
+		}
+
+		@Override
+		public ClusterStatus.Upgrade after(ClusterStatus.Upgrade previous) throws CommandFailedException {
+			if (this.successor == null) {
+				try {
+					ClusterStatus.Upgrade current = readStatus(this.replaced).upgrade();
+					return (current != null && current.id() == previous.id()) ? current : null;
+				}
+				catch (CommandFailedException ex) {
+					if (ex.status() != ExitStatus.FAILED) {
+						throw ex;
+					}
+					this.successor = connectToSuccessor(previous, ex.getMessage());
+				}
+			}
+			ClusterStatus.Master successor;
+			try {
+				successor = readStatus(this.successor).master();
+			}
+			catch (CommandFailedException ex) {
+				throw unknown(previous, ex.getMessage());
+			}
+			if (successor.takingOverFrom() == null) {
+				return new ClusterStatus.Upgrade(previous.id(), UpgradeState.SUCCEEDED, successor.pid(),
+						previous.started(), null, null);
+			}
+			if (successor.stopping()) {
+				return new ClusterStatus.Upgrade(previous.id(), UpgradeState.FAILED, successor.pid(),
+						previous.started(), null, "it stops without having taken over");
+			}
+			return previous;
+		}
+
+		/**
+		 * Connects to the new master once the replaced one went away.
+		 * @param upgrade the upgrade as last seen
+		 * @param failure how the replaced master went away, a sentence on the master
+		 */
+		private MasterSession connectToSuccessor(ClusterStatus.Upgrade upgrade, String failure)
+				throws CommandFailedException {
+			String gone = decapitalized(failure);
+			MasterDirectory successor;
+			try {
+				successor = ControlServer.findMasters(ControlCommand.this.base)
+					.stream()
+					.filter(MasterDirectory::isAccessible)
+					.filter((directory) -> isSuccessor(directory.master(), upgrade) && isRunning(directory.master()))
+					.findFirst()
+					.orElse(null);
+			}
+			catch (IOException ex) {
+				throw unknown(upgrade, gone + ", and the masters cannot be listed: " + ex.getMessage());
+			}
+			if (successor == null) {
+				throw unknown(upgrade, gone + ", and no new master of it runs");
+			}
+			try {
+				MasterSession session = MasterSession.open(successor, ControlCommand.this.replyTimeout);
+				ControlCommand.this.err.printf("Note: %s; new master pid %d tells how the upgrade ends%n", gone,
+						successor.master().pid());
+				return session;
+			}
+			catch (CommandFailedException ex) {
+				throw unknown(upgrade, gone + ", and the new master cannot be asked: " + ex.getMessage());
+			}
+		}
+
+		private boolean isSuccessor(MasterInfo master, ClusterStatus.Upgrade upgrade) {
+			return Long.valueOf(this.replacedPid).equals(master.predecessor())
+					&& (upgrade.pid() == null || upgrade.pid() == master.pid());
+		}
+
+		private CommandFailedException unknown(ClusterStatus.Upgrade upgrade, String why) {
+			return new CommandFailedException(ExitStatus.FAILED, "Master upgrade " + upgrade.id()
+					+ ": how it ended cannot be known: " + decapitalized(why) + "; see the masters' log");
+		}
+
+		private static String decapitalized(String sentence) {
+			return Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
+		}
+
+		@Override
+		public void close() {
+			if (this.successor != null) {
+				this.successor.close();
+			}
 		}
 
 	}

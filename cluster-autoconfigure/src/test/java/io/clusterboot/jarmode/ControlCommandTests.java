@@ -3,6 +3,7 @@ package io.clusterboot.jarmode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.clusterboot.ClusterBootVersion;
@@ -148,6 +151,42 @@ class ControlCommandTests {
 		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.FAILED);
 		assertThat(out()).endsWith("Master upgrade 1 FAILED: new master pid 4242: the new master (pid 4242) exited "
 				+ "with code 1 before it took over\n");
+	}
+
+	@Test
+	void upgradeWaitAsksTheNewMasterOnceTheReplacedOneWentAwayAndExitsZeroWhenItTookOver() throws IOException {
+		long replaced = ProcessHandle.current().pid();
+		long successor = ProcessHandle.current().parent().orElseThrow().pid();
+		Deque<Long> takingOverFrom = new ConcurrentLinkedDeque<>(List.of(replaced));
+		AnsweringMaster newMaster = newMaster((request) -> value(successorStatus(successor,
+				takingOverFrom.poll(), false)));
+		replacedMaster(replaced, successor, newMaster);
+		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).isEqualTo("Master upgrade 1 RUNNING\n" + "Master upgrade 1 RUNNING: new master pid "
+				+ successor + "\n" + "Master upgrade 1 SUCCEEDED: new master pid " + successor + "\n");
+		assertThat(err()).isEqualTo("Note: the master (pid " + replaced + ") closed the control connection; new "
+				+ "master pid " + successor + " tells how the upgrade ends\n");
+	}
+
+	@Test
+	void upgradeWaitExitsWithOneWhenTheNewMasterStopsWithoutHavingTakenOver() throws IOException {
+		long replaced = ProcessHandle.current().pid();
+		long successor = ProcessHandle.current().parent().orElseThrow().pid();
+		AnsweringMaster newMaster = newMaster((request) -> value(successorStatus(successor, replaced, true)));
+		replacedMaster(replaced, successor, newMaster);
+		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.FAILED);
+		assertThat(out()).endsWith("Master upgrade 1 FAILED: new master pid " + successor
+				+ ": it stops without having taken over\n");
+	}
+
+	@Test
+	void upgradeWaitWhoseMastersWentAwayBothSaysThatItsOutcomeCannotBeKnown() throws IOException {
+		long replaced = ProcessHandle.current().pid();
+		long successor = ProcessHandle.current().parent().orElseThrow().pid();
+		replacedMaster(replaced, successor, null);
+		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.FAILED);
+		assertThat(err()).isEqualTo("Master upgrade 1: how it ended cannot be known: the master (pid " + replaced
+				+ ") closed the control connection, and no new master of it runs; see the masters' log\n");
 	}
 
 	@Test
@@ -298,6 +337,42 @@ class ControlCommandTests {
 		master.publish(info(pid, jar));
 	}
 
+	/**
+	 * Starts a master that an upgrade replaces: it starts the upgrade, reports its new
+	 * master once, and goes away at the next request, as it does once its workers drained.
+	 * The new master describes itself when the upgrade reports it, if there is one.
+	 */
+	private void replacedMaster(long pid, long successor, AnsweringMaster newMaster) throws IOException {
+		AtomicReference<AnsweringMaster> self = new AtomicReference<>();
+		AtomicInteger statuses = new AtomicInteger();
+		master(pid, JAR, (request) -> {
+			if (request.type().equals(ControlMessage.UPGRADE)) {
+				return value(upgrade(UpgradeState.RUNNING, null, null));
+			}
+			try {
+				if (statuses.incrementAndGet() == 1) {
+					if (newMaster != null) {
+						newMaster.publish(new MasterInfo(successor, ClusterBootVersion.get(), ControlServer.PROTOCOL,
+								JAR.toString(), "127.0.0.1:8080", Instant.now(), pid));
+					}
+					return value(status(null, upgrade(UpgradeState.RUNNING, successor, null)));
+				}
+				self.get().close();
+				return Map.of();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		self.set(this.masters.get(this.masters.size() - 1));
+	}
+
+	private AnsweringMaster newMaster(Function<ControlMessage, Map<String, Object>> answers) throws IOException {
+		AnsweringMaster master = AnsweringMaster.start(this.base, answers);
+		this.masters.add(master);
+		return master;
+	}
+
 	private static MasterInfo info(long pid, Path jar) {
 		return new MasterInfo(pid, ClusterBootVersion.get(), ControlServer.PROTOCOL, jar.toString(), "127.0.0.1:8080",
 				Instant.now(), null);
@@ -324,6 +399,15 @@ class ControlCommandTests {
 				(state == UpgradeState.RUNNING) ? null : Instant.parse("2026-12-03T10:05:09Z"), error);
 	}
 
+	private static ClusterStatus successorStatus(long pid, Long takingOverFrom, boolean stopping) {
+		ClusterStatus status = status(null);
+		ClusterStatus.Master master = status.master();
+		return new ClusterStatus(new ClusterStatus.Master(pid, master.uptime(), master.address(),
+				master.managementAddress(), master.socketMode(), null, 1, stopping, null, takingOverFrom),
+				status.workers(), null, status.reloads(), status.slots(), status.processes(), status.bootCache(),
+				status.settings(), null);
+	}
+
 	private static ClusterStatus status(ClusterStatus.Reload reload) {
 		return status(reload, null);
 	}
@@ -331,7 +415,7 @@ class ControlCommandTests {
 	private static ClusterStatus status(ClusterStatus.Reload reload, ClusterStatus.Upgrade upgrade) {
 		return new ClusterStatus(
 				new ClusterStatus.Master(ProcessHandle.current().pid(), Duration.ofSeconds(303), "127.0.0.1:8080",
-						"127.0.0.1:8081", "SHARED", null, 1, false, 2001L),
+						"127.0.0.1:8081", "SHARED", null, 1, false, 2001L, null),
 				new ClusterStatus.Workers(2, 2, 2, 0, 8, 1), reload, new ClusterStatus.Reloads(0, 0, 0, 0),
 				List.of(new ClusterStatus.Slot(1, 1, SlotState.OK, 1, null, null, List.of()),
 						new ClusterStatus.Slot(2, 1, SlotState.OK, 0, null, null, List.of())),
