@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,6 +75,8 @@ final class ControlCommand {
 
 	private final Path jar;
 
+	private final Set<String> jarPaths;
+
 	private final PrintStream out;
 
 	private final PrintStream err;
@@ -82,8 +86,8 @@ final class ControlCommand {
 	/**
 	 * Creates the command.
 	 * @param base the directory masters keep their private directories in
-	 * @param jar the real path of the application's jar, or {@code null} to talk to any
-	 * master of this user
+	 * @param jar the application's jar as this command was started with it, made
+	 * absolute, or {@code null} to talk to any master of this user
 	 * @param out where results go
 	 * @param err where errors go
 	 * @param replyTimeout how long to wait for each reply of the master
@@ -91,6 +95,7 @@ final class ControlCommand {
 	ControlCommand(Path base, Path jar, PrintStream out, PrintStream err, Duration replyTimeout) {
 		this.base = base;
 		this.jar = jar;
+		this.jarPaths = (jar != null) ? pathsOf(jar) : Set.of();
 		this.out = out;
 		this.err = err;
 		this.replyTimeout = replyTimeout;
@@ -151,8 +156,7 @@ final class ControlCommand {
 			.filter((directory) -> isRunning(directory.master()))
 			.toList();
 		List<MasterDirectory> candidates = running.stream()
-			.filter((directory) -> (pid != null) ? directory.master().pid() == pid
-					: this.jar == null || this.jar.toString().equals(directory.master().jar()))
+			.filter((directory) -> (pid != null) ? directory.master().pid() == pid : runsThisJar(directory.master()))
 			.toList();
 		MasterDirectory replaced = (pid == null) ? replacedByAnother(candidates) : null;
 		if (replaced != null) {
@@ -200,6 +204,31 @@ final class ControlCommand {
 		}
 		throw new CommandFailedException(ExitStatus.NOT_RUNNING,
 				wanted + " runs as user '" + user + "' (none in " + this.base + ")");
+	}
+
+	/**
+	 * Returns the paths that name a jar: the one given, and its real path, which differ
+	 * where a link leads to it (a deploy's {@code current -> releases/42}).
+	 */
+	private static Set<String> pathsOf(Path jar) {
+		Set<String> paths = new LinkedHashSet<>(List.of(jar.toString()));
+		try {
+			paths.add(jar.toRealPath().toString());
+		}
+		catch (IOException ex) {
+			// a jar that is gone has no real path
+		}
+		return paths;
+	}
+
+	/**
+	 * Returns whether a master runs this command's jar: the path it was started with or
+	 * its real path is one of the jar's paths. A master started from a link that now
+	 * leads to another release, which a reload or an upgrade deploys, still runs it.
+	 */
+	private boolean runsThisJar(MasterInfo master) {
+		return this.jar == null || this.jarPaths.contains(master.jar())
+				|| this.jarPaths.contains(master.jarAsStarted());
 	}
 
 	/**

@@ -259,7 +259,7 @@ class ControlServerTests {
 	@Test
 	void publishedMasterIsFoundOnlyTheOwnerCanReadItAndItGoesWithTheServer() throws Exception {
 		MasterInfo info = new MasterInfo(ProcessHandle.current().pid(), "1.2.3", ControlServer.PROTOCOL,
-				"/srv/app.jar", "127.0.0.1:8080", Instant.parse("2026-12-03T10:00:00Z"), null);
+				"/srv/app.jar", "127.0.0.1:8080", Instant.parse("2026-12-03T10:00:00Z"), null, "/srv/app.jar");
 		this.server.publish(info);
 		Path base = this.server.socketPath().getParent().getParent();
 		assertThat(ControlServer.findMasters(base))
@@ -276,7 +276,7 @@ class ControlServerTests {
 	void directoriesOfMastersThatAreGoneAreRemovedAndThoseOfLiveOnesKept(@TempDir Path base) throws Exception {
 		Path gone = Files.createDirectory(base.resolve("clusterboot-master-1"));
 		MasterInfo info = new MasterInfo(99999, "1.2.3", ControlServer.PROTOCOL, "/srv/app.jar", "127.0.0.1:8080",
-				Instant.parse("2026-12-03T10:00:00Z"), null);
+				Instant.parse("2026-12-03T10:00:00Z"), null, null);
 		Files.write(gone.resolve("master.json"), ControlJson.write(ControlRecords.toValue(info)));
 		Files.writeString(gone.resolve("token"), "t");
 		// a socket nothing listens on any more, as a master killed with SIGKILL leaves it

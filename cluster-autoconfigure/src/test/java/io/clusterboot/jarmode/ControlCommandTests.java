@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -233,7 +235,7 @@ class ControlCommandTests {
 		this.masters.add(master);
 		// this JVM started after that master described itself: it only has the pid
 		master.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
-				JAR.toString(), "127.0.0.1:8080", Instant.EPOCH, null));
+				JAR.toString(), "127.0.0.1:8080", Instant.EPOCH, null, null));
 		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
 	}
 
@@ -249,6 +251,23 @@ class ControlCommandTests {
 	}
 
 	@Test
+	void masterStartedFromALinkIsTheOneOfTheLinkAfterItSwappedAndOfItsRealPath() throws IOException {
+		Path release = Files.createDirectories(this.base.resolve("releases/42"));
+		Path jar = Files.createFile(release.resolve("app.jar"));
+		Files.createFile(Files.createDirectories(this.base.resolve("releases/43")).resolve("app.jar"));
+		Path current = Files.createSymbolicLink(this.base.resolve("current"), release);
+		AnsweringMaster master = newMaster(answering(ControlMessage.STATUS, value(status(null))));
+		master.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
+				jar.toRealPath().toString(), "127.0.0.1:8080", Instant.now(), null,
+				current.resolve("app.jar").toString()));
+		Path next = Files.createSymbolicLink(this.base.resolve("current.next"), this.base.resolve("releases/43"));
+		Files.move(next, current, StandardCopyOption.ATOMIC_MOVE);
+		assertThat(run(current.resolve("app.jar"), "status")).as("%s", err()).isEqualTo(ExitStatus.OK);
+		assertThat(run(jar, "status")).as("%s", err()).isEqualTo(ExitStatus.OK);
+		assertThat(run(this.base.resolve("releases/43/app.jar"), "status")).isEqualTo(ExitStatus.NOT_RUNNING);
+	}
+
+	@Test
 	void whileAnUpgradeRunsTheMasterThatIsReplacedIsTheOneToTalkTo() throws IOException {
 		long replaced = ProcessHandle.current().pid();
 		long successor = ProcessHandle.current().parent().orElseThrow().pid();
@@ -256,7 +275,7 @@ class ControlCommandTests {
 		AnsweringMaster newMaster = AnsweringMaster.start(this.base, (request) -> Map.of());
 		this.masters.add(newMaster);
 		newMaster.publish(new MasterInfo(successor, ClusterBootVersion.get(), ControlServer.PROTOCOL, JAR.toString(),
-				"127.0.0.1:8080", Instant.now(), replaced));
+				"127.0.0.1:8080", Instant.now(), replaced, null));
 		assertThat(run("status")).isEqualTo(ExitStatus.OK);
 		assertThat(out()).startsWith("Master pid " + replaced + " ");
 		assertThat(err()).isEqualTo("Note: master pid " + successor + " replaces master pid " + replaced
@@ -276,7 +295,7 @@ class ControlCommandTests {
 		AnsweringMaster master = AnsweringMaster.start(this.base, (request) -> Map.of());
 		this.masters.add(master);
 		master.publish(new MasterInfo(ProcessHandle.current().pid(), "9.0.0", ControlServer.PROTOCOL + 1,
-				JAR.toString(), "127.0.0.1:8080", Instant.now(), null));
+				JAR.toString(), "127.0.0.1:8080", Instant.now(), null, null));
 		assertThat(run("status")).isEqualTo(ExitStatus.INCOMPATIBLE);
 		assertThat(err()).startsWith("The master (pid " + ProcessHandle.current().pid()
 				+ ") runs ClusterBoot 9.0.0 (control protocol " + (ControlServer.PROTOCOL + 1) + "); this command is "
@@ -318,7 +337,11 @@ class ControlCommandTests {
 	}
 
 	private ExitStatus run(String... args) {
-		return new ControlCommand(this.base, JAR, new PrintStream(this.out, true, StandardCharsets.UTF_8),
+		return run(JAR, args);
+	}
+
+	private ExitStatus run(Path jar, String... args) {
+		return new ControlCommand(this.base, jar, new PrintStream(this.out, true, StandardCharsets.UTF_8),
 				new PrintStream(this.err, true, StandardCharsets.UTF_8), Duration.ofSeconds(1))
 			.run(List.of(args));
 	}
@@ -353,7 +376,7 @@ class ControlCommandTests {
 				if (statuses.incrementAndGet() == 1) {
 					if (newMaster != null) {
 						newMaster.publish(new MasterInfo(successor, ClusterBootVersion.get(), ControlServer.PROTOCOL,
-								JAR.toString(), "127.0.0.1:8080", Instant.now(), pid));
+								JAR.toString(), "127.0.0.1:8080", Instant.now(), pid, null));
 					}
 					return value(status(null, upgrade(UpgradeState.RUNNING, successor, null)));
 				}
@@ -375,7 +398,7 @@ class ControlCommandTests {
 
 	private static MasterInfo info(long pid, Path jar) {
 		return new MasterInfo(pid, ClusterBootVersion.get(), ControlServer.PROTOCOL, jar.toString(), "127.0.0.1:8080",
-				Instant.now(), null);
+				Instant.now(), null, jar.toString());
 	}
 
 	private static Function<ControlMessage, Map<String, Object>> answering(String type, Map<String, Object> body) {
