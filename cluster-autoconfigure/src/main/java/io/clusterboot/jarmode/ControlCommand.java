@@ -35,7 +35,7 @@ import io.clusterboot.support.Durations;
  * The control command: {@code status}, {@code reload}, {@code scale}, {@code upgrade}
  * and {@code stop} for the master that runs an application's jar, over the master's control socket. It
  * finds the master in the base directory the masters keep their private directories in,
- * so only their user (or root) can talk to them.
+ * so only their user can talk to them.
  *
  * @author ClusterBoot team
  */
@@ -45,7 +45,7 @@ final class ControlCommand {
 			Usage: java -Djarmode=cluster -jar <app.jar> <command> [--pid <pid>]
 
 			Talks to the ClusterBoot master that runs this jar, over its control socket;
-			only the user it runs as (or root) can.
+			only the user it runs as can.
 
 			Commands:
 			  status [--json]   the master, its workers, the last reload and the boot cache
@@ -199,7 +199,7 @@ final class ControlCommand {
 		if (!others.isEmpty()) {
 			throw new CommandFailedException(ExitStatus.ACCESS_DENIED, wanted + " runs as user '" + user
 					+ "', but a master of another user may: " + String.join(", ", others)
-					+ ". Only a master's own user (or root) can control it: run the command as that user "
+					+ ". Only a master's own user can control it: run the command as that user "
 					+ "(sudo -u <user> java -Djarmode=cluster -jar ...)");
 		}
 		throw new CommandFailedException(ExitStatus.NOT_RUNNING,

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Tests for {@link ControlCommand} against control servers that play masters, in a base
@@ -49,6 +53,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ControlCommandTests {
 
 	private static final Path JAR = Path.of("/srv/shop/app.jar");
+
+	/**
+	 * The master an upgrade replaces, in the upgrade's tests: this JVM.
+	 */
+	private static final long REPLACED = ProcessHandle.current().pid();
+
+	/**
+	 * The new master of an upgrade, in the upgrade's tests: a process that started before
+	 * this JVM, which runs as long as it does.
+	 */
+	private static final long SUCCESSOR = ProcessHandle.current().parent().orElseThrow().pid();
 
 	@TempDir
 	Path base;
@@ -157,37 +172,28 @@ class ControlCommandTests {
 
 	@Test
 	void upgradeWaitAsksTheNewMasterOnceTheReplacedOneWentAwayAndExitsZeroWhenItTookOver() throws IOException {
-		long replaced = ProcessHandle.current().pid();
-		long successor = ProcessHandle.current().parent().orElseThrow().pid();
-		Deque<Long> takingOverFrom = new ConcurrentLinkedDeque<>(List.of(replaced));
-		AnsweringMaster newMaster = newMaster((request) -> value(successorStatus(successor,
-				takingOverFrom.poll(), false)));
-		replacedMaster(replaced, successor, newMaster);
+		Deque<Long> takingOverFrom = new ConcurrentLinkedDeque<>(List.of(REPLACED));
+		replacedMaster(newMaster((request) -> value(successorStatus(takingOverFrom.poll(), false))));
 		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.OK);
 		assertThat(out()).isEqualTo("Master upgrade 1 RUNNING\n" + "Master upgrade 1 RUNNING: new master pid "
-				+ successor + "\n" + "Master upgrade 1 SUCCEEDED: new master pid " + successor + "\n");
-		assertThat(err()).isEqualTo("Note: the master (pid " + replaced + ") closed the control connection; new "
-				+ "master pid " + successor + " tells how the upgrade ends\n");
+				+ SUCCESSOR + "\n" + "Master upgrade 1 SUCCEEDED: new master pid " + SUCCESSOR + "\n");
+		assertThat(err()).isEqualTo("Note: the master (pid " + REPLACED + ") closed the control connection; new "
+				+ "master pid " + SUCCESSOR + " tells how the upgrade ends\n");
 	}
 
 	@Test
 	void upgradeWaitExitsWithOneWhenTheNewMasterStopsWithoutHavingTakenOver() throws IOException {
-		long replaced = ProcessHandle.current().pid();
-		long successor = ProcessHandle.current().parent().orElseThrow().pid();
-		AnsweringMaster newMaster = newMaster((request) -> value(successorStatus(successor, replaced, true)));
-		replacedMaster(replaced, successor, newMaster);
+		replacedMaster(newMaster((request) -> value(successorStatus(REPLACED, true))));
 		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.FAILED);
-		assertThat(out()).endsWith("Master upgrade 1 FAILED: new master pid " + successor
+		assertThat(out()).endsWith("Master upgrade 1 FAILED: new master pid " + SUCCESSOR
 				+ ": it stops without having taken over\n");
 	}
 
 	@Test
 	void upgradeWaitWhoseMastersWentAwayBothSaysThatItsOutcomeCannotBeKnown() throws IOException {
-		long replaced = ProcessHandle.current().pid();
-		long successor = ProcessHandle.current().parent().orElseThrow().pid();
-		replacedMaster(replaced, successor, null);
+		replacedMaster(null);
 		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.FAILED);
-		assertThat(err()).isEqualTo("Master upgrade 1: how it ended cannot be known: the master (pid " + replaced
+		assertThat(err()).isEqualTo("Master upgrade 1: how it ended cannot be known: the master (pid " + REPLACED
 				+ ") closed the control connection, and no new master of it runs; see the masters' log\n");
 	}
 
@@ -237,6 +243,36 @@ class ControlCommandTests {
 		master.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
 				JAR.toString(), "127.0.0.1:8080", Instant.EPOCH, null, null));
 		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
+	}
+
+	@Test
+	void directoryThatOtherUsersCanEnterIsNotTrusted() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
+		Path directory = this.masters.get(0).socketPath().getParent();
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
+		assertThat(err()).startsWith("No master of " + JAR);
+	}
+
+	@Test
+	void masterPlantedByAnotherUserIsNeverTalkedTo() throws IOException {
+		assumeThat(System.getProperty("user.name")).as("root, to plant a directory as nobody").isEqualTo("root");
+		AnsweringMaster planted = newMaster(answering(ControlMessage.RELOAD,
+				value(reload(ReloadState.SUCCEEDED, 2, null))));
+		// a start in the future passes for a master that runs whichever process has its pid
+		planted.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
+				JAR.toString(), "127.0.0.1:8080", Instant.now().plus(Duration.ofDays(365)), null, JAR.toString()));
+		Path directory = planted.socketPath().getParent();
+		UserPrincipal nobody = directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+			for (Path file : files) {
+				Files.setOwner(file, nobody);
+			}
+		}
+		Files.setOwner(directory, nobody);
+		assertThat(run("reload", "--wait")).isEqualTo(ExitStatus.ACCESS_DENIED);
+		assertThat(out()).isEmpty();
+		assertThat(err()).contains("but a master of another user may: 'nobody' (" + directory + ")");
 	}
 
 	@Test
@@ -365,20 +401,20 @@ class ControlCommandTests {
 	 * master once, and goes away at the next request, as it does once its workers drained.
 	 * The new master describes itself when the upgrade reports it, if there is one.
 	 */
-	private void replacedMaster(long pid, long successor, AnsweringMaster newMaster) throws IOException {
+	private void replacedMaster(AnsweringMaster newMaster) throws IOException {
 		AtomicReference<AnsweringMaster> self = new AtomicReference<>();
 		AtomicInteger statuses = new AtomicInteger();
-		master(pid, JAR, (request) -> {
+		master(REPLACED, JAR, (request) -> {
 			if (request.type().equals(ControlMessage.UPGRADE)) {
 				return value(upgrade(UpgradeState.RUNNING, null, null));
 			}
 			try {
 				if (statuses.incrementAndGet() == 1) {
 					if (newMaster != null) {
-						newMaster.publish(new MasterInfo(successor, ClusterBootVersion.get(), ControlServer.PROTOCOL,
-								JAR.toString(), "127.0.0.1:8080", Instant.now(), pid, null));
+						newMaster.publish(new MasterInfo(SUCCESSOR, ClusterBootVersion.get(), ControlServer.PROTOCOL,
+								JAR.toString(), "127.0.0.1:8080", Instant.now(), REPLACED, null));
 					}
-					return value(status(null, upgrade(UpgradeState.RUNNING, successor, null)));
+					return value(status(null, upgrade(UpgradeState.RUNNING, SUCCESSOR, null)));
 				}
 				self.get().close();
 				return Map.of();
@@ -422,10 +458,10 @@ class ControlCommandTests {
 				(state == UpgradeState.RUNNING) ? null : Instant.parse("2026-12-03T10:05:09Z"), error);
 	}
 
-	private static ClusterStatus successorStatus(long pid, Long takingOverFrom, boolean stopping) {
+	private static ClusterStatus successorStatus(Long takingOverFrom, boolean stopping) {
 		ClusterStatus status = status(null);
 		ClusterStatus.Master master = status.master();
-		return new ClusterStatus(new ClusterStatus.Master(pid, master.uptime(), master.address(),
+		return new ClusterStatus(new ClusterStatus.Master(SUCCESSOR, master.uptime(), master.address(),
 				master.managementAddress(), master.socketMode(), null, 1, stopping, null, takingOverFrom),
 				status.workers(), null, status.reloads(), status.slots(), status.processes(), status.bootCache(),
 				status.settings(), null);
