@@ -54,10 +54,11 @@ import org.slf4j.LoggerFactory;
  * the cluster's random token, which they read from a file in that directory: file
  * permissions decide who may control the cluster. Where the kernel tells who connected
  * ({@link UnixSocketListener}), a process of another user is turned away, and a
- * command's pid is the kernel's, not the one its hello names. A connection that sends a wrong token,
- * a malformed or oversized message, or no hello in time is logged and closed; it never
- * affects the master or other workers. The directory also holds what the master tells
- * about itself ({@link MasterInfo}), for the control command to find it.
+ * command's pid is the kernel's, not the one its hello names. A connection that sends a
+ * wrong token, a malformed or oversized message, or no hello in time is logged and
+ * closed; it never affects the master or other workers. The directory also holds what
+ * the master tells about itself ({@link MasterInfo}), for the control command to find
+ * it.
  *
  * @author ClusterBoot team
  * @since 0.1.0

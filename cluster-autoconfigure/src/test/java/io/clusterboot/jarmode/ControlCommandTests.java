@@ -263,7 +263,9 @@ class ControlCommandTests {
 		planted.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
 				JAR.toString(), "127.0.0.1:8080", Instant.now().plus(Duration.ofDays(365)), null, JAR.toString()));
 		Path directory = planted.socketPath().getParent();
-		UserPrincipal nobody = directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+		UserPrincipal nobody = directory.getFileSystem()
+			.getUserPrincipalLookupService()
+			.lookupPrincipalByName("nobody");
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path file : files) {
 				Files.setOwner(file, nobody);
