@@ -4,7 +4,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ public final class ControlChannel implements Closeable {
 	 */
 	public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-	private final SocketChannel channel;
+	private final ByteChannel channel;
 
 	private final Object writeLock = new Object();
 
@@ -34,7 +34,7 @@ public final class ControlChannel implements Closeable {
 	 * Wraps a connected blocking channel.
 	 * @param channel the channel
 	 */
-	public ControlChannel(SocketChannel channel) {
+	public ControlChannel(ByteChannel channel) {
 		this.channel = channel;
 	}
 

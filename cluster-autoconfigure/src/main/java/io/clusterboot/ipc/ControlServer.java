@@ -3,20 +3,23 @@ package io.clusterboot.ipc;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -40,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.clusterboot.ClusterBootVersion;
 import io.clusterboot.net.DescriptorServer;
+import io.clusterboot.net.UnixSocketListener;
 import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +52,13 @@ import org.slf4j.LoggerFactory;
  * The master's end of the control channel: a Unix domain socket in a directory only the
  * master's user can enter, accepting workers and control commands that prove they know
  * the cluster's random token, which they read from a file in that directory: file
- * permissions decide who may control the cluster. A connection that sends a wrong token,
- * a malformed or oversized message, or no hello in time is logged and closed; it never
- * affects the master or other workers. The directory also holds what the master tells
- * about itself ({@link MasterInfo}), for the control command to find it.
+ * permissions decide who may control the cluster. Where the kernel tells who connected
+ * ({@link UnixSocketListener}), a process of another user is turned away, and a
+ * command's pid is the kernel's, not the one its hello names. A connection that sends a
+ * wrong token, a malformed or oversized message, or no hello in time is logged and
+ * closed; it never affects the master or other workers. The directory also holds what
+ * the master tells about itself ({@link MasterInfo}), for the control command to find
+ * it.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -85,6 +92,8 @@ public final class ControlServer implements Closeable {
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
+	private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
 	/**
 	 * Messages that may wait for a worker: more means that it does not read them.
 	 */
@@ -100,7 +109,7 @@ public final class ControlServer implements Closeable {
 
 	private final Handler handler;
 
-	private final ServerSocketChannel server;
+	private final UnixSocketListener server;
 
 	private final Map<Long, Connection> workers = new ConcurrentHashMap<>();
 
@@ -121,8 +130,7 @@ public final class ControlServer implements Closeable {
 		Files.writeString(Files.createFile(tokenFile(this.socketPath), PosixFilePermissions.asFileAttribute(OWNER_ONLY)),
 				this.token, StandardCharsets.US_ASCII);
 		this.handler = handler;
-		this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-		this.server.bind(UnixDomainSocketAddress.of(this.socketPath));
+		this.server = UnixSocketListener.listen(this.socketPath);
 		this.timer = Executors.newSingleThreadScheduledExecutor(daemon("cluster-control-timer"));
 	}
 
@@ -148,7 +156,7 @@ public final class ControlServer implements Closeable {
 	 */
 	public static ControlServer start(Path base, Handler handler) throws IOException {
 		Path directory = Files.createTempDirectory(base, DIRECTORY_PREFIX,
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+				PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
 		ControlServer server = new ControlServer(directory, handler);
 		daemon("cluster-control-acceptor").newThread(server::acceptConnections).start();
 		return server;
@@ -186,21 +194,39 @@ public final class ControlServer implements Closeable {
 
 	/**
 	 * Finds the masters' directories in a base directory: those of this user with what
-	 * their masters tell about themselves, and those of other users, which this user
-	 * cannot enter. A directory left by a master that died still shows; its master's pid
-	 * is gone.
+	 * their masters tell about themselves, and those of other users, which are named and
+	 * never read. A directory of this user counts only if it is private, as a master
+	 * makes it (mode {@code 0700}), and is not a link; what it holds is read without
+	 * following links. A directory left by a master that died still shows; its master's
+	 * pid is gone.
 	 * @param base the base directory
 	 * @return the directories found, in no particular order
 	 * @throws IOException if the base directory cannot be listed
 	 */
 	public static List<MasterDirectory> findMasters(Path base) throws IOException {
+		UserPrincipal user = currentUser();
 		List<MasterDirectory> found = new ArrayList<>();
 		try (DirectoryStream<Path> directories = Files.newDirectoryStream(base, DIRECTORY_PREFIX + "*")) {
 			for (Path directory : directories) {
-				find(directory).ifPresent(found::add);
+				find(directory, user).ifPresent(found::add);
 			}
 		}
 		return found;
+	}
+
+	/**
+	 * Returns the user this process runs as: on Linux the owner of its {@code /proc}
+	 * entry, its effective user, also where that user has no name (a container's
+	 * arbitrary user id); elsewhere the user of {@code user.name}.
+	 */
+	private static UserPrincipal currentUser() throws IOException {
+		Path self = Path.of("/proc/self");
+		if (Files.isDirectory(self)) {
+			return Files.getOwner(self);
+		}
+		return FileSystems.getDefault()
+			.getUserPrincipalLookupService()
+			.lookupPrincipalByName(System.getProperty("user.name"));
 	}
 
 	/**
@@ -208,7 +234,8 @@ public final class ControlServer implements Closeable {
 	 * {@code SIGKILL}, a master cannot remove its own. A directory counts as abandoned
 	 * only once its master described itself, which it does once it listens, and its
 	 * socket refuses connections: then no process listens on it, in whatever PID
-	 * namespace, and no master is about to.
+	 * namespace, and no master is about to. Only the directories {@link #findMasters}
+	 * trusts are removed, and links in them are removed, not followed.
 	 * @param base the base directory
 	 * @return the directories removed
 	 */
@@ -250,23 +277,40 @@ public final class ControlServer implements Closeable {
 	}
 
 	/**
-	 * Looks at one directory. One that goes away meanwhile (its master stopped), or whose
-	 * description cannot be read, half written or of an unknown shape, is left out.
+	 * Looks at one directory. One of another user is named and not read: that user may
+	 * have put anything there. One of this user is trusted only if no other user can
+	 * have put anything there: a directory, not a link, that only this user can enter. One
+	 * that is not, that goes away meanwhile (its master stopped), or whose description
+	 * cannot be read, half written or of an unknown shape, is left out.
 	 */
-	private static Optional<MasterDirectory> find(Path directory) {
+	private static Optional<MasterDirectory> find(Path directory, UserPrincipal user) {
 		try {
-			if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+			PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			if (!attributes.isDirectory()) {
 				return Optional.empty();
 			}
-			String owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName();
-			if (!Files.isExecutable(directory)) {
+			String owner = attributes.owner().getName();
+			if (!attributes.owner().equals(user)) {
 				return Optional.of(new MasterDirectory(directory, owner, null));
 			}
-			Object info = ControlJson.read(Files.readAllBytes(directory.resolve(INFO_FILE)));
+			if (!attributes.permissions().equals(PRIVATE_DIRECTORY)) {
+				return Optional.empty();
+			}
+			Object info = ControlJson.read(readPrivateFile(directory.resolve(INFO_FILE)));
 			return Optional.of(new MasterDirectory(directory, owner, ControlRecords.fromValue(info, MasterInfo.class)));
 		}
 		catch (IOException ex) {
 			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Reads a file of a master's directory, unless it is a link.
+	 */
+	private static byte[] readPrivateFile(Path file) throws IOException {
+		try (InputStream input = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+			return input.readAllBytes();
 		}
 	}
 
@@ -289,13 +333,14 @@ public final class ControlServer implements Closeable {
 	/**
 	 * Reads the token of the control server listening on a socket. It lies next to the
 	 * socket, in the directory only the master's user can enter, rather than in the
-	 * workers' environment, which Actuator's {@code env} endpoint shows.
+	 * workers' environment, which Actuator's {@code env} endpoint shows. A link in its
+	 * place is not followed.
 	 * @param socketPath the control socket
 	 * @return the token
 	 * @throws IOException if the token cannot be read
 	 */
 	public static String readToken(Path socketPath) throws IOException {
-		return Files.readString(tokenFile(socketPath), StandardCharsets.US_ASCII);
+		return new String(readPrivateFile(tokenFile(socketPath)), StandardCharsets.US_ASCII);
 	}
 
 	private static Path tokenFile(Path socketPath) {
@@ -330,9 +375,9 @@ public final class ControlServer implements Closeable {
 	private void acceptConnections() {
 		while (!this.closed) {
 			try {
-				SocketChannel channel = this.server.accept();
+				UnixSocketListener.Connection connection = this.server.accept();
 				String name = "cluster-control-" + this.connections.incrementAndGet();
-				daemon(name).newThread(() -> serve(new ControlChannel(channel))).start();
+				daemon(name).newThread(() -> serve(connection)).start();
 			}
 			catch (ClosedChannelException ex) {
 				return;
@@ -345,7 +390,14 @@ public final class ControlServer implements Closeable {
 		}
 	}
 
-	private void serve(ControlChannel channel) {
+	private void serve(UnixSocketListener.Connection accepted) {
+		ControlChannel channel = new ControlChannel(accepted.channel());
+		if (accepted.isOfAnotherUser()) {
+			logger.warn("Rejected a control connection of process {} of user {}: not the master's user",
+					accepted.pid(), accepted.uid());
+			closeQuietly(channel);
+			return;
+		}
 		long worker = -1;
 		Connection connection = null;
 		ScheduledFuture<?> helloTimeout = this.timer.schedule(() -> {
@@ -356,7 +408,7 @@ public final class ControlServer implements Closeable {
 			ControlMessage hello = channel.read();
 			helloTimeout.cancel(false);
 			if (ControlMessage.COMMAND.equals(hello.type())) {
-				serveCommand(channel, hello);
+				serveCommand(channel, hello, (accepted.pid() != null) ? accepted.pid() : hello.number("pid"));
 				return;
 			}
 			worker = authenticate(hello);
@@ -403,21 +455,22 @@ public final class ControlServer implements Closeable {
 	/**
 	 * Serves a control command: answers its hello with the master's versions, or with why
 	 * it is refused, then passes its requests to the handler until it goes.
+	 * @param pid the command's pid: the kernel's where it tells, else its hello's
 	 */
-	private void serveCommand(ControlChannel channel, ControlMessage hello) throws IOException {
+	private void serveCommand(ControlChannel channel, ControlMessage hello, long pid) throws IOException {
 		if (!hasToken(hello)) {
-			logger.warn("Rejected control command (pid {}): no valid token in its hello", hello.number("pid"));
+			logger.warn("Rejected control command (pid {}): no valid token in its hello", pid);
 			return;
 		}
 		if (hello.number("protocol") != PROTOCOL) {
 			String rejected = "The master runs ClusterBoot " + ClusterBootVersion.get() + " (control protocol "
 					+ PROTOCOL + "); the command runs " + hello.text("version") + " (control protocol "
 					+ hello.number("protocol") + ")";
-			logger.warn("Rejected control command (pid {}): {}", hello.number("pid"), rejected);
+			logger.warn("Rejected control command (pid {}): {}", pid, rejected);
 			channel.write(ControlMessage.reply(hello, Map.of(ControlMessage.REJECTED, rejected)));
 			return;
 		}
-		Command command = new Command(this.commandIds.incrementAndGet(), hello.number("pid"));
+		Command command = new Command(this.commandIds.incrementAndGet(), pid);
 		Connection connection = new Connection("Control command " + command.id(), channel,
 				() -> closeQuietly(channel));
 		this.commands.put(command.id(), connection);
@@ -532,7 +585,8 @@ public final class ControlServer implements Closeable {
 	 * A connected control command.
 	 *
 	 * @param id its id, unique in the master's life
-	 * @param pid the pid it says it runs as
+	 * @param pid the pid it runs as: the kernel's ({@code SO_PEERCRED}) where it tells, on
+	 * 64-bit Linux with JNA, else the one its hello names
 	 */
 	public record Command(long id, long pid) {
 	}

@@ -4,19 +4,20 @@ import java.nio.file.Path;
 
 /**
  * The private directory of a master's control socket, as the control command finds it.
- * Only the master's user can enter it: for anyone else its master is unknown.
+ * Only the master's user can enter it: for anyone else its master is unknown, and what
+ * another user's directory holds is never trusted.
  *
  * @param directory the directory
  * @param owner the user who owns it, the master's user
- * @param master what the master tells about itself, or {@code null} if this user cannot
- * read it
+ * @param master what the master tells about itself, or {@code null} if the directory is
+ * another user's
  * @author ClusterBoot team
  * @since 0.1.0
  */
 public record MasterDirectory(Path directory, String owner, MasterInfo master) {
 
 	/**
-	 * Returns whether this user can read the directory, and so talk to its master.
+	 * Returns whether the directory is this user's, and so its master one to talk to.
 	 * @return whether the directory is accessible
 	 */
 	public boolean isAccessible() {

@@ -14,9 +14,12 @@ import java.time.Instant;
  * @param address the address it serves, as {@code host:port}
  * @param started when it started
  * @param predecessor the pid of the master it replaces in an upgrade, or {@code null}
+ * @param jarAsStarted the jar it runs, as it was started with it made absolute: links
+ * are left as they are, so that a deploy's {@code current/app.jar} names it as well
+ * once {@code current} links to another release; or {@code null}
  * @author ClusterBoot team
  * @since 0.1.0
  */
 public record MasterInfo(long pid, String version, int protocol, String jar, String address, Instant started,
-		Long predecessor) {
+		Long predecessor, String jarAsStarted) {
 }

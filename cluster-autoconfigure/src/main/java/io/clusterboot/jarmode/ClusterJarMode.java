@@ -1,7 +1,6 @@
 package io.clusterboot.jarmode;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,19 +39,14 @@ public class ClusterJarMode implements JarMode {
 
 	/**
 	 * Returns the jar this JVM was started with ({@code java -jar}, which makes it the
-	 * class path), or {@code null}.
+	 * class path), made absolute, or {@code null}.
 	 */
 	private static Path currentJar() {
 		String classPath = System.getProperty("java.class.path", "");
 		if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
 			return null;
 		}
-		try {
-			return Path.of(classPath).toRealPath();
-		}
-		catch (IOException ex) {
-			return null;
-		}
+		return Path.of(classPath).toAbsolutePath();
 	}
 
 }

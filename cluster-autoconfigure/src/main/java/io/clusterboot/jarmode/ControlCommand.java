@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,7 +35,7 @@ import io.clusterboot.support.Durations;
  * The control command: {@code status}, {@code reload}, {@code scale}, {@code upgrade}
  * and {@code stop} for the master that runs an application's jar, over the master's control socket. It
  * finds the master in the base directory the masters keep their private directories in,
- * so only their user (or root) can talk to them.
+ * so only their user can talk to them.
  *
  * @author ClusterBoot team
  */
@@ -43,7 +45,7 @@ final class ControlCommand {
 			Usage: java -Djarmode=cluster -jar <app.jar> <command> [--pid <pid>]
 
 			Talks to the ClusterBoot master that runs this jar, over its control socket;
-			only the user it runs as (or root) can.
+			only the user it runs as can.
 
 			Commands:
 			  status [--json]   the master, its workers, the last reload and the boot cache
@@ -73,6 +75,8 @@ final class ControlCommand {
 
 	private final Path jar;
 
+	private final Set<String> jarPaths;
+
 	private final PrintStream out;
 
 	private final PrintStream err;
@@ -82,8 +86,8 @@ final class ControlCommand {
 	/**
 	 * Creates the command.
 	 * @param base the directory masters keep their private directories in
-	 * @param jar the real path of the application's jar, or {@code null} to talk to any
-	 * master of this user
+	 * @param jar the application's jar as this command was started with it, made
+	 * absolute, or {@code null} to talk to any master of this user
 	 * @param out where results go
 	 * @param err where errors go
 	 * @param replyTimeout how long to wait for each reply of the master
@@ -91,6 +95,7 @@ final class ControlCommand {
 	ControlCommand(Path base, Path jar, PrintStream out, PrintStream err, Duration replyTimeout) {
 		this.base = base;
 		this.jar = jar;
+		this.jarPaths = (jar != null) ? pathsOf(jar) : Set.of();
 		this.out = out;
 		this.err = err;
 		this.replyTimeout = replyTimeout;
@@ -151,8 +156,7 @@ final class ControlCommand {
 			.filter((directory) -> isRunning(directory.master()))
 			.toList();
 		List<MasterDirectory> candidates = running.stream()
-			.filter((directory) -> (pid != null) ? directory.master().pid() == pid
-					: this.jar == null || this.jar.toString().equals(directory.master().jar()))
+			.filter((directory) -> (pid != null) ? directory.master().pid() == pid : runsThisJar(directory.master()))
 			.toList();
 		MasterDirectory replaced = (pid == null) ? replacedByAnother(candidates) : null;
 		if (replaced != null) {
@@ -195,11 +199,36 @@ final class ControlCommand {
 		if (!others.isEmpty()) {
 			throw new CommandFailedException(ExitStatus.ACCESS_DENIED, wanted + " runs as user '" + user
 					+ "', but a master of another user may: " + String.join(", ", others)
-					+ ". Only a master's own user (or root) can control it: run the command as that user "
+					+ ". Only a master's own user can control it: run the command as that user "
 					+ "(sudo -u <user> java -Djarmode=cluster -jar ...)");
 		}
 		throw new CommandFailedException(ExitStatus.NOT_RUNNING,
 				wanted + " runs as user '" + user + "' (none in " + this.base + ")");
+	}
+
+	/**
+	 * Returns the paths that name a jar: the one given, and its real path, which differ
+	 * where a link leads to it (a deploy's {@code current -> releases/42}).
+	 */
+	private static Set<String> pathsOf(Path jar) {
+		Set<String> paths = new LinkedHashSet<>(List.of(jar.toString()));
+		try {
+			paths.add(jar.toRealPath().toString());
+		}
+		catch (IOException ex) {
+			// a jar that is gone has no real path
+		}
+		return paths;
+	}
+
+	/**
+	 * Returns whether a master runs this command's jar: the path it was started with or
+	 * its real path is one of the jar's paths. A master started from a link that now
+	 * leads to another release, which a reload or an upgrade deploys, still runs it.
+	 */
+	private boolean runsThisJar(MasterInfo master) {
+		return this.jar == null || this.jarPaths.contains(master.jar())
+				|| this.jarPaths.contains(master.jarAsStarted());
 	}
 
 	/**
@@ -272,23 +301,12 @@ final class ControlCommand {
 			throws CommandFailedException {
 		ClusterStatus.Upgrade started = read(accepted(session.request(ControlMessage.UPGRADE)),
 				ClusterStatus.Upgrade.class);
-		long pid = master.master().pid();
-		ClusterStatus.Upgrade upgrade = follow(started, waitFor, (current) -> current.state() == UpgradeState.RUNNING,
-				StatusTable::describe, (previous) -> {
-					try {
-						ClusterStatus.Upgrade current = readStatus(session).upgrade();
-						return (current != null && current.id() == previous.id()) ? current : null;
-					}
-					catch (CommandFailedException ex) {
-						// a master that handed over exits once its workers drained
-						if (previous.pid() != null && isAlive(previous.pid()) && !isAlive(pid)) {
-							return new ClusterStatus.Upgrade(previous.id(), UpgradeState.SUCCEEDED, previous.pid(),
-									previous.started(), null, null);
-						}
-						throw ex;
-					}
-				}, "Master upgrade " + started.id());
-		return (upgrade.state() == UpgradeState.FAILED) ? ExitStatus.FAILED : ExitStatus.OK;
+		try (UpgradeProgress progress = new UpgradeProgress(session, master.master().pid())) {
+			ClusterStatus.Upgrade upgrade = follow(started, waitFor,
+					(current) -> current.state() == UpgradeState.RUNNING, StatusTable::describe, progress,
+					"Master upgrade " + started.id());
+			return (upgrade.state() == UpgradeState.FAILED) ? ExitStatus.FAILED : ExitStatus.OK;
+		}
 	}
 
 	/**
@@ -326,10 +344,6 @@ final class ControlCommand {
 
 	private ClusterStatus readStatus(MasterSession session) throws CommandFailedException {
 		return read(session.request(ControlMessage.STATUS), ClusterStatus.class);
-	}
-
-	private static boolean isAlive(long pid) {
-		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 	}
 
 	private ExitStatus scale(MasterSession session, int workers) throws CommandFailedException {
@@ -465,6 +479,115 @@ final class ControlCommand {
 
 		private static CommandFailedException usage(String message) {
 			return new CommandFailedException(ExitStatus.USAGE, "Usage error: " + message);
+		}
+
+	}
+
+	/**
+	 * Follows a master upgrade: in the status of the master it replaces until that master
+	 * goes, which it does as soon as its workers drained once the new master took over,
+	 * and then in the status of the new master, which shows whether it took over. The
+	 * new master is the one the upgrade reported, whose control directory names the
+	 * replaced master as its predecessor.
+	 */
+	private final class UpgradeProgress implements Progress<ClusterStatus.Upgrade>, AutoCloseable {
+
+		private final MasterSession replaced;
+
+		private final long replacedPid;
+
+		private MasterSession successor;
+
+		UpgradeProgress(MasterSession replaced, long replacedPid) {
+			this.replaced = replaced;
+			this.replacedPid = replacedPid;
+		}
+
+		@Override
+		public ClusterStatus.Upgrade after(ClusterStatus.Upgrade previous) throws CommandFailedException {
+			if (this.successor == null) {
+				try {
+					ClusterStatus.Upgrade current = readStatus(this.replaced).upgrade();
+					return (current != null && current.id() == previous.id()) ? current : null;
+				}
+				catch (CommandFailedException ex) {
+					if (ex.status() != ExitStatus.FAILED) {
+						throw ex;
+					}
+					this.successor = connectToSuccessor(previous, ex.getMessage());
+				}
+			}
+			ClusterStatus.Master successor;
+			try {
+				successor = readStatus(this.successor).master();
+			}
+			catch (CommandFailedException ex) {
+				throw unknown(previous, ex.getMessage());
+			}
+			if (successor.takingOverFrom() == null) {
+				return new ClusterStatus.Upgrade(previous.id(), UpgradeState.SUCCEEDED, successor.pid(),
+						previous.started(), null, null);
+			}
+			if (successor.stopping()) {
+				return new ClusterStatus.Upgrade(previous.id(), UpgradeState.FAILED, successor.pid(),
+						previous.started(), null, "it stops without having taken over");
+			}
+			return previous;
+		}
+
+		/**
+		 * Connects to the new master once the replaced one went away.
+		 * @param upgrade the upgrade as last seen
+		 * @param failure how the replaced master went away, a sentence on the master
+		 */
+		private MasterSession connectToSuccessor(ClusterStatus.Upgrade upgrade, String failure)
+				throws CommandFailedException {
+			String gone = decapitalized(failure);
+			MasterDirectory successor;
+			try {
+				successor = ControlServer.findMasters(ControlCommand.this.base)
+					.stream()
+					.filter(MasterDirectory::isAccessible)
+					.filter((directory) -> isSuccessor(directory.master(), upgrade) && isRunning(directory.master()))
+					.findFirst()
+					.orElse(null);
+			}
+			catch (IOException ex) {
+				throw unknown(upgrade, gone + ", and the masters cannot be listed: " + ex.getMessage());
+			}
+			if (successor == null) {
+				throw unknown(upgrade, gone + ", and no new master of it runs");
+			}
+			try {
+				MasterSession session = MasterSession.open(successor, ControlCommand.this.replyTimeout);
+				ControlCommand.this.err.printf("Note: %s; new master pid %d tells how the upgrade ends%n", gone,
+						successor.master().pid());
+				return session;
+			}
+			catch (CommandFailedException ex) {
+				throw unknown(upgrade, gone + ", and the new master cannot be asked: " + ex.getMessage());
+			}
+		}
+
+		private boolean isSuccessor(MasterInfo master, ClusterStatus.Upgrade upgrade) {
+			return Long.valueOf(this.replacedPid).equals(master.predecessor())
+					&& (upgrade.pid() == null || upgrade.pid() == master.pid());
+		}
+
+		private CommandFailedException unknown(ClusterStatus.Upgrade upgrade, String why) {
+			return new CommandFailedException(ExitStatus.FAILED, "Master upgrade " + upgrade.id()
+					+ ": how it ended cannot be known: " + decapitalized(why) + "; see the masters' log");
+		}
+
+		private static String decapitalized(String sentence) {
+			return Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
+		}
+
+		@Override
+		public void close() {
+			if (this.successor != null) {
+				this.successor.close();
+			}
 		}
 
 	}

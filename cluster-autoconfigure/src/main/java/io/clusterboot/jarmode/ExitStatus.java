@@ -31,7 +31,7 @@ public enum ExitStatus {
 	NOT_RUNNING(3),
 
 	/**
-	 * A master runs, but as another user: only that user (or root) may control it.
+	 * A master runs, but as another user: only that user may control it.
 	 */
 	ACCESS_DENIED(4),
 

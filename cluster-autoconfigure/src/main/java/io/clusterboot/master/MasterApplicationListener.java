@@ -235,10 +235,11 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	private static void publish(ControlServer control, WorkerCommand command, ListenSocket socket,
 			Predecessor predecessor) {
 		try {
-			String jar = (command.jar() != null) ? command.jar().toRealPath().toString() : null;
+			Path jar = command.jar();
 			control.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(),
-					ControlServer.PROTOCOL, jar, describe(socket.address()), Instant.now(),
-					(predecessor != null) ? predecessor.pid() : null));
+					ControlServer.PROTOCOL, (jar != null) ? jar.toRealPath().toString() : null,
+					describe(socket.address()), Instant.now(), (predecessor != null) ? predecessor.pid() : null,
+					(jar != null) ? jar.toAbsolutePath().toString() : null));
 		}
 		catch (IOException ex) {
 			logger.warn("The control command cannot find this master: {}", ex.toString());

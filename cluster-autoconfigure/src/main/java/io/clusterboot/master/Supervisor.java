@@ -1018,7 +1018,7 @@ final class Supervisor {
 		ClusterStatus.Master master = new ClusterStatus.Master(this.identity.pid(),
 				Duration.between(this.started, this.now), this.identity.address(), this.identity.managementAddress(),
 				this.identity.socketMode(), this.identity.tcpMigrateReq(), this.servingGeneration, this.stopping,
-				(holder != null) ? holder.pid() : null);
+				(holder != null) ? holder.pid() : null, isServingOnItsOwn() ? null : this.succession.predecessor());
 		ClusterStatus.Workers counts = new ClusterStatus.Workers(this.slots.size(),
 				(int) this.slots.stream().filter(this::hasReadyWorker).count(), this.workers.size(),
 				(int) this.slots.stream().filter(Slot::isErrored).count(), this.properties.resolveMaxWorkers(),

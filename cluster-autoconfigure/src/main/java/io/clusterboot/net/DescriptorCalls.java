@@ -48,6 +48,10 @@ final class DescriptorCalls {
 
 	private static final int MSG_NOSIGNAL = 0x4000;
 
+	private static final int SHUT_RDWR = 2;
+
+	private static final int EINTR = 4;
+
 	private static final int MSG_CTRUNC = 0x8;
 
 	private static final int MSG_CMSG_CLOEXEC = 0x40000000;
@@ -103,11 +107,15 @@ final class DescriptorCalls {
 	}
 
 	static int accept(int fd) throws IOException {
-		try {
-			return LibC.INSTANCE.accept4(fd, null, null, SOCK_CLOEXEC);
-		}
-		catch (LastErrorException ex) {
-			throw new IOException("accept failed: errno " + ex.getErrorCode(), ex);
+		while (true) {
+			try {
+				return LibC.INSTANCE.accept4(fd, null, null, SOCK_CLOEXEC);
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != EINTR) {
+					throw new IOException("accept failed: errno " + ex.getErrorCode(), ex);
+				}
+			}
 		}
 	}
 
@@ -125,6 +133,55 @@ final class DescriptorCalls {
 		}
 		ByteBuffer buffer = ByteBuffer.wrap(credentials).order(ByteOrder.nativeOrder());
 		return new Peer(buffer.getInt(0), Integer.toUnsignedLong(buffer.getInt(4)));
+	}
+
+	/**
+	 * Reads what a connection has, waiting until something is there.
+	 * @return the number of bytes read, 0 once the peer closed the connection or it was
+	 * shut down
+	 */
+	static int read(int fd, byte[] buffer) throws IOException {
+		while (true) {
+			try {
+				return LibC.INSTANCE.recv(fd, buffer, new NativeLong(buffer.length), 0).intValue();
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != EINTR) {
+					throw new IOException("Could not read from a Unix socket: errno " + ex.getErrorCode(), ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Writes to a connection, waiting for room; a peer that went away raises an
+	 * exception, never {@code SIGPIPE}.
+	 * @return the number of bytes written
+	 */
+	static int write(int fd, byte[] buffer) throws IOException {
+		while (true) {
+			try {
+				return LibC.INSTANCE.send(fd, buffer, new NativeLong(buffer.length), MSG_NOSIGNAL).intValue();
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != EINTR) {
+					throw new IOException("Could not write to a Unix socket: errno " + ex.getErrorCode(), ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Shuts a socket down both ways: the calls blocked on it return, and later ones fail,
+	 * while its descriptor stays taken until it is closed.
+	 */
+	static void shutdown(int fd) {
+		try {
+			LibC.INSTANCE.shutdown(fd, SHUT_RDWR);
+		}
+		catch (LastErrorException ex) {
+			// not connected, or shut down already
+		}
 	}
 
 	static long effectiveUserId() {
@@ -297,6 +354,12 @@ final class DescriptorCalls {
 		int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
 
 		NativeLong sendmsg(int fd, Pointer message, int flags) throws LastErrorException;
+
+		NativeLong recv(int fd, byte[] buffer, NativeLong length, int flags) throws LastErrorException;
+
+		NativeLong send(int fd, byte[] buffer, NativeLong length, int flags) throws LastErrorException;
+
+		int shutdown(int fd, int how) throws LastErrorException;
 
 		NativeLong recvmsg(int fd, Pointer message, int flags) throws LastErrorException;
 

@@ -73,10 +73,12 @@ public record ClusterStatus(Master master, Workers workers, Reload reload, Reloa
 	 * @param generation the generation of the workers that serve
 	 * @param stopping whether the cluster stops
 	 * @param leader the pid of the cluster's leader, or {@code null}
+	 * @param takingOverFrom the pid of the master this one replaces in an upgrade, until
+	 * it took over from it; {@code null} once it did, or if it replaces none
 	 */
 	public record Master(long pid, Duration uptime, String address, String managementAddress, String socketMode,
 			Boolean tcpMigrateReq,
-			int generation, boolean stopping, Long leader) {
+			int generation, boolean stopping, Long leader, Long takingOverFrom) {
 	}
 
 	/**

@@ -49,7 +49,8 @@ class ClusterMetricsAutoConfigurationTests {
 	void startMaster() throws IOException {
 		Instant at = Instant.parse("2026-12-02T10:00:00Z");
 		ClusterStatus status = new ClusterStatus(
-				new ClusterStatus.Master(99, Duration.ofMinutes(5), "127.0.0.1:8080", null, "SHARED", null, 3, false, 101L),
+				new ClusterStatus.Master(99, Duration.ofMinutes(5), "127.0.0.1:8080", null, "SHARED", null, 3, false, 101L,
+						null),
 				new ClusterStatus.Workers(3, 2, 3, 1, 8, 5), null, new ClusterStatus.Reloads(4, 1, 5, 50000),
 				List.of(new ClusterStatus.Slot(1, 3, SlotState.OK, 2, null, null, List.of())),
 				List.of(new ClusterStatus.Worker(1, 4, 101, 3, WorkerState.READY, Duration.ofMinutes(1), 2, null, at,

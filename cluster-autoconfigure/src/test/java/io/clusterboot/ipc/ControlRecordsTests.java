@@ -30,7 +30,7 @@ class ControlRecordsTests {
 	void statusShouldCrossTheControlChannelUnchanged() throws Exception {
 		ClusterStatus status = new ClusterStatus(
 				new ClusterStatus.Master(9, Duration.ofMillis(1500), "127.0.0.1:8080", "127.0.0.1:8081", "SHARED", null,
-						2, false, null),
+						2, false, null, 900L),
 				new ClusterStatus.Workers(2, 1, 2, 0, 8, 3), null, new ClusterStatus.Reloads(1, 0, 1, 900),
 				List.of(new ClusterStatus.Slot(1, 2, SlotState.ERRORED, 3, new ClusterStatus.Exit(137, 9, AT), AT,
 						List.of("a", "b"))),

@@ -7,17 +7,24 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.ClusterBootVersion;
+import io.clusterboot.net.DescriptorServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +32,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -35,6 +44,12 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(30)
 class ControlServerTests {
+
+	private static final FileAttribute<Set<PosixFilePermission>> PRIVATE = PosixFilePermissions
+		.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+	private static final MasterInfo INFO = new MasterInfo(99999, "1.2.3", ControlServer.PROTOCOL, "/srv/app.jar",
+			"127.0.0.1:8080", Instant.parse("2026-12-03T10:00:00Z"), null, null);
 
 	private final RecordingHandler received = new RecordingHandler();
 
@@ -230,6 +245,43 @@ class ControlServerTests {
 	}
 
 	@Test
+	void commandsPidIsTheOneTheKernelTellsNotTheOneItsHelloNames() throws Exception {
+		assumeThat(DescriptorServer.isSupported()).as("64-bit Linux with JNA").isTrue();
+		try (SocketChannel socket = connect()) {
+			ControlChannel channel = new ControlChannel(socket);
+			channel.write(ControlMessage.of(ControlMessage.COMMAND, "token", this.server.token(), "pid", 42,
+					"protocol", ControlServer.PROTOCOL, ControlMessage.REQUEST_ID, 0));
+			channel.read();
+			channel.write(ControlMessage.of(ControlMessage.STATUS, ControlMessage.REQUEST_ID, 1));
+			assertThat(this.received.nextCommand().pid()).isEqualTo(ProcessHandle.current().pid());
+		}
+	}
+
+	@Test
+	void connectionOfAnotherUserIsClosedBeforeItsHello() throws Exception {
+		assumeThat(DescriptorServer.isSupported()).as("64-bit Linux with JNA").isTrue();
+		assumeThat(isRoot()).as("root, to connect as nobody").isTrue();
+		assumeThat(Path.of("/usr/bin/python3")).as("a client to run as nobody").isExecutable();
+		// let nobody reach the socket: only the check of the peer's user stands in its way
+		Files.setPosixFilePermissions(this.server.socketPath().getParent(),
+				PosixFilePermissions.fromString("rwx--x--x"));
+		Files.setPosixFilePermissions(this.server.socketPath(), PosixFilePermissions.fromString("rwxrwxrwx"));
+		Process client = new ProcessBuilder("runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", """
+				import socket, sys
+				s = socket.socket(socket.AF_UNIX)
+				s.settimeout(5)
+				s.connect(sys.argv[1])
+				try:
+				    print('closed' if s.recv(1) == b'' else 'answered')
+				except socket.timeout:
+				    print('waits for a hello')
+				""", this.server.socketPath().toString()).redirectErrorStream(true).start();
+		assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+		assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("closed\n");
+		assertServerStillServes();
+	}
+
+	@Test
 	void commandWithWrongTokenIsClosedWithoutAnAnswer() throws Exception {
 		try (SocketChannel socket = connect()) {
 			new ControlChannel(socket).write(ControlMessage.of(ControlMessage.COMMAND, "token", "guess", "protocol",
@@ -259,7 +311,7 @@ class ControlServerTests {
 	@Test
 	void publishedMasterIsFoundOnlyTheOwnerCanReadItAndItGoesWithTheServer() throws Exception {
 		MasterInfo info = new MasterInfo(ProcessHandle.current().pid(), "1.2.3", ControlServer.PROTOCOL,
-				"/srv/app.jar", "127.0.0.1:8080", Instant.parse("2026-12-03T10:00:00Z"), null);
+				"/srv/app.jar", "127.0.0.1:8080", Instant.parse("2026-12-03T10:00:00Z"), null, "/srv/app.jar");
 		this.server.publish(info);
 		Path base = this.server.socketPath().getParent().getParent();
 		assertThat(ControlServer.findMasters(base))
@@ -274,23 +326,69 @@ class ControlServerTests {
 
 	@Test
 	void directoriesOfMastersThatAreGoneAreRemovedAndThoseOfLiveOnesKept(@TempDir Path base) throws Exception {
-		Path gone = Files.createDirectory(base.resolve("clusterboot-master-1"));
-		MasterInfo info = new MasterInfo(99999, "1.2.3", ControlServer.PROTOCOL, "/srv/app.jar", "127.0.0.1:8080",
-				Instant.parse("2026-12-03T10:00:00Z"), null);
-		Files.write(gone.resolve("master.json"), ControlJson.write(ControlRecords.toValue(info)));
-		Files.writeString(gone.resolve("token"), "t");
-		// a socket nothing listens on any more, as a master killed with SIGKILL leaves it
-		ServerSocketChannel.open(StandardProtocolFamily.UNIX)
-			.bind(UnixDomainSocketAddress.of(gone.resolve("control.sock")))
-			.close();
-		Path starting = Files.createDirectory(base.resolve("clusterboot-master-2"));
+		Path gone = abandoned(base.resolve("clusterboot-master-1"));
+		Path starting = Files.createDirectory(base.resolve("clusterboot-master-2"), PRIVATE);
 		try (ControlServer live = ControlServer.start(base, this.received)) {
-			live.publish(info);
+			live.publish(INFO);
 			assertThat(ControlServer.removeAbandoned(base)).containsExactly(gone);
 			assertThat(gone).doesNotExist();
 			assertThat(live.socketPath()).exists();
 			assertThat(starting).as("a master that has not described itself yet").exists();
 		}
+	}
+
+	@Test
+	void directoriesThatAnotherUserMayHaveWrittenAreNeitherReadNorRemoved(@TempDir Path base) throws Exception {
+		Path open = abandoned(base.resolve("clusterboot-master-open"));
+		Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Path target = abandoned(Files.createDirectory(base.resolve("elsewhere")).resolve("master"));
+		Path link = Files.createSymbolicLink(base.resolve("clusterboot-master-link"), target);
+		Path linkedFiles = Files.createDirectory(base.resolve("clusterboot-master-files"), PRIVATE);
+		for (String file : List.of("master.json", "token", "control.sock")) {
+			Files.createSymbolicLink(linkedFiles.resolve(file), target.resolve(file));
+		}
+		assertThat(ControlServer.findMasters(base)).isEmpty();
+		assertThat(ControlServer.removeAbandoned(base)).isEmpty();
+		assertThat(open.resolve("master.json")).exists();
+		assertThat(link).isSymbolicLink();
+		assertThat(target.resolve("master.json")).exists();
+		assertThat(target.resolve("token")).exists();
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> ControlServer.readToken(linkedFiles.resolve("control.sock")));
+	}
+
+	@Test
+	void directoryOfAnotherUserIsNamedButNeitherReadNorRemoved(@TempDir Path base) throws Exception {
+		assumeThat(isRoot()).as("root, to give a directory to nobody").isTrue();
+		Path planted = abandoned(base.resolve("clusterboot-master-1"));
+		UserPrincipal nobody = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(planted)) {
+			for (Path file : files) {
+				Files.setOwner(file, nobody);
+			}
+		}
+		Files.setOwner(planted, nobody);
+		assertThat(ControlServer.findMasters(base)).containsExactly(new MasterDirectory(planted, "nobody", null));
+		assertThat(ControlServer.removeAbandoned(base)).isEmpty();
+		assertThat(planted.resolve("master.json")).exists();
+	}
+
+	/**
+	 * Makes the private directory a master killed with {@code SIGKILL} leaves: its
+	 * description, its token and a socket nothing listens on any more.
+	 */
+	private static Path abandoned(Path directory) throws IOException {
+		Files.createDirectory(directory, PRIVATE);
+		Files.write(directory.resolve("master.json"), ControlJson.write(ControlRecords.toValue(INFO)));
+		Files.writeString(directory.resolve("token"), "t");
+		ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+			.bind(UnixDomainSocketAddress.of(directory.resolve("control.sock")))
+			.close();
+		return directory;
+	}
+
+	private static boolean isRoot() {
+		return "root".equals(System.getProperty("user.name"));
 	}
 
 	private void assertServerStillServes() throws Exception {

@@ -7,14 +7,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link ControlServer.Handler} for tests that records what workers say as
  * {@code "<worker>:<type>"}, {@code "<worker>:disconnected"} and
- * {@code "<worker>:unreachable"}. Heartbeats, which come
- * at any time, are left out.
+ * {@code "<worker>:unreachable"}, and the commands whose requests came. Heartbeats,
+ * which come at any time, are left out.
  *
  * @author ClusterBoot team
  */
 public class RecordingHandler implements ControlServer.Handler {
 
 	private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+	private final BlockingQueue<ControlServer.Command> commands = new LinkedBlockingQueue<>();
 
 	@Override
 	public void onMessage(long worker, ControlMessage message) {
@@ -35,7 +37,17 @@ public class RecordingHandler implements ControlServer.Handler {
 
 	@Override
 	public void onCommand(ControlServer.Command command, ControlMessage request) {
+		this.commands.add(command);
 		this.received.add("command:" + request.type());
+	}
+
+	/**
+	 * Waits up to ten seconds for the command of the next request of a control command.
+	 * @return the command, or {@code null} if none came
+	 * @throws InterruptedException if interrupted
+	 */
+	public ControlServer.Command nextCommand() throws InterruptedException {
+		return this.commands.poll(10, TimeUnit.SECONDS);
 	}
 
 	/**

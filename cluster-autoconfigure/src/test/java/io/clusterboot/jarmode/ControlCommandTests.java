@@ -3,8 +3,14 @@ package io.clusterboot.jarmode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +18,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.clusterboot.ClusterBootVersion;
@@ -33,6 +41,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Tests for {@link ControlCommand} against control servers that play masters, in a base
@@ -44,6 +53,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ControlCommandTests {
 
 	private static final Path JAR = Path.of("/srv/shop/app.jar");
+
+	/**
+	 * The master an upgrade replaces, in the upgrade's tests: this JVM.
+	 */
+	private static final long REPLACED = ProcessHandle.current().pid();
+
+	/**
+	 * The new master of an upgrade, in the upgrade's tests: a process that started before
+	 * this JVM, which runs as long as it does.
+	 */
+	private static final long SUCCESSOR = ProcessHandle.current().parent().orElseThrow().pid();
 
 	@TempDir
 	Path base;
@@ -151,6 +171,33 @@ class ControlCommandTests {
 	}
 
 	@Test
+	void upgradeWaitAsksTheNewMasterOnceTheReplacedOneWentAwayAndExitsZeroWhenItTookOver() throws IOException {
+		Deque<Long> takingOverFrom = new ConcurrentLinkedDeque<>(List.of(REPLACED));
+		replacedMaster(newMaster((request) -> value(successorStatus(takingOverFrom.poll(), false))));
+		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).isEqualTo("Master upgrade 1 RUNNING\n" + "Master upgrade 1 RUNNING: new master pid "
+				+ SUCCESSOR + "\n" + "Master upgrade 1 SUCCEEDED: new master pid " + SUCCESSOR + "\n");
+		assertThat(err()).isEqualTo("Note: the master (pid " + REPLACED + ") closed the control connection; new "
+				+ "master pid " + SUCCESSOR + " tells how the upgrade ends\n");
+	}
+
+	@Test
+	void upgradeWaitExitsWithOneWhenTheNewMasterStopsWithoutHavingTakenOver() throws IOException {
+		replacedMaster(newMaster((request) -> value(successorStatus(REPLACED, true))));
+		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.FAILED);
+		assertThat(out()).endsWith("Master upgrade 1 FAILED: new master pid " + SUCCESSOR
+				+ ": it stops without having taken over\n");
+	}
+
+	@Test
+	void upgradeWaitWhoseMastersWentAwayBothSaysThatItsOutcomeCannotBeKnown() throws IOException {
+		replacedMaster(null);
+		assertThat(run("upgrade", "--wait")).isEqualTo(ExitStatus.FAILED);
+		assertThat(err()).isEqualTo("Master upgrade 1: how it ended cannot be known: the master (pid " + REPLACED
+				+ ") closed the control connection, and no new master of it runs; see the masters' log\n");
+	}
+
+	@Test
 	void upgradeThatTheMasterRefusesExitsWithOneAndSaysWhy() throws IOException {
 		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.UPGRADE, Map.of(ControlMessage.REFUSED,
 				"The master upgrade is refused: the master is PID 1 of its container")));
@@ -194,8 +241,40 @@ class ControlCommandTests {
 		this.masters.add(master);
 		// this JVM started after that master described itself: it only has the pid
 		master.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
-				JAR.toString(), "127.0.0.1:8080", Instant.EPOCH, null));
+				JAR.toString(), "127.0.0.1:8080", Instant.EPOCH, null, null));
 		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
+	}
+
+	@Test
+	void directoryThatOtherUsersCanEnterIsNotTrusted() throws IOException {
+		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
+		Path directory = this.masters.get(0).socketPath().getParent();
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+		assertThat(run("status")).isEqualTo(ExitStatus.NOT_RUNNING);
+		assertThat(err()).startsWith("No master of " + JAR);
+	}
+
+	@Test
+	void masterPlantedByAnotherUserIsNeverTalkedTo() throws IOException {
+		assumeThat(System.getProperty("user.name")).as("root, to plant a directory as nobody").isEqualTo("root");
+		AnsweringMaster planted = newMaster(answering(ControlMessage.RELOAD,
+				value(reload(ReloadState.SUCCEEDED, 2, null))));
+		// a start in the future passes for a master that runs whichever process has its pid
+		planted.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
+				JAR.toString(), "127.0.0.1:8080", Instant.now().plus(Duration.ofDays(365)), null, JAR.toString()));
+		Path directory = planted.socketPath().getParent();
+		UserPrincipal nobody = directory.getFileSystem()
+			.getUserPrincipalLookupService()
+			.lookupPrincipalByName("nobody");
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+			for (Path file : files) {
+				Files.setOwner(file, nobody);
+			}
+		}
+		Files.setOwner(directory, nobody);
+		assertThat(run("reload", "--wait")).isEqualTo(ExitStatus.ACCESS_DENIED);
+		assertThat(out()).isEmpty();
+		assertThat(err()).contains("but a master of another user may: 'nobody' (" + directory + ")");
 	}
 
 	@Test
@@ -210,6 +289,23 @@ class ControlCommandTests {
 	}
 
 	@Test
+	void masterStartedFromALinkIsTheOneOfTheLinkAfterItSwappedAndOfItsRealPath() throws IOException {
+		Path release = Files.createDirectories(this.base.resolve("releases/42"));
+		Path jar = Files.createFile(release.resolve("app.jar"));
+		Files.createFile(Files.createDirectories(this.base.resolve("releases/43")).resolve("app.jar"));
+		Path current = Files.createSymbolicLink(this.base.resolve("current"), release);
+		AnsweringMaster master = newMaster(answering(ControlMessage.STATUS, value(status(null))));
+		master.publish(new MasterInfo(ProcessHandle.current().pid(), ClusterBootVersion.get(), ControlServer.PROTOCOL,
+				jar.toRealPath().toString(), "127.0.0.1:8080", Instant.now(), null,
+				current.resolve("app.jar").toString()));
+		Path next = Files.createSymbolicLink(this.base.resolve("current.next"), this.base.resolve("releases/43"));
+		Files.move(next, current, StandardCopyOption.ATOMIC_MOVE);
+		assertThat(run(current.resolve("app.jar"), "status")).as("%s", err()).isEqualTo(ExitStatus.OK);
+		assertThat(run(jar, "status")).as("%s", err()).isEqualTo(ExitStatus.OK);
+		assertThat(run(this.base.resolve("releases/43/app.jar"), "status")).isEqualTo(ExitStatus.NOT_RUNNING);
+	}
+
+	@Test
 	void whileAnUpgradeRunsTheMasterThatIsReplacedIsTheOneToTalkTo() throws IOException {
 		long replaced = ProcessHandle.current().pid();
 		long successor = ProcessHandle.current().parent().orElseThrow().pid();
@@ -217,7 +313,7 @@ class ControlCommandTests {
 		AnsweringMaster newMaster = AnsweringMaster.start(this.base, (request) -> Map.of());
 		this.masters.add(newMaster);
 		newMaster.publish(new MasterInfo(successor, ClusterBootVersion.get(), ControlServer.PROTOCOL, JAR.toString(),
-				"127.0.0.1:8080", Instant.now(), replaced));
+				"127.0.0.1:8080", Instant.now(), replaced, null));
 		assertThat(run("status")).isEqualTo(ExitStatus.OK);
 		assertThat(out()).startsWith("Master pid " + replaced + " ");
 		assertThat(err()).isEqualTo("Note: master pid " + successor + " replaces master pid " + replaced
@@ -237,7 +333,7 @@ class ControlCommandTests {
 		AnsweringMaster master = AnsweringMaster.start(this.base, (request) -> Map.of());
 		this.masters.add(master);
 		master.publish(new MasterInfo(ProcessHandle.current().pid(), "9.0.0", ControlServer.PROTOCOL + 1,
-				JAR.toString(), "127.0.0.1:8080", Instant.now(), null));
+				JAR.toString(), "127.0.0.1:8080", Instant.now(), null, null));
 		assertThat(run("status")).isEqualTo(ExitStatus.INCOMPATIBLE);
 		assertThat(err()).startsWith("The master (pid " + ProcessHandle.current().pid()
 				+ ") runs ClusterBoot 9.0.0 (control protocol " + (ControlServer.PROTOCOL + 1) + "); this command is "
@@ -279,7 +375,11 @@ class ControlCommandTests {
 	}
 
 	private ExitStatus run(String... args) {
-		return new ControlCommand(this.base, JAR, new PrintStream(this.out, true, StandardCharsets.UTF_8),
+		return run(JAR, args);
+	}
+
+	private ExitStatus run(Path jar, String... args) {
+		return new ControlCommand(this.base, jar, new PrintStream(this.out, true, StandardCharsets.UTF_8),
 				new PrintStream(this.err, true, StandardCharsets.UTF_8), Duration.ofSeconds(1))
 			.run(List.of(args));
 	}
@@ -298,9 +398,45 @@ class ControlCommandTests {
 		master.publish(info(pid, jar));
 	}
 
+	/**
+	 * Starts a master that an upgrade replaces: it starts the upgrade, reports its new
+	 * master once, and goes away at the next request, as it does once its workers drained.
+	 * The new master describes itself when the upgrade reports it, if there is one.
+	 */
+	private void replacedMaster(AnsweringMaster newMaster) throws IOException {
+		AtomicReference<AnsweringMaster> self = new AtomicReference<>();
+		AtomicInteger statuses = new AtomicInteger();
+		master(REPLACED, JAR, (request) -> {
+			if (request.type().equals(ControlMessage.UPGRADE)) {
+				return value(upgrade(UpgradeState.RUNNING, null, null));
+			}
+			try {
+				if (statuses.incrementAndGet() == 1) {
+					if (newMaster != null) {
+						newMaster.publish(new MasterInfo(SUCCESSOR, ClusterBootVersion.get(), ControlServer.PROTOCOL,
+								JAR.toString(), "127.0.0.1:8080", Instant.now(), REPLACED, null));
+					}
+					return value(status(null, upgrade(UpgradeState.RUNNING, SUCCESSOR, null)));
+				}
+				self.get().close();
+				return Map.of();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		self.set(this.masters.get(this.masters.size() - 1));
+	}
+
+	private AnsweringMaster newMaster(Function<ControlMessage, Map<String, Object>> answers) throws IOException {
+		AnsweringMaster master = AnsweringMaster.start(this.base, answers);
+		this.masters.add(master);
+		return master;
+	}
+
 	private static MasterInfo info(long pid, Path jar) {
 		return new MasterInfo(pid, ClusterBootVersion.get(), ControlServer.PROTOCOL, jar.toString(), "127.0.0.1:8080",
-				Instant.now(), null);
+				Instant.now(), null, jar.toString());
 	}
 
 	private static Function<ControlMessage, Map<String, Object>> answering(String type, Map<String, Object> body) {
@@ -324,6 +460,15 @@ class ControlCommandTests {
 				(state == UpgradeState.RUNNING) ? null : Instant.parse("2026-12-03T10:05:09Z"), error);
 	}
 
+	private static ClusterStatus successorStatus(Long takingOverFrom, boolean stopping) {
+		ClusterStatus status = status(null);
+		ClusterStatus.Master master = status.master();
+		return new ClusterStatus(new ClusterStatus.Master(SUCCESSOR, master.uptime(), master.address(),
+				master.managementAddress(), master.socketMode(), null, 1, stopping, null, takingOverFrom),
+				status.workers(), null, status.reloads(), status.slots(), status.processes(), status.bootCache(),
+				status.settings(), null);
+	}
+
 	private static ClusterStatus status(ClusterStatus.Reload reload) {
 		return status(reload, null);
 	}
@@ -331,7 +476,7 @@ class ControlCommandTests {
 	private static ClusterStatus status(ClusterStatus.Reload reload, ClusterStatus.Upgrade upgrade) {
 		return new ClusterStatus(
 				new ClusterStatus.Master(ProcessHandle.current().pid(), Duration.ofSeconds(303), "127.0.0.1:8080",
-						"127.0.0.1:8081", "SHARED", null, 1, false, 2001L),
+						"127.0.0.1:8081", "SHARED", null, 1, false, 2001L, null),
 				new ClusterStatus.Workers(2, 2, 2, 0, 8, 1), reload, new ClusterStatus.Reloads(0, 0, 0, 0),
 				List.of(new ClusterStatus.Slot(1, 1, SlotState.OK, 1, null, null, List.of()),
 						new ClusterStatus.Slot(2, 1, SlotState.OK, 0, null, null, List.of())),

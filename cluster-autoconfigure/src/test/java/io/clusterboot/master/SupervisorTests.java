@@ -1286,10 +1286,12 @@ class SupervisorTests {
 			assertThat(cluster.actions()).filteredOn(MasterAction.TakeOver.class::isInstance).hasSize(1);
 			assertThat(cluster.logs()).contains("Every worker is ready: taking over from master pid 900");
 			assertThat(cluster.isServingOnItsOwn()).as("serving on its own before the answer").isFalse();
+			assertThat(cluster.status().master().takingOverFrom()).isEqualTo(900L);
 			cluster.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.ACCEPTED,
 					"it drains its workers and exits"));
 			assertThat(cluster.logs()).contains("Took over from master pid 900: it drains its workers and exits");
 			assertThat(cluster.isServingOnItsOwn()).isTrue();
+			assertThat(cluster.status().master().takingOverFrom()).as("once it took over").isNull();
 			cluster.advance(Duration.ofSeconds(1));
 			assertThat(cluster.actions()).filteredOn(MasterAction.TakeOver.class::isInstance).hasSize(1);
 			assertThat(cluster.isStopping()).isFalse();

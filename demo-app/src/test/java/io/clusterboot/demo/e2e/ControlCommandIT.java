@@ -1,14 +1,19 @@
 package io.clusterboot.demo.e2e;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code reload --wait} follows a reload to its end, {@code scale} adds a worker and
  * reports a refusal with exit code 1, another user is turned away with exit code 4,
  * {@code stop} returns once the master exited 0 with no process left and the port free,
- * and then {@code status} exits with 3 (issue 14, items 4 and 6).
+ * and then {@code status} exits with 3 (issue 14, items 4 and 6). A cluster deployed the
+ * Capistrano way ({@code current -> releases/1}) is upgraded through the command several
+ * times in a row, each {@code upgrade --wait} exiting 0 once the new master took over, and
+ * reloaded after the link swapped to a release of another version, whose jar the workers
+ * then run, also where the boot cache was ready for the old release (issue 29, items 1 and
+ * 4).
  *
  * @author ClusterBoot team
  */
@@ -28,6 +38,11 @@ class ControlCommandIT {
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final Duration RELOAD_TIMEOUT = Duration.ofMinutes(2);
+
+	private static final int UPGRADES = 3;
+
+	private static final Pattern UPGRADE_SUCCEEDED = Pattern
+		.compile("\\nMaster upgrade 1 SUCCEEDED: new master pid (\\d+)\\n$");
 
 	/**
 	 * A worker's row in the status table after its pid: generation, state, uptime,
@@ -99,8 +114,67 @@ class ControlCommandIT {
 
 			ControlCommandRun none = command(COMMAND_TIMEOUT, "status");
 			assertThat(none.exitCode()).as("status with no master: %s", none).isEqualTo(3);
-			assertThat(none.err()).as("status with no master").startsWith("No master of " + jar().toRealPath());
+			assertThat(none.err()).as("status with no master").startsWith("No master of " + jar().toAbsolutePath());
 		}
+	}
+
+	@Test
+	void upgradesAndAReloadOfASymlinkedDeployFollowTheLink(TestInfo testInfo, @TempDir Path directory)
+			throws Exception {
+		Path first = release(directory, 1, DemoJar.path());
+		String oldVersion = Deployment.version(first);
+		String newVersion = oldVersion + "-release-2";
+		Deployment staging = Deployment.of(Files.createDirectory(directory.resolve("staging")));
+		Path second = release(directory, 2, staging.stageVersion(newVersion));
+		Path current = directory.resolve("current");
+		Files.createSymbolicLink(current, first.getParent());
+		Path jar = current.resolve("app.jar");
+		try (ClusterProcess cluster = ClusterProcess.builder(testInfo).jar(jar).workers(1).start()) {
+			cluster.awaitReadyWorkers(1, ClusterProcess.STARTUP);
+			// workers of the new masters start from it, and the reload must not
+			new ClusterActuator(cluster).awaitBootCacheReady(null);
+
+			long master = cluster.masterPid();
+			for (int i = 1; i <= UPGRADES; i++) {
+				ControlCommandRun upgrade = ControlCommandRun.of(jar, RELOAD_TIMEOUT, List.of(), "upgrade", "--wait");
+				assertThat(upgrade.exitCode()).as("upgrade %d --wait: %s%s", i, upgrade, cluster.describe()).isZero();
+				Matcher succeeded = UPGRADE_SUCCEEDED.matcher(upgrade.out());
+				assertThat(succeeded.find()).as("upgrade %d --wait: %s", i, upgrade).isTrue();
+				long successor = Long.parseLong(succeeded.group(1));
+				assertThat(successor).as("new master of upgrade %d", i).isNotEqualTo(master);
+				ProcessHandle replaced = ProcessHandle.of(master).orElse(null);
+				if (replaced != null) {
+					Waits.until("master pid " + master + " to exit", Duration.ofSeconds(30),
+							() -> !Processes.isRunning(replaced), cluster::describe);
+				}
+				master = successor;
+			}
+
+			Path next = directory.resolve("current.next");
+			Files.createSymbolicLink(next, second.getParent());
+			Files.move(next, current, StandardCopyOption.ATOMIC_MOVE);
+			ControlCommandRun reload = ControlCommandRun.of(jar, RELOAD_TIMEOUT, List.of(), "reload", "--wait");
+			assertThat(reload.exitCode()).as("reload --wait after the link swapped: %s%s", reload, cluster.describe())
+				.isZero();
+			Responder responder = Responder.of(HttpConnection.get(cluster.port(), "/hello").body()).orElseThrow();
+			assertThat(responder.version()).as("version after the reload: %s", responder).isEqualTo(newVersion);
+			assertThat(responder.generation()).as("generation after the reload: %s", responder).isEqualTo(2);
+
+			ControlCommandRun stop = ControlCommandRun.of(jar, COMMAND_TIMEOUT, List.of(), "stop");
+			assertThat(stop.exitCode()).as("stop: %s%s", stop, cluster.describe()).isZero();
+			assertThat(stop.out()).endsWith("Master pid " + master + " stopped\n");
+			Waits.until("every process of the cluster to be gone", Duration.ofSeconds(10),
+					() -> cluster.runningDescendantsEverSeen().isEmpty(), cluster::describe);
+			assertThat(FreePorts.canBind(cluster.port())).as("port %d released", cluster.port()).isTrue();
+		}
+	}
+
+	/**
+	 * Puts a jar in {@code releases/<number>/app.jar}, as Capistrano deploys a release.
+	 */
+	private static Path release(Path directory, int number, Path jar) throws Exception {
+		Path release = Files.createDirectories(directory.resolve("releases").resolve(Integer.toString(number)));
+		return Files.copy(jar, release.resolve("app.jar"));
 	}
 
 	private static ControlCommandRun command(Duration timeout, String... args) throws Exception {
