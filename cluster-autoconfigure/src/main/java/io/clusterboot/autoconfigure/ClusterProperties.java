@@ -38,6 +38,15 @@ public class ClusterProperties {
 	private boolean enabled = true;
 
 	/**
+	 * How the application runs in development: under a debugger (a JDWP agent among the
+	 * JVM options, as an IDE's Debug adds) or with Spring Boot DevTools outside a packaged
+	 * jar. 'single' runs it in the launching process, where the debugger's breakpoints are
+	 * hit; 'cluster' starts the master and its workers all the same (the debugger then
+	 * stops in the master's code only: see cluster.worker.debug.port).
+	 */
+	private DevelopmentMode developmentMode = DevelopmentMode.SINGLE;
+
+	/**
 	 * Number of worker processes: 'auto' for one per available processor, or a whole
 	 * number of at least 1.
 	 */
@@ -94,6 +103,14 @@ public class ClusterProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public DevelopmentMode getDevelopmentMode() {
+		return this.developmentMode;
+	}
+
+	public void setDevelopmentMode(DevelopmentMode developmentMode) {
+		this.developmentMode = developmentMode;
 	}
 
 	public String getWorkers() {
@@ -233,6 +250,23 @@ public class ClusterProperties {
 			throw new InvalidClusterPropertyException("a duration greater than zero, such as 30s or 500ms");
 		}
 		return duration;
+	}
+
+	/**
+	 * How the application runs under a debugger or with Spring Boot DevTools.
+	 */
+	public enum DevelopmentMode {
+
+		/**
+		 * In the launching process, without a master or workers.
+		 */
+		SINGLE,
+
+		/**
+		 * As a master and its workers, as elsewhere.
+		 */
+		CLUSTER
+
 	}
 
 	/**

@@ -31,7 +31,7 @@ final class WorkerCommand {
 			List<String> extraJvmArguments, List<String> arguments) {
 		this.java = java;
 		List<String> options = new ArrayList<>();
-		jvmArguments.stream().filter((argument) -> !isDebugAgent(argument)).forEach(options::add);
+		jvmArguments.stream().filter((argument) -> !DevelopmentRun.isDebuggerAgent(argument)).forEach(options::add);
 		options.addAll(extraJvmArguments);
 		this.jvmArguments = List.copyOf(options);
 		boolean runsJar = javaCommand.startsWith(classPath) && classPath.endsWith(".jar");
@@ -54,10 +54,6 @@ final class WorkerCommand {
 		return new WorkerCommand(java, ManagementFactory.getRuntimeMXBean().getInputArguments(),
 				System.getProperty("java.class.path"), System.getProperty("sun.java.command", ""), extraJvmArguments,
 				arguments);
-	}
-
-	private static boolean isDebugAgent(String argument) {
-		return argument.startsWith("-agentlib:jdwp") || argument.startsWith("-Xrunjdwp");
 	}
 
 	/**

@@ -32,7 +32,8 @@ class WorkerCommandTests {
 	@Test
 	void toListShouldLeaveOutDebuggerAgent() {
 		WorkerCommand command = new WorkerCommand("java",
-				List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xrunjdwp:x", "-Xmx1g"),
+				List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xrunjdwp:x",
+						"-agentpath:/jdk/lib/libjdwp.so=transport=dt_socket,server=y,address=5005", "-Xmx1g"),
 				"app.jar", "app.jar", List.of(), List.of());
 		assertThat(command.toList()).containsExactly("java", "-Xmx1g", "-jar", "app.jar");
 	}
