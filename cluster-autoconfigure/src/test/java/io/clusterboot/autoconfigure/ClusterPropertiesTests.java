@@ -41,6 +41,8 @@ class ClusterPropertiesTests {
 			assertThat(properties.getWorker().getJvmArgs()).isEmpty();
 			assertThat(properties.getWorker().getServingNice()).isEqualTo("auto");
 			assertThat(properties.getDevelopmentMode()).isEqualTo(ClusterProperties.DevelopmentMode.SINGLE);
+			assertThat(properties.getWorker().getDebug().getPort()).isNull();
+			assertThat(properties.getWorker().getDebug().getAddress()).isEqualTo("127.0.0.1");
 			assertThat(properties.getRestart().getInitialDelay()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.getRestart().getMaxDelay()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.getRestart().getMinUptime()).isEqualTo(Duration.ofSeconds(30));
@@ -53,7 +55,8 @@ class ClusterPropertiesTests {
 			.withPropertyValues("cluster.workers=3", "cluster.max-workers=5", "cluster.max-starting=2",
 					"cluster.process-kill-timeout=5s", "cluster.startup-timeout=2m",
 					"cluster.worker.jvm-args=-Xmx256m,-Dfoo=bar", "cluster.worker.serving-nice=5",
-					"cluster.development-mode=cluster", "cluster.restart.initial-delay=100ms",
+					"cluster.development-mode=cluster", "cluster.worker.debug.port=5006",
+					"cluster.worker.debug.address=*", "cluster.restart.initial-delay=100ms",
 					"cluster.restart.max-delay=10s", "cluster.restart.min-uptime=1m")
 			.run((context) -> {
 				ClusterProperties properties = context.getBean(ClusterProperties.class);
@@ -65,6 +68,8 @@ class ClusterPropertiesTests {
 				assertThat(properties.getWorker().getJvmArgs()).containsExactly("-Xmx256m", "-Dfoo=bar");
 				assertThat(properties.getWorker().getServingNice()).isEqualTo("5");
 				assertThat(properties.getDevelopmentMode()).isEqualTo(ClusterProperties.DevelopmentMode.CLUSTER);
+				assertThat(properties.getWorker().getDebug().getPort()).isEqualTo(5006);
+				assertThat(properties.getWorker().getDebug().getAddress()).isEqualTo("*");
 				assertThat(properties.getRestart().getInitialDelay()).isEqualTo(Duration.ofMillis(100));
 				assertThat(properties.getRestart().getMaxDelay()).isEqualTo(Duration.ofSeconds(10));
 				assertThat(properties.getRestart().getMinUptime()).isEqualTo(Duration.ofMinutes(1));
@@ -93,6 +98,10 @@ class ClusterPropertiesTests {
 			cluster.process-kill-timeout | 0    | a duration greater than zero
 			cluster.startup-timeout      | 0s   | a duration greater than zero
 			cluster.restart.max-delay    | -5ms | a duration greater than zero
+			cluster.worker.debug.port    | 0    | a port from 1 to 65535
+			cluster.worker.debug.port    | 65536 | a port from 1 to 65535
+			cluster.worker.debug.address | "127.0.0.1,suspend=y" | an IP address or host name, or * for every interface
+			cluster.worker.debug.address | "" | an IP address or host name, or * for every interface
 			""")
 	void bindWhenValueInvalidShouldFailWithAnalysisNamingPropertyValueAndAllowed(String name, String value,
 			String allowed) {

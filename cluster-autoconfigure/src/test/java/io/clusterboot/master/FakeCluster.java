@@ -472,6 +472,8 @@ final class FakeCluster {
 
 		final long pid;
 
+		final DebugAddress debugAddress;
+
 		final List<WorkerSignal> signals = new ArrayList<>();
 
 		final List<ControlMessage> received = new ArrayList<>();
@@ -486,6 +488,7 @@ final class FakeCluster {
 			this.generation = start.generation();
 			this.count = start.count();
 			this.pid = pid;
+			this.debugAddress = start.debugAddress();
 		}
 
 		boolean received(String type) {
