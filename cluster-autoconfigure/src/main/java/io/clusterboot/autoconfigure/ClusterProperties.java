@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -36,6 +37,15 @@ public class ClusterProperties {
 	 * application runs as a single plain Spring Boot process.
 	 */
 	private boolean enabled = true;
+
+	/**
+	 * How the application runs in development: under a debugger (a JDWP agent among the
+	 * JVM options, as an IDE's Debug adds) or with Spring Boot DevTools outside a packaged
+	 * jar. 'single' runs it in the launching process, where the debugger's breakpoints are
+	 * hit; 'cluster' starts the master and its workers all the same (the debugger then
+	 * stops in the master's code only: see cluster.worker.debug.port).
+	 */
+	private DevelopmentMode developmentMode = DevelopmentMode.SINGLE;
 
 	/**
 	 * Number of worker processes: 'auto' for one per available processor, or a whole
@@ -94,6 +104,14 @@ public class ClusterProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public DevelopmentMode getDevelopmentMode() {
+		return this.developmentMode;
+	}
+
+	public void setDevelopmentMode(DevelopmentMode developmentMode) {
+		this.developmentMode = developmentMode;
 	}
 
 	public String getWorkers() {
@@ -236,6 +254,23 @@ public class ClusterProperties {
 	}
 
 	/**
+	 * How the application runs under a debugger or with Spring Boot DevTools.
+	 */
+	public enum DevelopmentMode {
+
+		/**
+		 * In the launching process, without a master or workers.
+		 */
+		SINGLE,
+
+		/**
+		 * As a master and its workers, as elsewhere.
+		 */
+		CLUSTER
+
+	}
+
+	/**
 	 * Settings of the worker processes.
 	 */
 	public static class Worker {
@@ -267,6 +302,8 @@ public class ClusterProperties {
 		 */
 		private String servingNice = "auto";
 
+		private final Debug debug = new Debug();
+
 		public List<String> getJvmArgs() {
 			return this.jvmArgs;
 		}
@@ -296,6 +333,10 @@ public class ClusterProperties {
 			this.servingNice = value;
 		}
 
+		public Debug getDebug() {
+			return this.debug;
+		}
+
 		private static boolean isNiceValue(String value) {
 			try {
 				int nice = Integer.parseInt(value);
@@ -304,6 +345,56 @@ public class ClusterProperties {
 			catch (NumberFormatException ex) {
 				return false;
 			}
+		}
+
+		/**
+		 * The debugger agent (JDWP) each worker gets, for an IDE to attach to: the master
+		 * leaves its own debugger agent out of the workers' options.
+		 */
+		public static class Debug {
+
+			private static final int MAX_PORT = 65535;
+
+			private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.:\\[\\]*-]+");
+
+			/**
+			 * Port of worker 1's debugger agent; worker N listens on port + N - 1, or,
+			 * while another worker holds that port (its slot's previous worker, which a
+			 * reload or a recycling stops once the new one is ready), on port +
+			 * max-workers + N - 1. Unset: workers run without a debugger agent.
+			 */
+			private Integer port;
+
+			/**
+			 * Address the workers' debugger agents listen on: the loopback address by
+			 * default; another address of the host, or '*' for every interface, lets
+			 * other machines attach, and whoever attaches can run any code in the
+			 * worker.
+			 */
+			private String address = "127.0.0.1";
+
+			public Integer getPort() {
+				return this.port;
+			}
+
+			public void setPort(Integer port) {
+				if (port != null && (port < 1 || port > MAX_PORT)) {
+					throw new InvalidClusterPropertyException("a port from 1 to " + MAX_PORT);
+				}
+				this.port = port;
+			}
+
+			public String getAddress() {
+				return this.address;
+			}
+
+			public void setAddress(String address) {
+				if (address == null || !ADDRESS.matcher(address.trim()).matches()) {
+					throw new InvalidClusterPropertyException("an IP address or host name, or * for every interface");
+				}
+				this.address = address.trim();
+			}
+
 		}
 
 	}

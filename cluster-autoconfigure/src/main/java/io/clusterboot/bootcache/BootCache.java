@@ -202,6 +202,17 @@ public final class BootCache implements Closeable {
 	}
 
 	/**
+	 * Returns how to start the next worker that gets a debugger agent: as
+	 * {@link #launch()} where the class archive allows the agent (an AppCDS archive does),
+	 * else the plain way: a JVM refuses an AOT cache with linked classes next to a JDWP
+	 * agent, and one that started without the archive would have the cache discarded.
+	 * @return how to start the worker
+	 */
+	public Launch launchWithDebugger() {
+		return (this.kind == ArchiveKind.AOT) ? Launch.PLAIN : launch();
+	}
+
+	/**
 	 * Looks at the jar on disk again, as a reload does: a new jar uses its entry if it
 	 * has one (a jar rolled back to), else gets one built; the same jar keeps its cache,
 	 * or its reason for having none.

@@ -10,7 +10,7 @@ import io.clusterboot.status.ClusterStatus;
 /**
  * Prints the cluster's status the way {@code pm2 ls} does: a few lines on the master, the
  * workers, the last reload and the boot cache, then a table with a row per worker
- * process.
+ * process (with the address of its debugger where a worker has one).
  *
  * @author ClusterBoot team
  */
@@ -18,6 +18,12 @@ final class StatusTable {
 
 	private static final List<String> HEADINGS = List.of("SLOT", "PID", "GEN", "STATE", "UPTIME", "RESTARTS", "CPU",
 			"MEMORY", "IN FLIGHT", "SERVED", "BOOT CACHE");
+
+	/**
+	 * The heading of the column of the workers' debugger addresses, shown only where a
+	 * worker has one.
+	 */
+	private static final String DEBUGGER_HEADING = "DEBUGGER";
 
 	private StatusTable() {
 	}
@@ -58,21 +64,29 @@ final class StatusTable {
 		text.append(String.format("Boot cache %s%s%s%n", bootCache.state(),
 				(bootCache.archive() != null) ? " (" + bootCache.archive() + ")" : "",
 				(bootCache.reason() != null) ? ": " + bootCache.reason() : ""));
+		boolean debugged = status.processes().stream().anyMatch((worker) -> worker.debugAddress() != null);
 		List<List<String>> rows = new ArrayList<>();
-		rows.add(HEADINGS);
+		rows.add(debugged ? with(HEADINGS, DEBUGGER_HEADING) : HEADINGS);
 		for (ClusterStatus.Worker worker : status.processes()) {
-			rows.add(List.of(Integer.toString(worker.slot()), Long.toString(worker.pid()),
+			List<String> row = List.of(Integer.toString(worker.slot()), Long.toString(worker.pid()),
 					Integer.toString(worker.generation()), worker.state().name(), uptime(worker.uptime()),
 					Integer.toString(worker.restarts()), cpu(worker.cpuPercent()), megabytes(worker.residentMemory()),
-					number(worker.requestsInFlight()), number(worker.requestsServed()), bootCache(worker.bootCache())));
+					number(worker.requestsInFlight()), number(worker.requestsServed()), bootCache(worker.bootCache()));
+			rows.add(debugged ? with(row, (worker.debugAddress() != null) ? worker.debugAddress() : "-") : row);
 		}
 		text.append(System.lineSeparator());
 		table(rows, text);
 		return text.toString();
 	}
 
+	private static List<String> with(List<String> row, String last) {
+		List<String> longer = new ArrayList<>(row);
+		longer.add(last);
+		return longer;
+	}
+
 	private static void table(List<List<String>> rows, StringBuilder text) {
-		int[] widths = new int[HEADINGS.size()];
+		int[] widths = new int[rows.get(0).size()];
 		for (List<String> row : rows) {
 			for (int column = 0; column < row.size(); column++) {
 				widths[column] = Math.max(widths[column], row.get(column).length());

@@ -1,12 +1,17 @@
 package io.clusterboot.master;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.worker.WorkerIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -30,11 +35,21 @@ public enum ClusterRole {
 
 	/**
 	 * A plain Spring Boot process: the cluster is disabled, or the application runs in a
-	 * test, under DevTools' restarter, as the boot cache's training run, or without a web
-	 * server the workers can run on the cluster's socket (Tomcat or Jetty, or Reactor
-	 * Netty for a reactive application).
+	 * test, as the boot cache's training run, without a web server the workers can run on
+	 * the cluster's socket (Tomcat or Jetty, or Reactor Netty for a reactive
+	 * application), or in development (under a debugger or with DevTools, unless
+	 * {@code cluster.development-mode} is {@code cluster}; always under DevTools'
+	 * restarter).
 	 */
 	SINGLE;
+
+	private static final Logger logger = LoggerFactory.getLogger(ClusterRole.class);
+
+	/**
+	 * Whether the role of a development run was explained: once per JVM, which DevTools'
+	 * restarter runs the application in again and again.
+	 */
+	private static final AtomicBoolean developmentExplained = new AtomicBoolean();
 
 	private static final String[] TEST_PACKAGES = { "org.junit.", "org.springframework.boot.test.", "org.testng.",
 			"io.cucumber." };
@@ -46,7 +61,8 @@ public enum ClusterRole {
 			"org.apache.catalina.startup.Tomcat", "org.eclipse.jetty.server.Server" };
 
 	/**
-	 * Works out the role of this process.
+	 * Works out the role of this process, and explains it in the log once where it is a
+	 * development run ({@link DevelopmentRun}).
 	 * @param application the application being run
 	 * @param environment its environment
 	 * @param systemEnvironment the process environment
@@ -59,12 +75,20 @@ public enum ClusterRole {
 		}
 		if (!environment.getProperty("cluster.enabled", Boolean.class, true)
 				|| systemEnvironment.containsKey(BootCache.TRAINING_ENVIRONMENT) || isTest()
-				|| application.getMainApplicationClass() == null
-				|| !hasClusterableWebServer(application)
-				|| "restartedMain".equals(Thread.currentThread().getName())) {
+				|| application.getMainApplicationClass() == null || !hasClusterableWebServer(application)) {
 			return SINGLE;
 		}
-		return MASTER;
+		DevelopmentRun development = DevelopmentRun.ofCurrentProcess(application);
+		if (development == null) {
+			return MASTER;
+		}
+		ClusterProperties.DevelopmentMode mode = Binder.get(environment)
+			.bindOrCreate("cluster", ClusterProperties.class)
+			.getDevelopmentMode();
+		if (developmentExplained.compareAndSet(false, true)) {
+			logger.atLevel(development.level(mode)).log(development.explain(mode));
+		}
+		return development.role(mode);
 	}
 
 	private static boolean hasClusterableWebServer(SpringApplication application) {

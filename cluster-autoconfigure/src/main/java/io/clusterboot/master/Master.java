@@ -244,7 +244,8 @@ class Master implements ControlServer.Handler {
 		long id = start.worker();
 		WorkerLauncher.Launched launched;
 		try {
-			launched = this.launcher.launch(id, start.slot(), start.generation(), start.count());
+			launched = this.launcher.launch(id, start.slot(), start.generation(), start.count(),
+					start.debugAddress());
 		}
 		catch (IOException | RuntimeException ex) {
 			// anything else would leave the supervisor a worker without a process

@@ -21,8 +21,10 @@ sealed interface MasterAction {
 	 * @param slot its slot
 	 * @param generation its generation
 	 * @param count the number of workers the cluster runs
+	 * @param debugAddress where its debugger agent is to listen, or {@code null} for none
 	 */
-	record StartWorker(long worker, int slot, int generation, int count) implements MasterAction {
+	record StartWorker(long worker, int slot, int generation, int count,
+			DebugAddress debugAddress) implements MasterAction {
 	}
 
 	/**

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.clusterboot.autoconfigure.ClusterProperties;
@@ -937,9 +940,27 @@ final class Supervisor {
 	private void spawnWorker(Slot slot, int generation) {
 		slot.restartAt(null);
 		long id = ++this.lastWorkerId;
-		this.workers.put(id, new Worker(id, slot, generation, this.now, maxRequests()));
-		log(Level.INFO, "Starting worker %d (generation %d)", slot.number(), generation);
-		this.actions.add(new StartWorker(id, slot.number(), generation, this.slots.size()));
+		ClusterProperties.Worker.Debug debug = this.properties.getWorker().getDebug();
+		DebugAddress debugAddress = DebugAddress.choose(debug, this.properties.resolveMaxWorkers(), slot.number(),
+				takenDebugPorts());
+		this.workers.put(id, new Worker(id, slot, generation, this.now, maxRequests(), debugAddress));
+		log(Level.INFO, "Starting worker %d (generation %d)%s", slot.number(), generation,
+				(debugAddress != null) ? ", debugger on " + debugAddress
+						: (debug.getPort() != null) ? ", without a debugger: every port of its slot is taken" : "");
+		this.actions.add(new StartWorker(id, slot.number(), generation, this.slots.size(), debugAddress));
+	}
+
+	/**
+	 * Returns the ports the debugger agents of the running workers hold: the workers
+	 * that stop too, whose JVMs hold theirs until they exit.
+	 */
+	private Set<Integer> takenDebugPorts() {
+		return this.workers.values()
+			.stream()
+			.map(Worker::debugAddress)
+			.filter(Objects::nonNull)
+			.map(DebugAddress::port)
+			.collect(Collectors.toSet());
 	}
 
 	private long maxRequests() {

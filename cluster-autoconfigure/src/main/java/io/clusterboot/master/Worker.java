@@ -25,6 +25,8 @@ final class Worker {
 
 	private final long maxRequests;
 
+	private final DebugAddress debugAddress;
+
 	private long pid = -1;
 
 	private WorkerState state = WorkerState.STARTING;
@@ -45,12 +47,13 @@ final class Worker {
 
 	private boolean toldOthersStart;
 
-	Worker(long id, Slot slot, int generation, Instant started, long maxRequests) {
+	Worker(long id, Slot slot, int generation, Instant started, long maxRequests, DebugAddress debugAddress) {
 		this.id = id;
 		this.slot = slot;
 		this.generation = generation;
 		this.started = started;
 		this.maxRequests = maxRequests;
+		this.debugAddress = debugAddress;
 	}
 
 	long id() {
@@ -67,6 +70,14 @@ final class Worker {
 
 	long pid() {
 		return this.pid;
+	}
+
+	/**
+	 * Returns where the worker's debugger agent listens.
+	 * @return the address, or {@code null} if it has none
+	 */
+	DebugAddress debugAddress() {
+		return this.debugAddress;
 	}
 
 	void started(long pid, boolean fromBootCache) {
@@ -201,7 +212,8 @@ final class Worker {
 				this.slot.lastExit(), this.lastHeartbeat, (figures != null) ? figures.residentMemory() : null,
 				(figures != null) ? figures.heapUsed() : null, (figures != null) ? figures.cpuPercent() : null,
 				(figures != null) ? figures.requestsInFlight() : null,
-				(figures != null) ? figures.requestsServed() : null, this.bootCache);
+				(figures != null) ? figures.requestsServed() : null, this.bootCache,
+				(this.debugAddress != null) ? this.debugAddress.toString() : null);
 	}
 
 	@Override

@@ -10,8 +10,9 @@ import io.clusterboot.bootcache.Application;
 /**
  * The command line of a worker: the java command the master was started with, its JVM
  * options, the extra options for workers, the same jar or class path and main class, and
- * the same program arguments. A debugger agent is left out, since every worker would try
- * to listen on its port.
+ * the same program arguments. The master's debugger agent is left out, since every
+ * worker would try to listen on its port; a worker may get one of its own
+ * ({@link DebugAddress}).
  *
  * @author ClusterBoot team
  */
@@ -31,7 +32,7 @@ final class WorkerCommand {
 			List<String> extraJvmArguments, List<String> arguments) {
 		this.java = java;
 		List<String> options = new ArrayList<>();
-		jvmArguments.stream().filter((argument) -> !isDebugAgent(argument)).forEach(options::add);
+		jvmArguments.stream().filter((argument) -> !DevelopmentRun.isDebuggerAgent(argument)).forEach(options::add);
 		options.addAll(extraJvmArguments);
 		this.jvmArguments = List.copyOf(options);
 		boolean runsJar = javaCommand.startsWith(classPath) && classPath.endsWith(".jar");
@@ -54,10 +55,6 @@ final class WorkerCommand {
 		return new WorkerCommand(java, ManagementFactory.getRuntimeMXBean().getInputArguments(),
 				System.getProperty("java.class.path"), System.getProperty("sun.java.command", ""), extraJvmArguments,
 				arguments);
-	}
-
-	private static boolean isDebugAgent(String argument) {
-		return argument.startsWith("-agentlib:jdwp") || argument.startsWith("-Xrunjdwp");
 	}
 
 	/**
@@ -85,7 +82,17 @@ final class WorkerCommand {
 	}
 
 	List<String> toList() {
-		return (this.jar != null) ? withJar(this.jar, List.of()) : command(this.classPathAndMain, List.of());
+		return toList(List.of());
+	}
+
+	/**
+	 * Returns the command with more JVM options.
+	 * @param addedJvmArguments options to add after the worker's
+	 * @return the command
+	 */
+	List<String> toList(List<String> addedJvmArguments) {
+		return (this.jar != null) ? withJar(this.jar, addedJvmArguments)
+				: command(this.classPathAndMain, addedJvmArguments);
 	}
 
 	/**

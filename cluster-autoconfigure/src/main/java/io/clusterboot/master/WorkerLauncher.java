@@ -2,6 +2,8 @@ package io.clusterboot.master;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.clusterboot.bootcache.BootCache;
@@ -14,9 +16,9 @@ import io.clusterboot.worker.WorkerIdentity;
 
 /**
  * Forks worker processes: the worker command (from the boot cache where it is ready),
- * the listening socket on standard input (or the port to bind), and the worker's
- * identity, control channel and where to fetch the master's other listening sockets in
- * its environment.
+ * with a debugger agent of its own where it gets one, the listening socket on standard
+ * input (or the port to bind), and the worker's identity, control channel and where to
+ * fetch the master's other listening sockets in its environment.
  *
  * @author ClusterBoot team
  */
@@ -61,10 +63,24 @@ class WorkerLauncher {
 		this.command = command;
 	}
 
-	Launched launch(long id, int slot, int generation, int count) throws IOException {
-		Launch launch = this.bootCache.launch();
+	/**
+	 * Forks a worker.
+	 * @param id its id
+	 * @param slot its slot
+	 * @param generation its generation
+	 * @param count the number of workers the cluster runs
+	 * @param debugAddress where its debugger agent is to listen, or {@code null} for none
+	 * @return its process
+	 * @throws IOException if it cannot be forked
+	 */
+	Launched launch(long id, int slot, int generation, int count, DebugAddress debugAddress) throws IOException {
+		Launch launch = (debugAddress != null) ? this.bootCache.launchWithDebugger() : this.bootCache.launch();
+		List<String> added = new ArrayList<>(launch.jvmArguments());
+		if (debugAddress != null) {
+			added.add(debugAddress.agentOption());
+		}
 		ProcessBuilder builder = new ProcessBuilder(
-				launch.fromCache() ? this.command.withJar(launch.jar(), launch.jvmArguments()) : this.command.toList());
+				launch.fromCache() ? this.command.withJar(launch.jar(), added) : this.command.toList(added));
 		Map<String, String> environment = builder.environment();
 		ServiceManager.removeVariables(environment);
 		MasterSuccession.removeVariables(environment);

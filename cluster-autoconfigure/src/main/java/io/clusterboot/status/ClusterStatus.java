@@ -181,10 +181,12 @@ public record ClusterStatus(Master master, Workers workers, Reload reload, Reloa
 	 * @param requestsServed requests it has served
 	 * @param bootCache whether it started from the boot cache and its JVM uses the
 	 * cache's class archive; {@code null} until it is ready
+	 * @param debugAddress where its debugger agent listens, as {@code host:port}, or
+	 * {@code null} without one ({@code cluster.worker.debug.port})
 	 */
 	public record Worker(int slot, long id, long pid, int generation, WorkerState state, Duration uptime,
 			int restarts, Exit lastExit, Instant lastHeartbeat, Long residentMemory, Long heapUsed, Double cpuPercent,
-			Long requestsInFlight, Long requestsServed, Boolean bootCache) {
+			Long requestsInFlight, Long requestsServed, Boolean bootCache, String debugAddress) {
 	}
 
 	/**

@@ -54,7 +54,7 @@ class ClusterMetricsAutoConfigurationTests {
 				new ClusterStatus.Workers(3, 2, 3, 1, 8, 5), null, new ClusterStatus.Reloads(4, 1, 5, 50000),
 				List.of(new ClusterStatus.Slot(1, 3, SlotState.OK, 2, null, null, List.of())),
 				List.of(new ClusterStatus.Worker(1, 4, 101, 3, WorkerState.READY, Duration.ofMinutes(1), 2, null, at,
-						1L, 1L, 1.0, 7L, 100L, true)),
+						1L, 1L, 1.0, 7L, 100L, true, null)),
 				new ClusterStatus.BootCache(BootCacheState.READY, null, "CDS", "/tmp/cache"), null, null);
 		this.master = AnsweringMaster.start((request) -> (Map<String, Object>) ControlRecords.toValue(status));
 	}

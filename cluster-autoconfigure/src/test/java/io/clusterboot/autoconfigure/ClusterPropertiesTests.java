@@ -7,9 +7,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.ConversionFailedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +40,9 @@ class ClusterPropertiesTests {
 			assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(properties.getWorker().getJvmArgs()).isEmpty();
 			assertThat(properties.getWorker().getServingNice()).isEqualTo("auto");
+			assertThat(properties.getDevelopmentMode()).isEqualTo(ClusterProperties.DevelopmentMode.SINGLE);
+			assertThat(properties.getWorker().getDebug().getPort()).isNull();
+			assertThat(properties.getWorker().getDebug().getAddress()).isEqualTo("127.0.0.1");
 			assertThat(properties.getRestart().getInitialDelay()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.getRestart().getMaxDelay()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.getRestart().getMinUptime()).isEqualTo(Duration.ofSeconds(30));
@@ -50,7 +55,8 @@ class ClusterPropertiesTests {
 			.withPropertyValues("cluster.workers=3", "cluster.max-workers=5", "cluster.max-starting=2",
 					"cluster.process-kill-timeout=5s", "cluster.startup-timeout=2m",
 					"cluster.worker.jvm-args=-Xmx256m,-Dfoo=bar", "cluster.worker.serving-nice=5",
-					"cluster.restart.initial-delay=100ms",
+					"cluster.development-mode=cluster", "cluster.worker.debug.port=5006",
+					"cluster.worker.debug.address=*", "cluster.restart.initial-delay=100ms",
 					"cluster.restart.max-delay=10s", "cluster.restart.min-uptime=1m")
 			.run((context) -> {
 				ClusterProperties properties = context.getBean(ClusterProperties.class);
@@ -61,6 +67,9 @@ class ClusterPropertiesTests {
 				assertThat(properties.getStartupTimeout()).isEqualTo(Duration.ofMinutes(2));
 				assertThat(properties.getWorker().getJvmArgs()).containsExactly("-Xmx256m", "-Dfoo=bar");
 				assertThat(properties.getWorker().getServingNice()).isEqualTo("5");
+				assertThat(properties.getDevelopmentMode()).isEqualTo(ClusterProperties.DevelopmentMode.CLUSTER);
+				assertThat(properties.getWorker().getDebug().getPort()).isEqualTo(5006);
+				assertThat(properties.getWorker().getDebug().getAddress()).isEqualTo("*");
 				assertThat(properties.getRestart().getInitialDelay()).isEqualTo(Duration.ofMillis(100));
 				assertThat(properties.getRestart().getMaxDelay()).isEqualTo(Duration.ofSeconds(10));
 				assertThat(properties.getRestart().getMinUptime()).isEqualTo(Duration.ofMinutes(1));
@@ -89,6 +98,10 @@ class ClusterPropertiesTests {
 			cluster.process-kill-timeout | 0    | a duration greater than zero
 			cluster.startup-timeout      | 0s   | a duration greater than zero
 			cluster.restart.max-delay    | -5ms | a duration greater than zero
+			cluster.worker.debug.port    | 0    | a port from 1 to 65535
+			cluster.worker.debug.port    | 65536 | a port from 1 to 65535
+			cluster.worker.debug.address | "127.0.0.1,suspend=y" | an IP address or host name, or * for every interface
+			cluster.worker.debug.address | "" | an IP address or host name, or * for every interface
 			""")
 	void bindWhenValueInvalidShouldFailWithAnalysisNamingPropertyValueAndAllowed(String name, String value,
 			String allowed) {
@@ -100,6 +113,41 @@ class ClusterPropertiesTests {
 			assertThat(analysis.getDescription()).contains("'" + name + "'", "\"" + value + "\"", allowed);
 			assertThat(analysis.getAction()).contains(name, allowed);
 		});
+	}
+
+	/**
+	 * An unknown development mode fails the way any enum property does, which Spring
+	 * Boot's own analysis explains with the valid values.
+	 */
+	@Test
+	void bindWhenDevelopmentModeUnknownShouldFailOnItsEnumConversion() {
+		this.contextRunner.withPropertyValues("cluster.development-mode=sometimes").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("No enum constant " + ClusterProperties.DevelopmentMode.class.getCanonicalName()
+						+ ".sometimes");
+			BindException bindFailure = findCause(context.getStartupFailure(), BindException.class);
+			assertThat(bindFailure.getProperty().getName()).hasToString("cluster.development-mode");
+			assertThat(findCause(bindFailure, ConversionFailedException.class).getTargetType().getType())
+				.isEqualTo(ClusterProperties.DevelopmentMode.class);
+			assertThat(new InvalidClusterPropertyFailureAnalyzer().analyze(context.getStartupFailure())).isNull();
+		});
+	}
+
+	@Test
+	void bindWhenDevelopmentModeInAnyCaseShouldUseIt() {
+		this.contextRunner.withPropertyValues("cluster.development-mode=Cluster")
+			.run((context) -> assertThat(context.getBean(ClusterProperties.class).getDevelopmentMode())
+				.isEqualTo(ClusterProperties.DevelopmentMode.CLUSTER));
+	}
+
+	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+			if (type.isInstance(candidate)) {
+				return type.cast(candidate);
+			}
+		}
+		throw new AssertionError("No " + type.getSimpleName() + " in " + failure);
 	}
 
 	@Test

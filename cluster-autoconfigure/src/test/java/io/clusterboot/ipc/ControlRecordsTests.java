@@ -35,7 +35,7 @@ class ControlRecordsTests {
 				List.of(new ClusterStatus.Slot(1, 2, SlotState.ERRORED, 3, new ClusterStatus.Exit(137, 9, AT), AT,
 						List.of("a", "b"))),
 				List.of(new ClusterStatus.Worker(1, 4, 1004, 2, WorkerState.DRAINING, Duration.ofSeconds(3), 3, null,
-						null, null, null, null, null, null, null)),
+						null, null, null, null, null, null, null, null)),
 				new ClusterStatus.BootCache(BootCacheState.UNAVAILABLE, "read-only", "AOT", null),
 				new ClusterStatus.Settings(1, 2, 8, 2, Duration.ofSeconds(60), Duration.ofSeconds(10),
 						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")),

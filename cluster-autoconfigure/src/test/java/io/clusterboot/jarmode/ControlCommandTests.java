@@ -98,6 +98,17 @@ class ControlCommandTests {
 	}
 
 	@Test
+	void statusShowsTheDebuggerColumnOnlyWhereAWorkerHasADebugger() throws Exception {
+		master(ProcessHandle.current().pid(), JAR,
+				answering(ControlMessage.STATUS, value(status(null, null, "127.0.0.1:5006"))));
+		assertThat(run("status")).isEqualTo(ExitStatus.OK);
+		assertThat(out()).contains(
+				"SLOT  PID   GEN  STATE  UPTIME  RESTARTS  CPU   MEMORY  IN FLIGHT  SERVED  BOOT CACHE  DEBUGGER",
+				"1     2001  1    READY  5m01s   1         1.5%  200MB   3          1200    yes         127.0.0.1:5006",
+				"2     2002  1    READY  45s     0         -     -       -          -       -           -");
+	}
+
+	@Test
 	void statusJsonPrintsWhatTheClusterEndpointShows() throws Exception {
 		master(ProcessHandle.current().pid(), JAR, answering(ControlMessage.STATUS, value(status(null))));
 		assertThat(run("status", "--json")).isEqualTo(ExitStatus.OK);
@@ -474,6 +485,11 @@ class ControlCommandTests {
 	}
 
 	private static ClusterStatus status(ClusterStatus.Reload reload, ClusterStatus.Upgrade upgrade) {
+		return status(reload, upgrade, null);
+	}
+
+	private static ClusterStatus status(ClusterStatus.Reload reload, ClusterStatus.Upgrade upgrade,
+			String firstDebugAddress) {
 		return new ClusterStatus(
 				new ClusterStatus.Master(ProcessHandle.current().pid(), Duration.ofSeconds(303), "127.0.0.1:8080",
 						"127.0.0.1:8081", "SHARED", null, 1, false, 2001L, null),
@@ -482,9 +498,9 @@ class ControlCommandTests {
 						new ClusterStatus.Slot(2, 1, SlotState.OK, 0, null, null, List.of())),
 				List.of(new ClusterStatus.Worker(1, 1, 2001, 1, WorkerState.READY, Duration.ofSeconds(301), 1, null,
 						Instant.parse("2026-12-03T10:05:00Z"), 200L * 1024 * 1024, 80L * 1024 * 1024, 1.5, 3L, 1200L,
-						true),
+						true, firstDebugAddress),
 						new ClusterStatus.Worker(2, 2, 2002, 1, WorkerState.READY, Duration.ofSeconds(45), 0, null, null,
-								null, null, null, null, null, null)),
+								null, null, null, null, null, null, null)),
 				new ClusterStatus.BootCache(BootCacheState.READY, null, "AOT", "/tmp/cache"),
 				new ClusterStatus.Settings(1, 2, 8, 2, Duration.ofSeconds(60), Duration.ofSeconds(10),
 						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")),

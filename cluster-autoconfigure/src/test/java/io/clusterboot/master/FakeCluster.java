@@ -477,6 +477,8 @@ final class FakeCluster {
 
 		final long pid;
 
+		final DebugAddress debugAddress;
+
 		final List<WorkerSignal> signals = new ArrayList<>();
 
 		final List<ControlMessage> received = new ArrayList<>();
@@ -491,6 +493,7 @@ final class FakeCluster {
 			this.generation = start.generation();
 			this.count = start.count();
 			this.pid = pid;
+			this.debugAddress = start.debugAddress();
 		}
 
 		boolean received(String type) {

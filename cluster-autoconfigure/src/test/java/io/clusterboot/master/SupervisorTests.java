@@ -1391,6 +1391,96 @@ class SupervisorTests {
 
 	}
 
+	@Nested
+	class WorkerDebuggers {
+
+		@Test
+		void eachWorkerListensOnThePortOfItsSlotWhichTheLogAndTheStatusShow() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.getWorker().getDebug().setPort(5006));
+			assertThat(cluster.forked()).extracting((worker) -> worker.debugAddress)
+				.containsExactly(new DebugAddress("127.0.0.1", 5006), new DebugAddress("127.0.0.1", 5007));
+			assertThat(cluster.logs()).contains("Starting worker 1 (generation 1), debugger on 127.0.0.1:5006",
+					"Starting worker 2 (generation 1), debugger on 127.0.0.1:5007");
+			assertThat(cluster.status().processes()).extracting(ClusterStatus.Worker::debugAddress)
+				.containsExactly("127.0.0.1:5006", "127.0.0.1:5007");
+		}
+
+		@Test
+		void withoutAPortWorkersGetNoDebugger() {
+			FakeCluster cluster = FakeCluster.serving();
+			assertThat(cluster.forked()).extracting((worker) -> worker.debugAddress).containsOnlyNulls();
+			assertThat(cluster.status().processes()).extracting(ClusterStatus.Worker::debugAddress)
+				.containsOnlyNulls();
+		}
+
+		@Test
+		void theNewWorkerOfAReloadTakesTheOtherBankWhileTheOldOneHoldsItsPort() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.getWorker().getDebug().setPort(5006));
+			reload(cluster);
+			assertThat(cluster.forked().subList(2, 4)).extracting((worker) -> worker.debugAddress.port())
+				.containsExactly(5014, 5015);
+			assertThat(cluster.logs()).contains("Starting worker 1 (generation 2), debugger on 127.0.0.1:5014");
+			reload(cluster);
+			assertThat(cluster.forked().subList(4, 6)).extracting((worker) -> worker.debugAddress.port())
+				.containsExactly(5006, 5007);
+		}
+
+		@Test
+		void aRecycledWorkersReplacementTakesTheOtherBank() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+				properties.getWorker().getDebug().setPort(5006);
+				properties.getRecycle().setMaxRequests(100);
+			});
+			cluster.heartbeat(cluster.forked().get(0), 100, 1);
+			assertThat(cluster.newest(1).debugAddress.port()).isEqualTo(5014);
+		}
+
+		@Test
+		void aWorkerThatDiedIsReplacedOnItsPortOnceItIsGone() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.getWorker().getDebug().setPort(5006));
+			cluster.exit(cluster.forked().get(0), 137);
+			cluster.advance(Duration.ofSeconds(1));
+			assertThat(cluster.newest(1).debugAddress.port()).isEqualTo(5006);
+		}
+
+		@Test
+		void aWorkerStartsWithoutADebuggerWhenEveryPortOfItsSlotIsTaken() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> properties.getWorker().getDebug().setPort(65527));
+			assertThat(cluster.forked()).extracting((worker) -> worker.debugAddress.port()).containsExactly(65527, 65528);
+			cluster.signal("HUP");
+			assertThat(cluster.newest(1).debugAddress.port()).isEqualTo(65535);
+			cluster.ready(cluster.newest(1));
+			assertThat(cluster.newest(2).debugAddress).isNull();
+			assertThat(cluster.logs())
+				.contains("Starting worker 2 (generation 2), without a debugger: every port of its slot is taken");
+		}
+
+		@Test
+		void aReloadAppliesTheDebugSettingsOfTheConfigurationOnDisk() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.configurationOnDisk((properties) -> {
+				properties.getWorker().getDebug().setPort(6000);
+				properties.getWorker().getDebug().setAddress("10.0.0.5");
+			});
+			reload(cluster);
+			assertThat(cluster.forked().subList(2, 4)).extracting((worker) -> worker.debugAddress)
+				.containsExactly(new DebugAddress("10.0.0.5", 6000), new DebugAddress("10.0.0.5", 6001));
+		}
+
+		/**
+		 * Runs a reload to its end: each new worker ready, each old one drained.
+		 */
+		private void reload(FakeCluster cluster) {
+			cluster.signal("HUP");
+			while (!cluster.starting().isEmpty()) {
+				cluster.starting().forEach(cluster::ready);
+			}
+			cluster.exitSignalled();
+			assertThat(cluster.status().reload().state()).isEqualTo(ReloadState.SUCCEEDED);
+		}
+
+	}
+
 	private static List<Long> workerCounts(FakeWorker worker) {
 		return worker.received.stream()
 			.filter((message) -> message.type().equals(ControlMessage.WORKER_COUNT))

@@ -32,9 +32,21 @@ class WorkerCommandTests {
 	@Test
 	void toListShouldLeaveOutDebuggerAgent() {
 		WorkerCommand command = new WorkerCommand("java",
-				List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xrunjdwp:x", "-Xmx1g"),
+				List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-Xrunjdwp:x",
+						"-agentpath:/jdk/lib/libjdwp.so=transport=dt_socket,server=y,address=5005", "-Xmx1g"),
 				"app.jar", "app.jar", List.of(), List.of());
 		assertThat(command.toList()).containsExactly("java", "-Xmx1g", "-jar", "app.jar");
+	}
+
+	@Test
+	void toListWithAWorkersDebuggerAgentShouldHaveItInsteadOfTheMasters() {
+		WorkerCommand command = new WorkerCommand("java",
+				List.of("-agentlib:jdwp=transport=dt_socket,address=127.0.0.1:41237,suspend=y,server=n", "-Xmx1g"),
+				"/srv/classes", "com.example.App", List.of("-Xss512k"), List.of("--debug"));
+		String agent = new DebugAddress("127.0.0.1", 5007).agentOption();
+		assertThat(command.toList(List.of(agent))).containsExactly("java", "-Xmx1g", "-Xss512k",
+				"-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5007", "-cp", "/srv/classes",
+				"com.example.App", "--debug");
 	}
 
 }

@@ -222,10 +222,11 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> s
 	 * @param requestsInFlight requests it is serving
 	 * @param requestsServed requests it has served
 	 * @param bootCache whether it runs from the boot cache, {@code null} until ready
+	 * @param debugAddress where its debugger agent listens, or {@code null} without one
 	 */
 	record Worker(int slot, long id, long pid, int generation, String state, String uptime, int restarts,
 			Exit lastExit, String lastHeartbeat, Long residentMemory, Long heapUsed, Double cpuPercent,
-			Long requestsInFlight, Long requestsServed, Boolean bootCache) {
+			Long requestsInFlight, Long requestsServed, Boolean bootCache, String debugAddress) {
 
 		/**
 		 * Whether a heartbeat with figures has arrived.
