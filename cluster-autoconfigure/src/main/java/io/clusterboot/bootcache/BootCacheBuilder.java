@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.support.Durations;
+import io.clusterboot.support.JvmOptionVariables;
 import io.clusterboot.systemd.ServiceManager;
 
 /**
@@ -101,6 +102,7 @@ final class BootCacheBuilder {
 			.redirectOutput(log.toFile())
 			.redirectInput(ProcessBuilder.Redirect.PIPE);
 		ServiceManager.removeVariables(builder.environment());
+		JvmOptionVariables.remove(builder.environment());
 		builder.environment().put(BootCache.TRAINING_ENVIRONMENT, "true");
 		Process process;
 		try {

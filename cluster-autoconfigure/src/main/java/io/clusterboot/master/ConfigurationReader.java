@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.support.Durations;
+import io.clusterboot.support.JvmOptionVariables;
 import io.clusterboot.systemd.ServiceManager;
 
 /**
@@ -86,6 +87,7 @@ class ConfigurationReader implements Closeable {
 				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
 			ServiceManager.removeVariables(builder.environment());
 			MasterSuccession.removeVariables(builder.environment());
+			JvmOptionVariables.remove(builder.environment());
 			builder.environment().put(ClusterConfiguration.OUTPUT_VARIABLE, output.toString());
 			Process process = builder.start();
 			this.running.add(process);

@@ -14,6 +14,7 @@ import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.master.MasterEvent.TakeOverAnswered;
 import io.clusterboot.master.MasterEvent.TakeOverAnswered.Answer;
 import io.clusterboot.net.ListenSocket;
+import io.clusterboot.support.JvmOptionVariables;
 import io.clusterboot.systemd.ServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +128,7 @@ final class MasterSuccession {
 		// the sockets come on standard input and from the descriptor server
 		ServiceManager.removeListenVariables(environment);
 		removeVariables(environment);
+		JvmOptionVariables.remove(environment);
 		environment.put(PREDECESSOR_PID, Long.toString(ProcessHandle.current().pid()));
 		environment.put(PREDECESSOR_CONTROL, this.controlSocket.toString());
 		environment.put(PREDECESSOR_SCALE, scale.workers() + "/" + scale.configuredWorkers());

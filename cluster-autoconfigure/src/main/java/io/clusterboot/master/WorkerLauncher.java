@@ -11,6 +11,7 @@ import io.clusterboot.bootcache.Launch;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.net.DescriptorServer;
 import io.clusterboot.net.ListenSocket;
+import io.clusterboot.support.JvmOptionVariables;
 import io.clusterboot.systemd.ServiceManager;
 import io.clusterboot.worker.WorkerIdentity;
 
@@ -84,6 +85,7 @@ class WorkerLauncher {
 		Map<String, String> environment = builder.environment();
 		ServiceManager.removeVariables(environment);
 		MasterSuccession.removeVariables(environment);
+		JvmOptionVariables.remove(environment);
 		environment.put(WorkerIdentity.ID, Long.toString(id));
 		environment.put(WorkerIdentity.SLOT, Integer.toString(slot));
 		environment.put(WorkerIdentity.GENERATION, Integer.toString(generation));

@@ -1,6 +1,7 @@
 package io.clusterboot.demo.e2e;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A cluster of two workers starts, both workers serve the one port, and only workers (never
- * the master) build the application context (issue 2, items 12a and 2).
+ * the master) build the application context (issue 2, items 12a and 2). The master runs
+ * with an option in {@code JAVA_TOOL_OPTIONS}, which each worker takes once.
  *
  * @author ClusterBoot team
  */
 @TestInstance(Lifecycle.PER_CLASS)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ClusterStartIT {
+
+	private static final String TOOL_OPTION = "-Dclusterboot.e2e.tool-option=picked-up";
 
 	private static final Pattern CONTEXT_CREATED = Pattern.compile("Demo application context created in pid (\\d+)");
 
@@ -35,7 +39,10 @@ class ClusterStartIT {
 	@BeforeAll
 	@Timeout(value = 2, unit = TimeUnit.MINUTES)
 	void startCluster() {
-		this.cluster = ClusterProcess.builder(getClass().getSimpleName()).workers(2).start();
+		this.cluster = ClusterProcess.builder(getClass().getSimpleName())
+			.launchedBy("/usr/bin/env", "JAVA_TOOL_OPTIONS=" + TOOL_OPTION)
+			.workers(2)
+			.start();
 		this.workers = this.cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
 	}
 
@@ -82,6 +89,17 @@ class ClusterStartIT {
 				this.cluster.describe())
 			.doesNotContain(master)
 			.isSubsetOf(this.cluster.descendantPidsEverSeen());
+	}
+
+	@Test
+	void workersTakeTheOptionsOfTheMastersJavaToolOptionsOnce() {
+		for (long pid : this.workers) {
+			ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+			List<String> arguments = List.of(worker.info().arguments().orElseThrow());
+			assertThat(arguments).as("arguments of worker %d", pid).containsOnlyOnce(TOOL_OPTION);
+			assertThat(Processes.environment(worker)).as("environment of worker %d", pid)
+				.doesNotContainKey("JAVA_TOOL_OPTIONS");
+		}
 	}
 
 	private Set<Long> contextCreators() {
