@@ -2,7 +2,6 @@ package io.clusterboot.master;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -536,12 +535,12 @@ final class Supervisor {
 	}
 
 	/**
-	 * Prints a duration measured between heartbeats in whole seconds, or in milliseconds
-	 * below a second.
+	 * Prints a duration measured between heartbeats to the nearest second, or in
+	 * milliseconds below a second.
 	 */
 	private static String approximately(Duration duration) {
-		return Durations.print((duration.compareTo(Duration.ofSeconds(1)) >= 0)
-				? duration.truncatedTo(ChronoUnit.SECONDS) : duration);
+		long millis = duration.toMillis();
+		return Durations.print((millis >= 1000) ? Duration.ofSeconds(Math.round(millis / 1000.0)) : duration);
 	}
 
 	private String recycleReason(Worker worker) {

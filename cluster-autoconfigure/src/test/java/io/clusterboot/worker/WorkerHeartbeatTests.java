@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.ipc.RecordingHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,25 +133,16 @@ class WorkerHeartbeatTests {
 
 	}
 
-	private final class Heartbeats implements ControlServer.Handler {
+	/**
+	 * Records the heartbeats, which {@link RecordingHandler} leaves out.
+	 */
+	private final class Heartbeats extends RecordingHandler {
 
 		@Override
 		public void onMessage(long worker, ControlMessage message) {
 			if (ControlMessage.HEARTBEAT.equals(message.type())) {
 				WorkerHeartbeatTests.this.heartbeats.add(message);
 			}
-		}
-
-		@Override
-		public void onDisconnected(long worker) {
-		}
-
-		@Override
-		public void onUnreachable(long worker) {
-		}
-
-		@Override
-		public void onCommand(ControlServer.Command command, ControlMessage request) {
 		}
 
 	}
