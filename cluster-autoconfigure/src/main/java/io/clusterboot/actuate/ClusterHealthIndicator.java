@@ -12,9 +12,11 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of the whole cluster, from the master's view: DOWN when no worker is ready, UP
- * otherwise, with how many workers are missing ("degraded") or crash-looping ("errored")
- * and how the last reload went; UNKNOWN, with the reason, when the master does not
- * answer in time, which does not make the application's health DOWN.
+ * otherwise, with how many workers are missing ("degraded"), crash-looping ("errored")
+ * or have every request thread busy ("saturated") and how the last reload went; UNKNOWN,
+ * with the reason, when the master does not answer in time, which does not make the
+ * application's health DOWN. Saturated workers are slow, not broken: a probe that took
+ * them for DOWN would restart the pod in a brownout and make it an outage.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -50,7 +52,8 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("desired", workers.desired())
 			.withDetail("ready", workers.ready())
 			.withDetail("degraded", Math.max(0, workers.desired() - workers.ready()))
-			.withDetail("errored", workers.errored());
+			.withDetail("errored", workers.errored())
+			.withDetail("saturated", status.saturatedWorkers());
 		if (status.reload() != null) {
 			builder.withDetail("lastReload", Map.of("id", status.reload().id(), "state", status.reload().state()));
 		}

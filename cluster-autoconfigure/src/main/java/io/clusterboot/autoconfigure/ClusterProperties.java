@@ -484,8 +484,9 @@ public class ClusterProperties {
 	public static class Heartbeat {
 
 		/**
-		 * How often a worker reports to the master, through the executor that runs its
-		 * requests, so that a worker whose request threads are all stuck stops beating.
+		 * How often a worker reports to the master, from a thread of its own, with its
+		 * figures: memory, CPU, requests and busy request threads. A worker whose request
+		 * threads are all busy goes on beating and shows as saturated.
 		 */
 		private Duration interval = Duration.ofSeconds(5);
 

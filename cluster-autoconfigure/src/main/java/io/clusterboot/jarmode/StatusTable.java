@@ -17,7 +17,7 @@ import io.clusterboot.status.ClusterStatus;
 final class StatusTable {
 
 	private static final List<String> HEADINGS = List.of("SLOT", "PID", "GEN", "STATE", "UPTIME", "RESTARTS", "CPU",
-			"MEMORY", "IN FLIGHT", "SERVED", "BOOT CACHE");
+			"MEMORY", "THREADS", "IN FLIGHT", "SERVED", "BOOT CACHE");
 
 	/**
 	 * The heading of the column of the workers' debugger addresses, shown only where a
@@ -42,9 +42,10 @@ final class StatusTable {
 				(master.managementAddress() != null) ? ", management on " + master.managementAddress() : "",
 				master.generation(), master.stopping() ? ", STOPPING" : ""));
 		ClusterStatus.Workers workers = status.workers();
-		text.append(String.format("Workers %d/%d ready, %d running, %d errored, %d restart(s), at most %d%n",
+		int saturated = status.saturatedWorkers();
+		text.append(String.format("Workers %d/%d ready, %d running, %d errored, %d restart(s), at most %d%s%n",
 				workers.ready(), workers.desired(), workers.running(), workers.errored(), workers.restarts(),
-				workers.max()));
+				workers.max(), (saturated > 0) ? ", " + saturated + " saturated (every request thread busy)" : ""));
 		ClusterStatus.Reload reload = status.reload();
 		if (reload != null) {
 			text.append(String.format("Reload %s (generation %d) %s%s, %d/%d replaced%s%n", reload.id(),
@@ -71,7 +72,8 @@ final class StatusTable {
 			List<String> row = List.of(Integer.toString(worker.slot()), Long.toString(worker.pid()),
 					Integer.toString(worker.generation()), worker.state().name(), uptime(worker.uptime()),
 					Integer.toString(worker.restarts()), cpu(worker.cpuPercent()), megabytes(worker.residentMemory()),
-					number(worker.requestsInFlight()), number(worker.requestsServed()), bootCache(worker.bootCache()));
+					threads(worker.requestThreads()), number(worker.requestsInFlight()),
+					number(worker.requestsServed()), bootCache(worker.bootCache()));
 			rows.add(debugged ? with(row, (worker.debugAddress() != null) ? worker.debugAddress() : "-") : row);
 		}
 		text.append(System.lineSeparator());
@@ -125,6 +127,17 @@ final class StatusTable {
 
 	private static String megabytes(Long bytes) {
 		return (bytes != null) ? (bytes / (1024 * 1024)) + "MB" : "-";
+	}
+
+	/**
+	 * Prints busy request threads against the maximum, as {@code 3/200}, or
+	 * {@code 200/200 saturated}.
+	 */
+	private static String threads(ClusterStatus.RequestThreads threads) {
+		if (threads == null) {
+			return "-";
+		}
+		return threads.busy() + "/" + threads.max() + (threads.saturated() ? " saturated" : "");
 	}
 
 	private static String number(Long value) {

@@ -508,7 +508,7 @@ final class Supervisor {
 	 * the next one back by the slot's backoff.
 	 */
 	private void handleHeartbeat(Worker worker, ControlMessage message) {
-		worker.heartbeat(message, this.now);
+		reportSaturation(worker, worker.heartbeat(message, this.now));
 		if (this.stopping || !worker.isServing() || isReloadRunning()
 				|| !worker.slot().isReplacementDue(this.now) || !hasRoomToStart()
 				|| this.slots.stream().anyMatch(this::isReplacementStarting)
@@ -520,6 +520,37 @@ final class Supervisor {
 			log(Level.INFO, "Recycling %s: %s", worker, reason);
 			spawnWorker(worker.slot(), worker.slot().generation());
 		}
+	}
+
+	/**
+	 * Logs what a heartbeat changed in a worker's saturation: see {@link Saturation}.
+	 */
+	private void reportSaturation(Worker worker, Saturation.Report report) {
+		if (report == null) {
+			return;
+		}
+		Worker.Figures figures = worker.figures();
+		switch (report.change()) {
+			case STARTED -> log(Level.WARN,
+					"%s is saturated: all %d request threads are busy, %d request(s) in flight; it still beats and "
+							+ "is kept, and new requests wait for a thread%s",
+					worker, figures.maxThreads(), figures.requestsInFlight(),
+					(report.unreported() > 0) ? " (" + report.unreported() + " earlier spell(s) not logged)" : "");
+			case GOES_ON -> log(Level.WARN, "%s has been saturated for %s: all %d request threads are busy, %d "
+					+ "request(s) in flight", worker, approximately(report.lasted()), figures.maxThreads(),
+					figures.requestsInFlight());
+			case ENDED -> log(Level.INFO, "%s is no longer saturated, after %s", worker,
+					approximately(report.lasted()));
+		}
+	}
+
+	/**
+	 * Prints a duration measured between heartbeats to the nearest second, or in
+	 * milliseconds below a second.
+	 */
+	private static String approximately(Duration duration) {
+		long millis = duration.toMillis();
+		return Durations.print((millis >= 1000) ? Duration.ofSeconds(Math.round(millis / 1000.0)) : duration);
 	}
 
 	private String recycleReason(Worker worker) {

@@ -41,6 +41,8 @@ final class Worker {
 
 	private Figures figures;
 
+	private final Saturation saturation = new Saturation();
+
 	private boolean fromBootCache;
 
 	private Boolean bootCache;
@@ -128,9 +130,14 @@ final class Worker {
 		return this.state == WorkerState.READY && !isStopping();
 	}
 
-	void heartbeat(ControlMessage message, Instant now) {
+	/**
+	 * Records a heartbeat and its figures.
+	 * @return what to report of the worker's saturation, or {@code null}
+	 */
+	Saturation.Report heartbeat(ControlMessage message, Instant now) {
 		this.lastHeartbeat = now;
 		this.figures = Figures.of(message);
+		return this.saturation.beat(this.figures.isSaturated(), now);
 	}
 
 	Figures figures() {
@@ -213,6 +220,7 @@ final class Worker {
 				(figures != null) ? figures.heapUsed() : null, (figures != null) ? figures.cpuPercent() : null,
 				(figures != null) ? figures.requestsInFlight() : null,
 				(figures != null) ? figures.requestsServed() : null, this.bootCache,
+				(figures != null) ? figures.requestThreads() : null,
 				(this.debugAddress != null) ? this.debugAddress.toString() : null);
 	}
 
@@ -229,15 +237,31 @@ final class Worker {
 	 * @param cpuPercent its recent CPU use
 	 * @param requestsInFlight requests it is serving
 	 * @param requestsServed requests it has served
+	 * @param busyThreads its request threads that are busy; -1 where it runs requests on
+	 * no pool of threads (Reactor Netty, virtual threads)
+	 * @param maxThreads the most request threads it runs; -1 likewise
 	 */
 	record Figures(long residentMemory, long heapUsed, double cpuPercent, long requestsInFlight,
-			long requestsServed) {
+			long requestsServed, long busyThreads, long maxThreads) {
 
 		static Figures of(ControlMessage heartbeat) {
 			Object cpu = heartbeat.values().get("cpu");
 			return new Figures(heartbeat.number("rss"), heartbeat.number("heapUsed"),
 					(cpu instanceof Number number) ? number.doubleValue() : -1, heartbeat.number("inFlight"),
-					heartbeat.number("served"));
+					heartbeat.number("served"), heartbeat.number("busyThreads"), heartbeat.number("maxThreads"));
+		}
+
+		/**
+		 * Returns whether every request thread is busy: a request that comes waits.
+		 */
+		boolean isSaturated() {
+			return this.maxThreads > 0 && this.busyThreads >= this.maxThreads;
+		}
+
+		ClusterStatus.RequestThreads requestThreads() {
+			return (this.maxThreads > 0 && this.busyThreads >= 0)
+					? new ClusterStatus.RequestThreads((int) this.busyThreads, (int) this.maxThreads, isSaturated())
+					: null;
 		}
 
 	}

@@ -32,7 +32,7 @@ import org.springframework.context.ApplicationListener;
  * workers counts each once, read from the master's status:
  * <ul>
  * <li>{@code cluster.workers} (gauge, tag {@code state}: desired, ready, running,
- * errored)</li>
+ * errored, saturated: every request thread busy, as the last heartbeat said)</li>
  * <li>{@code cluster.worker.restarts} (counter): workers that exited or hung
  * unexpectedly since the master started; it only grows</li>
  * <li>{@code cluster.reloads} (counter, tag {@code outcome}: succeeded, failed)</li>
@@ -46,7 +46,7 @@ import org.springframework.context.ApplicationListener;
  */
 public class ClusterMeterBinder implements MeterBinder, ApplicationListener<LeadershipEvent> {
 
-	private static final List<String> WORKER_STATES = List.of("desired", "ready", "running", "errored");
+	private static final List<String> WORKER_STATES = List.of("desired", "ready", "running", "errored", "saturated");
 
 	private final ClusterStatusCache status;
 
@@ -133,7 +133,8 @@ public class ClusterMeterBinder implements MeterBinder, ApplicationListener<Lead
 			case "desired" -> status.workers().desired();
 			case "ready" -> status.workers().ready();
 			case "running" -> status.workers().running();
-			default -> status.workers().errored();
+			case "errored" -> status.workers().errored();
+			default -> status.saturatedWorkers();
 		});
 	}
 

@@ -26,6 +26,17 @@ public record ClusterStatus(Master master, Workers workers, Reload reload, Reloa
 		List<Worker> processes, BootCache bootCache, Settings settings, Upgrade upgrade) {
 
 	/**
+	 * Returns how many worker processes said in their last heartbeat that all their
+	 * request threads were busy.
+	 * @return the number of saturated workers
+	 */
+	public int saturatedWorkers() {
+		return (int) this.processes.stream()
+			.filter((worker) -> worker.requestThreads() != null && worker.requestThreads().saturated())
+			.count();
+	}
+
+	/**
 	 * A master upgrade: a new master of the jar on disk, handed every listening socket,
 	 * starts its workers and takes over from this one.
 	 *
@@ -181,12 +192,27 @@ public record ClusterStatus(Master master, Workers workers, Reload reload, Reloa
 	 * @param requestsServed requests it has served
 	 * @param bootCache whether it started from the boot cache and its JVM uses the
 	 * cache's class archive; {@code null} until it is ready
+	 * @param requestThreads its request threads; {@code null} where it runs requests on
+	 * no pool of threads (Reactor Netty, virtual threads)
 	 * @param debugAddress where its debugger agent listens, as {@code host:port}, or
 	 * {@code null} without one ({@code cluster.worker.debug.port})
 	 */
 	public record Worker(int slot, long id, long pid, int generation, WorkerState state, Duration uptime,
 			int restarts, Exit lastExit, Instant lastHeartbeat, Long residentMemory, Long heapUsed, Double cpuPercent,
-			Long requestsInFlight, Long requestsServed, Boolean bootCache, String debugAddress) {
+			Long requestsInFlight, Long requestsServed, Boolean bootCache, RequestThreads requestThreads,
+			String debugAddress) {
+	}
+
+	/**
+	 * A worker's request threads, from its last heartbeat. A saturated worker is not
+	 * hung: it beats, and is kept; a request that comes waits for a thread.
+	 *
+	 * @param busy the threads running a request
+	 * @param max the most threads that may run requests ({@code server.tomcat.threads.max};
+	 * on Jetty, {@code server.jetty.threads.max} less the selectors' and reserved threads)
+	 * @param saturated whether all of them are busy
+	 */
+	public record RequestThreads(int busy, int max, boolean saturated) {
 	}
 
 	/**

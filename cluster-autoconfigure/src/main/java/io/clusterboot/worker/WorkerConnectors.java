@@ -1,7 +1,5 @@
 package io.clusterboot.worker;
 
-import java.util.concurrent.Executor;
-
 /**
  * The connectors of a worker's web server that serve the cluster's socket: what the drain
  * stops and waits for, and what the heartbeat reports.
@@ -45,11 +43,20 @@ public interface WorkerConnectors {
 	long requestsServed();
 
 	/**
-	 * Returns the executor that runs requests, or {@code null} before the server
-	 * started. A heartbeat that goes through it shows that requests can still be run.
-	 * @return the request executor, or {@code null}
+	 * Returns how many of the threads that run requests are busy. When all of them are
+	 * (see {@link #maxRequestThreads()}), the worker is saturated: a request that comes
+	 * waits for a thread.
+	 * @return the number of busy request threads, or -1 where requests run on no pool of
+	 * threads of the server's own (event loops, virtual threads)
 	 */
-	Executor requestExecutor();
+	int busyRequestThreads();
+
+	/**
+	 * Returns how many threads may run requests at most.
+	 * @return the maximum number of request threads, or -1 where requests run on no pool
+	 * of threads of the server's own (event loops, virtual threads)
+	 */
+	int maxRequestThreads();
 
 	/**
 	 * Tells the connectors how many workers the cluster runs, after a scaling.

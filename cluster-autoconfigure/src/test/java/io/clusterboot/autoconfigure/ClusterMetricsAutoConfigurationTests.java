@@ -54,7 +54,9 @@ class ClusterMetricsAutoConfigurationTests {
 				new ClusterStatus.Workers(3, 2, 3, 1, 8, 5), null, new ClusterStatus.Reloads(4, 1, 5, 50000),
 				List.of(new ClusterStatus.Slot(1, 3, SlotState.OK, 2, null, null, List.of())),
 				List.of(new ClusterStatus.Worker(1, 4, 101, 3, WorkerState.READY, Duration.ofMinutes(1), 2, null, at,
-						1L, 1L, 1.0, 7L, 100L, true, null)),
+						1L, 1L, 1.0, 7L, 100L, true, new ClusterStatus.RequestThreads(4, 4, true), null),
+						new ClusterStatus.Worker(2, 5, 102, 3, WorkerState.READY, Duration.ofMinutes(1), 0, null, at,
+								1L, 1L, 1.0, 1L, 100L, true, new ClusterStatus.RequestThreads(1, 4, false), null)),
 				new ClusterStatus.BootCache(BootCacheState.READY, null, "CDS", "/tmp/cache"), null, null);
 		this.master = AnsweringMaster.start((request) -> (Map<String, Object>) ControlRecords.toValue(status));
 	}
@@ -80,6 +82,7 @@ class ClusterMetricsAutoConfigurationTests {
 			binder.onApplicationEvent(new LeadershipGrantedEvent(leadership));
 			assertThat(registry.get("cluster.workers").tag("state", "ready").gauge().value()).isEqualTo(2);
 			assertThat(registry.get("cluster.workers").tag("state", "errored").gauge().value()).isEqualTo(1);
+			assertThat(registry.get("cluster.workers").tag("state", "saturated").gauge().value()).isEqualTo(1);
 			assertThat(registry.get("cluster.worker.restarts").functionCounter().count()).isEqualTo(5);
 			assertThat(registry.get("cluster.reloads").tag("outcome", "failed").functionCounter().count())
 				.isEqualTo(1);

@@ -88,12 +88,14 @@ class ControlCommandTests {
 		assertThat(out()).startsWith("Master pid " + ProcessHandle.current().pid() + " (ClusterBoot "
 				+ ClusterBootVersion.get()
 				+ "), up 5m03s, serving 127.0.0.1:8080 (SHARED socket), management on 127.0.0.1:8081, generation 1");
-		assertThat(out()).contains("Workers 2/2 ready, 2 running, 0 errored, 1 restart(s), at most 8",
+		assertThat(out()).contains(
+				"Workers 2/2 ready, 2 running, 0 errored, 1 restart(s), at most 8, 1 saturated (every request "
+						+ "thread busy)",
 				"Settings of generation 1: 2 worker(s), worker JVM options [-Xmx256m]",
 				"Boot cache READY (AOT)",
-				"SLOT  PID   GEN  STATE  UPTIME  RESTARTS  CPU   MEMORY  IN FLIGHT  SERVED  BOOT CACHE",
-				"1     2001  1    READY  5m01s   1         1.5%  200MB   3          1200    yes",
-				"2     2002  1    READY  45s     0         -     -       -          -       -");
+				"SLOT  PID   GEN  STATE  UPTIME  RESTARTS  CPU   MEMORY  THREADS        IN FLIGHT  SERVED  BOOT CACHE",
+				"1     2001  1    READY  5m01s   1         1.5%  200MB   4/4 saturated  7          1200    yes",
+				"2     2002  1    READY  45s     0         -     -       -              -          -       -");
 		assertThat(err()).isEmpty();
 	}
 
@@ -103,9 +105,11 @@ class ControlCommandTests {
 				answering(ControlMessage.STATUS, value(status(null, null, "127.0.0.1:5006"))));
 		assertThat(run("status")).isEqualTo(ExitStatus.OK);
 		assertThat(out()).contains(
-				"SLOT  PID   GEN  STATE  UPTIME  RESTARTS  CPU   MEMORY  IN FLIGHT  SERVED  BOOT CACHE  DEBUGGER",
-				"1     2001  1    READY  5m01s   1         1.5%  200MB   3          1200    yes         127.0.0.1:5006",
-				"2     2002  1    READY  45s     0         -     -       -          -       -           -");
+				"SLOT  PID   GEN  STATE  UPTIME  RESTARTS  CPU   MEMORY  THREADS        IN FLIGHT  SERVED  BOOT CACHE  "
+						+ "DEBUGGER",
+				"1     2001  1    READY  5m01s   1         1.5%  200MB   4/4 saturated  7          1200    yes         "
+						+ "127.0.0.1:5006",
+				"2     2002  1    READY  45s     0         -     -       -              -          -       -           -");
 	}
 
 	@Test
@@ -497,10 +501,10 @@ class ControlCommandTests {
 				List.of(new ClusterStatus.Slot(1, 1, SlotState.OK, 1, null, null, List.of()),
 						new ClusterStatus.Slot(2, 1, SlotState.OK, 0, null, null, List.of())),
 				List.of(new ClusterStatus.Worker(1, 1, 2001, 1, WorkerState.READY, Duration.ofSeconds(301), 1, null,
-						Instant.parse("2026-12-03T10:05:00Z"), 200L * 1024 * 1024, 80L * 1024 * 1024, 1.5, 3L, 1200L,
-						true, firstDebugAddress),
+						Instant.parse("2026-12-03T10:05:00Z"), 200L * 1024 * 1024, 80L * 1024 * 1024, 1.5, 7L, 1200L,
+						true, new ClusterStatus.RequestThreads(4, 4, true), firstDebugAddress),
 						new ClusterStatus.Worker(2, 2, 2002, 1, WorkerState.READY, Duration.ofSeconds(45), 0, null, null,
-								null, null, null, null, null, null, null)),
+								null, null, null, null, null, null, null, null)),
 				new ClusterStatus.BootCache(BootCacheState.READY, null, "AOT", "/tmp/cache"),
 				new ClusterStatus.Settings(1, 2, 8, 2, Duration.ofSeconds(60), Duration.ofSeconds(10),
 						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")),

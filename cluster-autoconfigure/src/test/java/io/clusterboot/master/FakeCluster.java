@@ -321,6 +321,12 @@ final class FakeCluster {
 		heartbeat(worker, 0, 1);
 	}
 
+	/** A heartbeat of a worker with requests in flight on as many of its request threads. */
+	void heartbeatWithThreads(FakeWorker worker, int busyThreads, int maxThreads) {
+		send(worker, ControlMessage.of(ControlMessage.HEARTBEAT, "rss", 1, "heapUsed", 1, "cpu", 1.5, "inFlight",
+				busyThreads, "served", 0, "busyThreads", busyThreads, "maxThreads", maxThreads));
+	}
+
 	void draining(FakeWorker worker) {
 		send(worker, ControlMessage.of(ControlMessage.DRAINING));
 	}

@@ -306,6 +306,82 @@ class SupervisorTests {
 	}
 
 	@Nested
+	class SaturatedWorkers {
+
+		private static final Duration INTERVAL = Duration.ofSeconds(5);
+
+		@Test
+		void workersWhoseRequestThreadsAreAllBusyButBeatAreKeptAndShownSaturated() {
+			FakeCluster cluster = FakeCluster.serving();
+			List<FakeWorker> workers = cluster.forked();
+			// two minutes, four heartbeat timeouts, with every request thread of every worker busy
+			for (int i = 0; i < 24; i++) {
+				workers.forEach((worker) -> cluster.heartbeatWithThreads(worker, 4, 4));
+				cluster.advanceInSeconds(INTERVAL);
+			}
+			assertThat(workers).allSatisfy((worker) -> assertThat(worker.signals).isEmpty());
+			ClusterStatus saturated = cluster.status();
+			assertThat(saturated.processes()).extracting(ClusterStatus.Worker::requestThreads)
+				.containsOnly(new ClusterStatus.RequestThreads(4, 4, true));
+			assertThat(saturated.saturatedWorkers()).isEqualTo(2);
+			assertThat(saturated.workers().ready()).isEqualTo(2);
+			workers.forEach((worker) -> cluster.heartbeatWithThreads(worker, 1, 4));
+			ClusterStatus recovered = cluster.status();
+			assertThat(recovered.processes()).extracting(ClusterStatus.Worker::requestThreads)
+				.containsOnly(new ClusterStatus.RequestThreads(1, 4, false));
+			assertThat(recovered.saturatedWorkers()).isZero();
+			assertThat(saturationLines(cluster, "Worker 1 ")).containsExactly(
+					"WARN Worker 1 (pid 1000) is saturated: all 4 request threads are busy, 4 request(s) in flight; "
+							+ "it still beats and is kept, and new requests wait for a thread",
+					"WARN Worker 1 (pid 1000) has been saturated for 60s: all 4 request threads are busy, 4 "
+							+ "request(s) in flight",
+					"INFO Worker 1 (pid 1000) is no longer saturated, after 120s");
+		}
+
+		@Test
+		void saturatedWorkerThatGoesSilentIsStillKilled() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker hung = cluster.forked().get(0);
+			cluster.heartbeatWithThreads(hung, 4, 4);
+			cluster.advanceInSeconds(Duration.ofSeconds(31));
+			assertThat(hung.signals).containsExactly(WorkerSignal.QUIT);
+			assertThat(cluster.logs()).contains(
+					"Worker 1 (pid 1000) sent no heartbeat for 30s; printing its threads and killing it");
+		}
+
+		@Test
+		void workerThatGoesInAndOutOfSaturationIsReportedOnceAMinute() {
+			FakeCluster cluster = FakeCluster.serving();
+			FakeWorker flapping = cluster.forked().get(0);
+			FakeWorker other = cluster.forked().get(1);
+			for (int i = 0; i <= 12; i++) {
+				cluster.heartbeatWithThreads(flapping, (i % 2 == 0) ? 4 : 3, 4);
+				cluster.heartbeat(other);
+				cluster.advanceInSeconds(INTERVAL);
+			}
+			assertThat(saturationLines(cluster, "Worker 1 ")).containsExactly(
+					"WARN Worker 1 (pid 1000) is saturated: all 4 request threads are busy, 4 request(s) in flight; "
+							+ "it still beats and is kept, and new requests wait for a thread",
+					"INFO Worker 1 (pid 1000) is no longer saturated, after 5s",
+					"WARN Worker 1 (pid 1000) is saturated: all 4 request threads are busy, 4 request(s) in flight; "
+							+ "it still beats and is kept, and new requests wait for a thread (5 earlier spell(s) "
+							+ "not logged)");
+			assertThat(saturationLines(cluster, "Worker 2 ")).isEmpty();
+		}
+
+		private List<String> saturationLines(FakeCluster cluster, String worker) {
+			return cluster.actions()
+				.stream()
+				.filter(Log.class::isInstance)
+				.map(Log.class::cast)
+				.filter((log) -> log.message().startsWith(worker) && log.message().contains("saturated"))
+				.map((log) -> log.level() + " " + log.message())
+				.toList();
+		}
+
+	}
+
+	@Nested
 	class Stopping {
 
 		@Test

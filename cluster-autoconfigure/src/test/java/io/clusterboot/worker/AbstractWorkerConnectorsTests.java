@@ -4,8 +4,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.worker.HttpTestConnection.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +53,6 @@ public abstract class AbstractWorkerConnectorsTests<C extends WorkerConnectors> 
 			assertThat(first.status()).startsWith("HTTP/1.1 200");
 			assertThat(first.closesConnection()).isFalse();
 			assertThat(connectors.openConnections()).isOne();
-			assertThat(connectors.requestExecutor()).isNotNull();
 			connectors.stopAccepting();
 			Response second = connection.get();
 			assertThat(second.body()).isEqualTo("first");
@@ -111,9 +117,56 @@ public abstract class AbstractWorkerConnectorsTests<C extends WorkerConnectors> 
 	protected abstract WebServer create(int port, String name, C connectors);
 
 	private void start(int port, String name, C connectors) {
-		WebServer server = create(port, name, connectors);
+		start(create(port, name, connectors));
+	}
+
+	/**
+	 * Starts a web server, which is stopped after the test.
+	 * @param server the web server
+	 */
+	protected void start(WebServer server) {
 		this.servers.add(server);
 		server.start();
+	}
+
+	/**
+	 * Sends as many requests as the server has request threads, each on a connection of
+	 * its own, to a server that holds them until released, and checks that the connectors
+	 * count every request thread busy while they are held, and none once they are
+	 * answered.
+	 * @param connectors the connectors of the started server
+	 * @param port its port
+	 * @param release what makes the server answer the requests it holds
+	 * @throws Exception if a request fails
+	 */
+	protected void assertEveryRequestThreadBusyWhileHeld(C connectors, int port, CountDownLatch release)
+			throws Exception {
+		int max = connectors.maxRequestThreads();
+		assertThat(max).isPositive();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(connectors.busyRequestThreads()).as("busy request threads").isZero());
+		ExecutorService clients = Executors.newFixedThreadPool(max);
+		try {
+			List<Future<String>> responses = new ArrayList<>();
+			for (int i = 0; i < max; i++) {
+				responses.add(clients.submit(() -> getOnNewConnection(port)));
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(connectors.busyRequestThreads()).as("busy request threads")
+					.isEqualTo(max));
+			assertThat(connectors.busyConnections()).isEqualTo(max);
+			release.countDown();
+			for (Future<String> response : responses) {
+				assertThat(response.get(10, TimeUnit.SECONDS)).isNotEmpty();
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(connectors.busyRequestThreads()).as("busy request threads").isZero());
+			assertThat(connectors.maxRequestThreads()).isEqualTo(max);
+		}
+		finally {
+			release.countDown();
+			clients.shutdownNow();
+		}
 	}
 
 	private String getOnNewConnection(int port) throws IOException {
@@ -122,7 +175,12 @@ public abstract class AbstractWorkerConnectorsTests<C extends WorkerConnectors> 
 		}
 	}
 
-	private static int freePort() throws IOException {
+	/**
+	 * Returns a free loopback port.
+	 * @return the port
+	 * @throws IOException if no port can be had
+	 */
+	protected static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

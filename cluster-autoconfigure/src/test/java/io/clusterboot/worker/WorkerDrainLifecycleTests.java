@@ -2,7 +2,6 @@ package io.clusterboot.worker;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -101,8 +100,13 @@ class WorkerDrainLifecycleTests {
 		}
 
 		@Override
-		public Executor requestExecutor() {
-			return null;
+		public int busyRequestThreads() {
+			return 0;
+		}
+
+		@Override
+		public int maxRequestThreads() {
+			return 200;
 		}
 
 	}

@@ -9,7 +9,6 @@ import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.worker.ClusterSocket;
@@ -29,6 +28,7 @@ import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.IO;
 import org.eclipse.jetty.util.component.Container;
 import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +87,7 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 
 	private volatile StatisticsHandler statistics;
 
-	private volatile Executor executor;
+	private volatile QueuedThreadPool threadPool;
 
 	/**
 	 * Creates connectors for a port of the cluster.
@@ -129,7 +129,7 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 		statistics.setHandler(server.getHandler());
 		server.setHandler(statistics);
 		this.statistics = statistics;
-		this.executor = server.getThreadPool();
+		this.threadPool = (server.getThreadPool() instanceof QueuedThreadPool pool) ? pool : null;
 	}
 
 	/**
@@ -281,9 +281,30 @@ public class JettyWorkerConnectors implements WorkerConnectors {
 		return (statistics != null) ? statistics.getRequestTotal() : 0;
 	}
 
+	/**
+	 * Returns the threads of the server's pool that run jobs, requests mostly, apart from
+	 * the selectors': see {@link #maxRequestThreads()}.
+	 */
 	@Override
-	public Executor requestExecutor() {
-		return this.executor;
+	public int busyRequestThreads() {
+		QueuedThreadPool pool = this.threadPool;
+		return (pool != null) ? Math.min(pool.getUtilizedThreads(), requestThreads(pool)) : -1;
+	}
+
+	/**
+	 * Returns the threads of the server's pool that take the jobs queued on it: neither
+	 * those leased to the selectors nor the reserved ones, which wait for the selectors'
+	 * work only. Once all of them are busy, a request waits in the queue (a reserved
+	 * thread may run one now and then, which is not counted above this maximum).
+	 */
+	@Override
+	public int maxRequestThreads() {
+		QueuedThreadPool pool = this.threadPool;
+		return (pool != null) ? requestThreads(pool) : -1;
+	}
+
+	private static int requestThreads(QueuedThreadPool pool) {
+		return pool.getMaxThreads() - pool.getMaxLeasedThreads();
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -252,10 +251,21 @@ public class NettyWorkerConnectors implements WorkerConnectors {
 		return this.served.get();
 	}
 
+	/**
+	 * Returns -1: requests run on the event loops, and a handler must not block them, so
+	 * there is no pool of request threads to saturate.
+	 */
 	@Override
-	public Executor requestExecutor() {
-		Channel server = this.serverChannel;
-		return (server != null && server.isRegistered()) ? server.eventLoop() : null;
+	public int busyRequestThreads() {
+		return -1;
+	}
+
+	/**
+	 * Returns -1: see {@link #busyRequestThreads()}.
+	 */
+	@Override
+	public int maxRequestThreads() {
+		return -1;
 	}
 
 	/**

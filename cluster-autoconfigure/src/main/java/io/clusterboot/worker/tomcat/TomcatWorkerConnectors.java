@@ -2,7 +2,7 @@ package io.clusterboot.worker.tomcat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
+import java.util.function.ToIntFunction;
 
 import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.WorkerConnectors;
@@ -96,8 +96,31 @@ public class TomcatWorkerConnectors implements WorkerConnectors {
 	}
 
 	@Override
-	public Executor requestExecutor() {
-		return this.protocols.isEmpty() ? null : this.protocols.get(0).getExecutor();
+	public int busyRequestThreads() {
+		return sumOverThreadPools(ClusterNioEndpoint::getCurrentThreadsBusy);
+	}
+
+	@Override
+	public int maxRequestThreads() {
+		return sumOverThreadPools(ClusterNioEndpoint::getMaxThreads);
+	}
+
+	/**
+	 * Sums a figure over the running endpoints that run requests on a thread pool of
+	 * their own ({@code server.tomcat.threads.*}), not on an executor of the
+	 * application's, virtual threads for example.
+	 * @return the sum, or -1 if no endpoint has such a pool
+	 */
+	private int sumOverThreadPools(ToIntFunction<ClusterNioEndpoint> figure) {
+		int sum = -1;
+		for (ClusterHttp11NioProtocol protocol : this.protocols) {
+			ClusterNioEndpoint endpoint = protocol.getClusterEndpoint();
+			// -1 for an executor of the application's; getCurrentThreadsBusy: -2 before start
+			if (endpoint.getMaxThreads() >= 0 && endpoint.getCurrentThreadsBusy() >= 0) {
+				sum = Math.max(sum, 0) + figure.applyAsInt(endpoint);
+			}
+		}
+		return sum;
 	}
 
 }

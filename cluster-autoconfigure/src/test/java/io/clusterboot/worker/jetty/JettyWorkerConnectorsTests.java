@@ -1,6 +1,7 @@
 package io.clusterboot.worker.jetty;
 
 import java.net.InetAddress;
+import java.util.concurrent.CountDownLatch;
 
 import io.clusterboot.worker.AbstractWorkerConnectorsTests;
 import io.clusterboot.worker.ClusterSocket;
@@ -9,6 +10,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
@@ -34,6 +36,26 @@ class JettyWorkerConnectorsTests extends AbstractWorkerConnectorsTests<JettyWork
 		factory.setAddress(InetAddress.getLoopbackAddress());
 		new JettyWorkerConnectorsCustomizer(connectors).customize(factory);
 		return factory.getWebServer((context) -> context.addServlet(name, new NameServlet(name)).addMapping("/"));
+	}
+
+	@Test
+	void requestThreadsShouldBeThoseOfThePoolThatTakeQueuedJobs() throws Exception {
+		int port = freePort();
+		JettyWorkerConnectors connectors = newConnectors();
+		JettyServletWebServerFactory factory = new JettyServletWebServerFactory(port);
+		factory.setAddress(InetAddress.getLoopbackAddress());
+		// as server.jetty.threads.max and selectors, with one reserved thread
+		QueuedThreadPool pool = new QueuedThreadPool(8, 1);
+		pool.setReservedThreads(1);
+		factory.setThreadPool(pool);
+		factory.setSelectors(2);
+		new JettyWorkerConnectorsCustomizer(connectors).customize(factory);
+		CountDownLatch release = new CountDownLatch(1);
+		start(factory.getWebServer((context) -> context.addServlet("held", new NameServlet("held", release))
+			.addMapping("/")));
+		// 8 threads, 2 for the selectors, 1 reserved for them
+		assertThat(connectors.maxRequestThreads()).isEqualTo(5);
+		assertEveryRequestThreadBusyWhileHeld(connectors, port, release);
 	}
 
 	@Test

@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 
 import io.clusterboot.worker.AbstractWorkerConnectorsTests;
 import reactor.core.publisher.Mono;
+import org.junit.jupiter.api.Test;
 import reactor.netty.http.HttpResources;
 
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link NettyWorkerConnectors}.
@@ -32,6 +35,14 @@ class NettyWorkerConnectorsTests extends AbstractWorkerConnectorsTests<NettyWork
 		byte[] body = name.getBytes(StandardCharsets.UTF_8);
 		return factory.getWebServer((request, response) -> response
 			.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body))));
+	}
+
+	@Test
+	void requestThreadsShouldBeUnknownSinceRequestsRunOnTheEventLoops() throws Exception {
+		NettyWorkerConnectors connectors = newConnectors();
+		start(create(freePort(), "first", connectors));
+		assertThat(connectors.busyRequestThreads()).isEqualTo(-1);
+		assertThat(connectors.maxRequestThreads()).isEqualTo(-1);
 	}
 
 }

@@ -1,13 +1,18 @@
 package io.clusterboot.worker.tomcat;
 
 import java.net.InetAddress;
+import java.util.concurrent.CountDownLatch;
 
 import io.clusterboot.worker.AbstractWorkerConnectorsTests;
 import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.NameServlet;
+import org.apache.coyote.AbstractProtocol;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link TomcatWorkerConnectors} and {@link ClusterNioEndpoint}.
@@ -27,6 +32,27 @@ class TomcatWorkerConnectorsTests extends AbstractWorkerConnectorsTests<TomcatWo
 		factory.setAddress(InetAddress.getLoopbackAddress());
 		new TomcatWorkerConnectorsCustomizer(connectors).customize(factory);
 		return factory.getWebServer((context) -> context.addServlet(name, new NameServlet(name)).addMapping("/"));
+	}
+
+	@Test
+	void requestThreadsShouldBeCountedAgainstServerTomcatThreadsMax() throws Exception {
+		int port = freePort();
+		TomcatWorkerConnectors connectors = newConnectors();
+		assertThat(connectors.maxRequestThreads()).as("before the server starts").isEqualTo(-1);
+		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(port);
+		factory.setAddress(InetAddress.getLoopbackAddress());
+		new TomcatWorkerConnectorsCustomizer(connectors).customize(factory);
+		factory.addConnectorCustomizers((connector) -> {
+			// as server.tomcat.threads.max and min-spare
+			AbstractProtocol<?> protocol = (AbstractProtocol<?>) connector.getProtocolHandler();
+			protocol.setMinSpareThreads(1);
+			protocol.setMaxThreads(3);
+		});
+		CountDownLatch release = new CountDownLatch(1);
+		start(factory.getWebServer((context) -> context.addServlet("held", new NameServlet("held", release))
+			.addMapping("/")));
+		assertThat(connectors.maxRequestThreads()).isEqualTo(3);
+		assertEveryRequestThreadBusyWhileHeld(connectors, port, release);
 	}
 
 }

@@ -222,11 +222,22 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> s
 	 * @param requestsInFlight requests it is serving
 	 * @param requestsServed requests it has served
 	 * @param bootCache whether it runs from the boot cache, {@code null} until ready
+	 * @param requestThreads its busy request threads against the maximum, {@code null}
+	 * before its first heartbeat
 	 * @param debugAddress where its debugger agent listens, or {@code null} without one
 	 */
 	record Worker(int slot, long id, long pid, int generation, String state, String uptime, int restarts,
 			Exit lastExit, String lastHeartbeat, Long residentMemory, Long heapUsed, Double cpuPercent,
-			Long requestsInFlight, Long requestsServed, Boolean bootCache, String debugAddress) {
+			Long requestsInFlight, Long requestsServed, Boolean bootCache, RequestThreads requestThreads,
+			String debugAddress) {
+
+		/**
+		 * Whether its last heartbeat said that every request thread was busy.
+		 * @return whether it is saturated
+		 */
+		boolean isSaturated() {
+			return this.requestThreads != null && this.requestThreads.saturated();
+		}
 
 		/**
 		 * Whether a heartbeat with figures has arrived.
@@ -237,6 +248,16 @@ record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> s
 					&& this.cpuPercent != null && this.requestsInFlight != null && this.requestsServed != null;
 		}
 
+	}
+
+	/**
+	 * A worker's request threads.
+	 *
+	 * @param busy those running a request
+	 * @param max the most that may run requests
+	 * @param saturated whether all of them are busy
+	 */
+	record RequestThreads(int busy, int max, boolean saturated) {
 	}
 
 	/**

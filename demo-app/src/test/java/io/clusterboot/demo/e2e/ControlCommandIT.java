@@ -46,10 +46,11 @@ class ControlCommandIT {
 
 	/**
 	 * A worker's row in the status table after its pid: generation, state, uptime,
-	 * restarts, CPU, memory, requests in flight and served, boot cache.
+	 * restarts, CPU, memory, busy request threads against the maximum, requests in flight
+	 * and served, boot cache.
 	 */
 	private static final String WORKER_ROW = " +1 +READY +\\d+(m\\d\\d)?s +0 +\\d+\\.\\d% +[1-9]\\d*MB"
-			+ " +\\d+ +\\d+ +(yes|no)\\n";
+			+ " +\\d+/[1-9]\\d* +\\d+ +\\d+ +(yes|no)\\n";
 
 	@Test
 	void statusReloadScaleAndStopTheClusterOfTheJar(TestInfo testInfo) throws Exception {

@@ -18,8 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A worker that stops sending heartbeats is killed and replaced, and the cluster goes on
- * serving: a frozen JVM (SIGSTOP) under load, and a JVM whose request threads are all
- * stuck, which can still print its threads before it is killed (issue 5, item 1).
+ * serving: a frozen JVM (SIGSTOP) under load (issue 5, item 1). A worker whose request
+ * threads are all busy is not silent: when a slow service holds every request thread of
+ * every worker for longer than the heartbeat timeout, the workers go on beating, show as
+ * saturated, and are kept, and every request is answered (issue 29, item 3).
  *
  * @author ClusterBoot team
  */
@@ -29,6 +31,14 @@ class HungWorkerIT {
 	private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
 	private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** The heartbeat timeout of the saturated cluster, shorter than a slow request. */
+	private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(3);
+
+	/** How long a slow request holds its thread: the timeout, a beat and more. */
+	private static final Duration SLOW = Duration.ofSeconds(5);
+
+	private static final int REQUEST_THREADS = 2;
 
 	/**
 	 * The promise: a silent worker's replacement starts within the heartbeat timeout plus
@@ -129,37 +139,90 @@ class HungWorkerIT {
 	}
 
 	@Test
-	void workerWithEveryRequestThreadStuckPrintsItsThreadsAndIsReplaced(TestInfo testInfo) throws IOException {
-		int threads = 2;
-		try (ClusterProcess cluster = heartbeatCluster(testInfo).workers(1)
-			.property("server.tomcat.threads.max", Integer.toString(threads))
+	void workersWithEveryRequestThreadBusyLongerThanTheTimeoutAreKeptAndServeAfter(TestInfo testInfo)
+			throws Exception {
+		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
+			.workers(2)
+			.property("cluster.heartbeat.interval", HEARTBEAT_INTERVAL.toSeconds() + "s")
+			.property("cluster.heartbeat.timeout", SHORT_TIMEOUT.toSeconds() + "s")
+			.property("server.tomcat.threads.max", Integer.toString(REQUEST_THREADS))
 			.property("server.tomcat.threads.min-spare", "1")
 			.start()) {
-			long victim = cluster.awaitReadyWorkers(1, ClusterProcess.STARTUP).iterator().next();
-			Set<Long> known = Set.of(victim);
-			// The heartbeat runs on the request threads: with all of them busy, the worker goes
-			// silent although its JVM runs.
-			try (PendingRequests stuck = PendingRequests.send(cluster.port(), "/slow?ms=60000", threads,
-					Duration.ofSeconds(90))) {
-				cluster.note("sent " + threads + " requests of 60 s to " + victim);
-				String prefix = "[worker 1 pid " + victim + "] ";
-				cluster.awaitOutput(Pattern.quote(worker(1, victim) + " sent no heartbeat for 5s; "
-						+ "printing its threads and killing it"), Duration.ofSeconds(60));
-				cluster.awaitOutput("^" + Pattern.quote(prefix) + "Full thread dump", Duration.ofSeconds(10));
-				cluster.awaitOutput("^" + Pattern.quote(prefix) + ".*HelloController\\.slow",
-						Duration.ofSeconds(10));
-				cluster.awaitOutput(Pattern.quote(worker(1, victim) + " stopped with exit code 137"),
-						Duration.ofSeconds(10));
-				WorkerReady replacement = cluster.awaitNewReadyWorker(known, Duration.ofSeconds(90));
-				cluster.awaitGone(victim, Duration.ofSeconds(5));
-
-				HttpResponse hello = HttpConnection.get(cluster.port(), "/hello");
-				assertThat(hello.status()).as("GET /hello after the replacement: %s%s", hello, cluster.describe())
-					.isEqualTo(200);
-				assertThat(hello.pid()).as("who answered: %s", hello).hasValue(replacement.pid());
+			Set<Long> workers = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
+			// A slow downstream service: requests that hold their thread for longer than the heartbeat
+			// timeout, until every request thread of both workers is busy. A worker accepts connections
+			// with every thread busy, so the first ones may mostly go to one worker: more are sent while
+			// the status shows a worker that is not saturated.
+			List<PendingRequests> slow = new ArrayList<>();
+			List<HttpResponse> answers = new ArrayList<>();
+			try {
+				slow.add(sendSlow(cluster, 2 * REQUEST_THREADS));
+				Saturation saturation = Waits.until("both workers saturated", Duration.ofSeconds(30), () -> {
+					Saturation seen = saturation(cluster, workers);
+					if (!seen.isComplete(workers)) {
+						slow.add(sendSlow(cluster, REQUEST_THREADS));
+					}
+					return seen;
+				}, (seen) -> seen.isComplete(workers), cluster::describe);
+				cluster.note("saturated: " + saturation);
+				assertThat(saturation.status().processes()).extracting(ClusterStatus.Worker::requestThreads)
+					.containsOnly(new ClusterStatus.RequestThreads(REQUEST_THREADS, REQUEST_THREADS, true));
+				for (PendingRequests requests : slow) {
+					answers.addAll(requests.responses());
+				}
 			}
+			finally {
+				slow.forEach(PendingRequests::close);
+			}
+			assertThat(answers).as("the slow requests%s", cluster.describe())
+				.allSatisfy((answer) -> assertThat(answer.status()).as("%s", answer).isEqualTo(200));
+			assertThat(answers).extracting((answer) -> answer.pid().orElse(-1))
+				.as("who answered the slow requests")
+				.allMatch(workers::contains);
+			HttpResponse hello = HttpConnection.get(cluster.port(), "/hello");
+			assertThat(hello.status()).as("GET /hello after the slow requests: %s%s", hello, cluster.describe())
+				.isEqualTo(200);
+			ClusterStatus after = Waits.until("no worker saturated", Duration.ofSeconds(30), () -> status(cluster),
+					(status) -> status.processes().stream().noneMatch(ClusterStatus.Worker::isSaturated),
+					cluster::describe);
+			assertThat(after.pids()).as("workers after the slow requests%s", cluster.describe()).isEqualTo(workers);
+			assertThat(cluster.readyEvents()).as("workers started%s", cluster.describe()).hasSize(2);
+			assertThat(cluster.lines()).as("master output%s", cluster.describe())
+				.noneMatch((line) -> line.contains("sent no heartbeat"))
+				.anyMatch((line) -> line.matches(".*Worker \\d \\(pid \\d+\\) is saturated: all " + REQUEST_THREADS
+						+ " request threads are busy.*"))
+				.anyMatch((line) -> line.matches(".*Worker \\d \\(pid \\d+\\) is no longer saturated, after \\d+s"));
 			assertThat(cluster.isMasterRunning()).as("master alive%s", cluster.describe()).isTrue();
 		}
+	}
+
+	private static PendingRequests sendSlow(ClusterProcess cluster, int count) throws IOException {
+		cluster.note("sending " + count + " requests of " + SLOW.toMillis() + " ms");
+		return PendingRequests.send(cluster.port(), "/slow?ms=" + SLOW.toMillis(), count, Duration.ofSeconds(90));
+	}
+
+	/**
+	 * Reads the status, and the status table if every worker is saturated: the table may
+	 * come too late, once a worker is no longer saturated, and the caller looks again.
+	 */
+	private static Saturation saturation(ClusterProcess cluster, Set<Long> workers) throws Exception {
+		ClusterStatus status = status(cluster);
+		boolean saturated = status.pids().equals(workers)
+				&& status.processes().stream().allMatch(ClusterStatus.Worker::isSaturated);
+		return new Saturation(status, saturated ? command(cluster, "status").out() : null);
+	}
+
+	/** The cluster's status, as {@code status --json} of the control command prints it. */
+	private static ClusterStatus status(ClusterProcess cluster) throws Exception {
+		ControlCommandRun run = command(cluster, "status", "--json");
+		assertThat(run.exitCode()).as("status --json: %s", run).isZero();
+		return Json.read(run.out(), ClusterStatus.class);
+	}
+
+	private static ControlCommandRun command(ClusterProcess cluster, String... args) throws Exception {
+		List<String> withPid = new ArrayList<>(List.of(args));
+		withPid.addAll(List.of("--pid", Long.toString(cluster.masterPid())));
+		return ControlCommandRun.of(DemoJar.path(), Duration.ofSeconds(30), List.of(), withPid.toArray(String[]::new));
 	}
 
 	private static ClusterProcess.Builder heartbeatCluster(TestInfo testInfo) {
@@ -181,6 +244,26 @@ class HungWorkerIT {
 				() -> actuator.status().process(pid).orElseThrow(), (worker) -> worker.hasFigures()
 						&& Duration.parse(worker.uptime()).compareTo(uptime) >= 0,
 				cluster::describe);
+	}
+
+	/**
+	 * The status and, if every worker was saturated in it, the status table read next.
+	 *
+	 * @param status the status
+	 * @param table the table, or {@code null}
+	 */
+	private record Saturation(ClusterStatus status, String table) {
+
+		/** Whether the table, too, shows every worker saturated. */
+		boolean isComplete(Set<Long> workers) {
+			return this.table != null && this.table.contains("2 saturated (every request thread busy)")
+					&& workers.stream()
+						.allMatch((pid) -> Pattern.compile("\\n\\d +" + pid + " +1 +READY .* " + REQUEST_THREADS + "/"
+								+ REQUEST_THREADS + " saturated ")
+							.matcher(this.table)
+							.find());
+		}
+
 	}
 
 	/** How the master names a worker in its log. */

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code GET /actuator/cluster} shows each worker's figures from its heartbeats (resident
- * memory, heap used, CPU, requests in flight and served, time of the last heartbeat),
+ * memory, heap used, CPU, requests in flight and served, busy request threads against the
+ * maximum, time of the last heartbeat),
  * and for a slot whose worker died, the restart count and the last exit code and signal
  * (issue 5, item 5).
  *
@@ -55,6 +56,10 @@ class WorkerFiguresIT {
 				assertThat(worker.heapUsed()).as("heapUsed of %s", worker).isPositive();
 				assertThat(worker.cpuPercent()).as("cpuPercent of %s", worker).isBetween(0.0, 100.0);
 				assertThat(worker.requestsInFlight()).as("requestsInFlight of %s", worker).isNotNegative();
+				assertThat(worker.requestThreads()).as("requestThreads of %s", worker)
+					.isNotNull()
+					.satisfies((threads) -> assertThat(threads.busy()).isBetween(0, threads.max()))
+					.satisfies((threads) -> assertThat(threads.max()).isPositive());
 				assertThat(worker.requestsServed()).as("requestsServed of %s (load: %s)", worker, firstLoad)
 					.isPositive();
 				assertThat(Duration.between(Instant.parse(worker.lastHeartbeat()), read).abs())
