@@ -4,19 +4,30 @@ import java.io.IOException;
 import java.util.function.Supplier;
 
 import io.clusterboot.worker.ClusterSocket;
+import io.clusterboot.worker.LongLivedExchanges;
 import io.clusterboot.worker.WorkerConnectors;
 import io.clusterboot.worker.WorkerControl;
 import io.clusterboot.worker.WorkerCountListener;
 import io.clusterboot.worker.WorkerDrainLifecycle;
 import io.clusterboot.worker.WorkerHeartbeat;
 import io.clusterboot.worker.WorkerIdentity;
+import io.clusterboot.worker.jetty.JettyWebSocketSessions;
 import io.clusterboot.worker.jetty.JettyWorkerConnectors;
 import io.clusterboot.worker.jetty.JettyWorkerConnectorsCustomizer;
 import io.clusterboot.worker.netty.NettyWorkerConnectors;
 import io.clusterboot.worker.netty.NettyWorkerConnectorsCustomizer;
+import io.clusterboot.worker.tomcat.TomcatWebSocketSessions;
 import io.clusterboot.worker.tomcat.TomcatWorkerConnectors;
 import io.clusterboot.worker.tomcat.TomcatWorkerConnectorsCustomizer;
+import io.clusterboot.worker.webflux.ReactiveWebSocketSessions;
+import io.clusterboot.worker.webflux.StreamedResponses;
+import io.clusterboot.worker.webflux.WebSocketHandlerAdapterPostProcessor;
+import io.clusterboot.worker.webmvc.AsyncRequests;
+import io.clusterboot.worker.webmvc.AsyncRequestsWebMvcConfigurer;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsServerContainer;
+import org.eclipse.jetty.ee11.websocket.jakarta.common.JakartaWebSocketContainer;
+import org.eclipse.jetty.websocket.api.WebSocketContainer;
 import org.eclipse.jetty.server.Server;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.server.HttpServer;
@@ -27,6 +38,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jetty.JettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -36,11 +49,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configuration of a worker process: the control channel to the master, the web
  * server on the cluster's socket, and the drain that retires the worker without losing a
- * request. Active only in processes the master started.
+ * request and ends its long-lived exchanges (asynchronous requests of Spring MVC, streamed
+ * responses of WebFlux, WebSocket sessions). Active only in processes the master started.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -64,10 +82,11 @@ public final class ClusterWorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WorkerDrainLifecycle clusterWorkerDrainLifecycle(ObjectProvider<WorkerConnectors> connectors, WorkerControl control,
-			ClusterProperties properties, ApplicationEventPublisher publisher) {
-		return new WorkerDrainLifecycle(connectors.orderedStream().toList(), control,
-				properties.resolveDrainTimeout(), publisher);
+	WorkerDrainLifecycle clusterWorkerDrainLifecycle(ObjectProvider<WorkerConnectors> connectors,
+			ObjectProvider<LongLivedExchanges> exchanges, WorkerControl control, ClusterProperties properties,
+			ApplicationEventPublisher publisher) {
+		return new WorkerDrainLifecycle(connectors.orderedStream().toList(), exchanges.orderedStream().toList(),
+				control, properties.resolveDrainTimeout(), publisher);
 	}
 
 	@Bean
@@ -99,6 +118,18 @@ public final class ClusterWorkerAutoConfiguration {
 			return new TomcatWorkerConnectorsCustomizer(connectors);
 		}
 
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(WsServerContainer.class)
+		@ConditionalOnWebApplication(type = Type.SERVLET)
+		static class TomcatWebSocketConfiguration {
+
+			@Bean
+			TomcatWebSocketSessions clusterTomcatWebSocketSessions(TomcatWorkerConnectors connectors) {
+				return new TomcatWebSocketSessions(connectors);
+			}
+
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -113,6 +144,58 @@ public final class ClusterWorkerAutoConfiguration {
 		@Bean
 		JettyWorkerConnectorsCustomizer clusterJettyWorkerConnectorsCustomizer(JettyWorkerConnectors connectors) {
 			return new JettyWorkerConnectorsCustomizer(connectors);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ WebSocketContainer.class, JakartaWebSocketContainer.class })
+		@ConditionalOnWebApplication(type = Type.SERVLET)
+		static class JettyWebSocketConfiguration {
+
+			@Bean
+			JettyWebSocketSessions clusterJettyWebSocketSessions() {
+				return new JettyWebSocketSessions();
+			}
+
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebMvcConfigurer.class, DeferredResult.class })
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	static class WebMvcWorkerConfiguration {
+
+		@Bean
+		AsyncRequests clusterAsyncRequests() {
+			return new AsyncRequests();
+		}
+
+		@Bean
+		AsyncRequestsWebMvcConfigurer clusterAsyncRequestsWebMvcConfigurer(AsyncRequests requests) {
+			return new AsyncRequestsWebMvcConfigurer(requests);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebFilter.class, WebSocketHandlerAdapter.class })
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	static class WebFluxWorkerConfiguration {
+
+		@Bean
+		StreamedResponses clusterStreamedResponses() {
+			return new StreamedResponses();
+		}
+
+		@Bean
+		ReactiveWebSocketSessions clusterReactiveWebSocketSessions() {
+			return new ReactiveWebSocketSessions();
+		}
+
+		@Bean
+		static WebSocketHandlerAdapterPostProcessor clusterWebSocketHandlerAdapterPostProcessor(
+				ObjectProvider<ReactiveWebSocketSessions> sessions) {
+			return new WebSocketHandlerAdapterPostProcessor(sessions);
 		}
 
 	}

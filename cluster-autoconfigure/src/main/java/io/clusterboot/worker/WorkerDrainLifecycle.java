@@ -2,8 +2,10 @@ package io.clusterboot.worker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 import io.clusterboot.support.Durations;
 import org.slf4j.Logger;
@@ -28,6 +30,12 @@ import org.springframework.context.SmartLifecycle;
  * been busy for {@link #IDLE_GRACE} it is left to be closed when the server stops. A
  * connection that has not begun its first request is not idle ({@link UnusedConnections}):
  * closing it would fail the request its client is about to send.
+ * <p>
+ * Long-lived exchanges ({@link LongLivedExchanges}: event streams, asynchronous requests
+ * held open, WebSocket sessions) would hold the worker until it is killed: the drain ends
+ * each of them cleanly once it has run for {@link #LONG_LIVED_GRACE}, counted from its
+ * start, so that an asynchronous request that is only slow gets its answer (a WebSocket
+ * session at once), and waits for them to be over as for requests in flight.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -39,11 +47,18 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 	 */
 	static final Duration IDLE_GRACE = Duration.ofSeconds(1);
 
+	/**
+	 * How long an exchange that may be long-lived runs before the drain ends it.
+	 */
+	static final Duration LONG_LIVED_GRACE = Duration.ofSeconds(2);
+
 	static final long POLL_MILLIS = 20;
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerDrainLifecycle.class);
 
 	private final List<WorkerConnectors> connectors;
+
+	private final List<LongLivedExchanges> exchanges;
 
 	private final WorkerControl control;
 
@@ -56,13 +71,15 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 	/**
 	 * Creates a new instance.
 	 * @param connectors the web servers' connectors
+	 * @param exchanges the web application's long-lived exchanges
 	 * @param control the control channel, told when the drain starts
 	 * @param timeout how long the drain may take
 	 * @param publisher publishes the readiness change
 	 */
-	public WorkerDrainLifecycle(List<WorkerConnectors> connectors, WorkerControl control, Duration timeout,
-			ApplicationEventPublisher publisher) {
+	public WorkerDrainLifecycle(List<WorkerConnectors> connectors, List<LongLivedExchanges> exchanges,
+			WorkerControl control, Duration timeout, ApplicationEventPublisher publisher) {
 		this.connectors = new CopyOnWriteArrayList<>(connectors);
+		this.exchanges = List.copyOf(exchanges);
 		this.control = control;
 		this.timeout = timeout;
 		this.publisher = publisher;
@@ -104,12 +121,14 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 		long quietSince = System.nanoTime();
 		while (true) {
 			long now = System.nanoTime();
+			endLongLived(now - LONG_LIVED_GRACE.toNanos());
 			long open = sum(WorkerConnectors::openConnections);
 			if (open == 0) {
 				logger.info("Drained in {} ms", (now - started) / 1_000_000);
 				return;
 			}
-			if (sum(WorkerConnectors::busyConnections) > 0 || sum(WorkerConnectors::unusedConnections) > 0) {
+			if (sum(WorkerConnectors::busyConnections) > 0 || sum(WorkerConnectors::unusedConnections) > 0
+					|| this.exchanges.stream().mapToLong(LongLivedExchanges::open).sum() > 0) {
 				quietSince = now;
 			}
 			else if (now - quietSince >= IDLE_GRACE.toNanos()) {
@@ -122,6 +141,17 @@ public class WorkerDrainLifecycle implements SmartLifecycle {
 				return;
 			}
 			Thread.sleep(POLL_MILLIS);
+		}
+	}
+
+	private void endLongLived(long begunBy) {
+		String ended = this.exchanges.stream()
+			.map((exchanges) -> Map.entry(exchanges.kind(), exchanges.endBegunBy(begunBy)))
+			.filter((count) -> count.getValue() > 0)
+			.map((count) -> count.getValue() + " " + count.getKey() + "(s)")
+			.collect(Collectors.joining(" and "));
+		if (!ended.isEmpty()) {
+			logger.info("Ended {}", ended);
 		}
 	}
 

@@ -4,13 +4,20 @@ import java.io.IOException;
 
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.ipc.RecordingHandler;
+import io.clusterboot.worker.LongLivedExchanges;
 import io.clusterboot.worker.WorkerControl;
 import io.clusterboot.worker.WorkerDrainLifecycle;
 import io.clusterboot.worker.WorkerIdentity;
+import io.clusterboot.worker.jetty.JettyWebSocketSessions;
 import io.clusterboot.worker.jetty.JettyWorkerConnectors;
 import io.clusterboot.worker.netty.NettyWorkerConnectors;
 import io.clusterboot.worker.tomcat.ClusterHttp11NioProtocol;
+import io.clusterboot.worker.tomcat.TomcatWebSocketSessions;
 import io.clusterboot.worker.tomcat.TomcatWorkerConnectors;
+import io.clusterboot.worker.webflux.ReactiveWebSocketSessions;
+import io.clusterboot.worker.webflux.StreamedResponses;
+import io.clusterboot.worker.webmvc.AsyncRequests;
+import io.clusterboot.worker.webmvc.AsyncRequestsWebMvcConfigurer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,14 +29,19 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.util.LambdaSafe;
 import org.springframework.boot.web.server.WebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link ClusterWorkerAutoConfiguration}.
@@ -116,6 +128,46 @@ class ClusterWorkerAutoConfigurationTests {
 			assertThat(factory.getServerCustomizers()).hasSize(1);
 			assertThat(factory).extracting("resourceFactory").isNull();
 		});
+	}
+
+	@Test
+	void runWhenWorkerOfServletApplicationShouldEndItsAsyncRequestsAndWebSocketSessions() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class))
+			.withPropertyValues(workerProperties())
+			.run((context) -> assertThat(context).hasSingleBean(AsyncRequests.class)
+				.hasSingleBean(AsyncRequestsWebMvcConfigurer.class)
+				.hasSingleBean(TomcatWebSocketSessions.class)
+				.hasSingleBean(JettyWebSocketSessions.class)
+				.doesNotHaveBean(StreamedResponses.class)
+				.doesNotHaveBean(ReactiveWebSocketSessions.class));
+	}
+
+	@Test
+	void runWhenWorkerOfReactiveApplicationShouldEndItsStreamedResponsesAndWebSocketSessions() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClusterWorkerAutoConfiguration.class))
+			.withPropertyValues(workerProperties())
+			.withBean(WebSocketHandlerAdapter.class, () -> {
+				WebSocketHandlerAdapter adapter = new WebSocketHandlerAdapter(mock(WebSocketService.class));
+				adapter.setOrder(7);
+				return adapter;
+			})
+			.run((context) -> {
+				assertThat(context).hasSingleBean(StreamedResponses.class)
+					.hasSingleBean(ReactiveWebSocketSessions.class)
+					.doesNotHaveBean(AsyncRequests.class)
+					.doesNotHaveBean(TomcatWebSocketSessions.class);
+				WebSocketHandlerAdapter adapter = context.getBean(WebSocketHandlerAdapter.class);
+				assertThat(adapter.getOrder()).isEqualTo(7);
+				assertThat(adapter.getWebSocketService().getClass().getEnclosingClass())
+					.isEqualTo(ReactiveWebSocketSessions.class);
+			});
+	}
+
+	@Test
+	void runWhenWorkerOfNoWebApplicationShouldHaveNoLongLivedExchanges() {
+		this.contextRunner.withPropertyValues(workerProperties())
+			.run((context) -> assertThat(context).doesNotHaveBean(LongLivedExchanges.class));
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.clusterboot.worker;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,8 +45,27 @@ class WorkerDrainLifecycleTests {
 		assertThat(connectors.looks.get()).as("looks until the connection was closed").isGreaterThan(looks);
 	}
 
+	@Test
+	void drainShouldEndLongLivedExchangesOnceTheyRanForTheGraceAndWaitForThem() {
+		long drainStart = System.nanoTime();
+		Exchanges exchanges = new Exchanges(drainStart - Duration.ofHours(1).toNanos(), drainStart);
+		drain(new Connectors(Integer.MAX_VALUE, false), exchanges);
+		long drained = System.nanoTime();
+		assertThat(exchanges.endedAt[0] - drainStart).as("nanos until the hour-old exchange was ended")
+			.isLessThan(WorkerDrainLifecycle.LONG_LIVED_GRACE.toNanos());
+		assertThat(exchanges.endedAt[1] - drainStart).as("nanos until the new exchange was ended")
+			.isGreaterThanOrEqualTo(WorkerDrainLifecycle.LONG_LIVED_GRACE.toNanos());
+		assertThat(drained - drainStart).as("nanos until drained, the idle connection given up")
+			.isLessThan(WorkerDrainLifecycle.LONG_LIVED_GRACE.plus(WorkerDrainLifecycle.IDLE_GRACE.multipliedBy(2))
+				.toNanos());
+	}
+
 	private void drain(Connectors connectors) {
-		new WorkerDrainLifecycle(List.of(connectors), this.control, TIMEOUT,
+		drain(connectors, new Exchanges());
+	}
+
+	private void drain(WorkerConnectors connectors, LongLivedExchanges exchanges) {
+		new WorkerDrainLifecycle(List.of(connectors), List.of(exchanges), this.control, TIMEOUT,
 				mock(ApplicationEventPublisher.class))
 			.stop();
 	}
@@ -107,6 +127,44 @@ class WorkerDrainLifecycleTests {
 		@Override
 		public int maxRequestThreads() {
 			return 200;
+		}
+
+	}
+
+	/**
+	 * Exchanges that begin at given moments and are over as soon as they are ended.
+	 */
+	private static final class Exchanges implements LongLivedExchanges {
+
+		private final long[] began;
+
+		private final long[] endedAt;
+
+		Exchanges(long... began) {
+			this.began = began;
+			this.endedAt = new long[began.length];
+		}
+
+		@Override
+		public synchronized int open() {
+			return (int) Arrays.stream(this.endedAt).filter((ended) -> ended == 0).count();
+		}
+
+		@Override
+		public synchronized int endBegunBy(long nanoTime) {
+			int count = 0;
+			for (int i = 0; i < this.began.length; i++) {
+				if (this.endedAt[i] == 0 && this.began[i] - nanoTime <= 0) {
+					this.endedAt[i] = System.nanoTime();
+					count++;
+				}
+			}
+			return count;
+		}
+
+		@Override
+		public String kind() {
+			return "exchange";
 		}
 
 	}

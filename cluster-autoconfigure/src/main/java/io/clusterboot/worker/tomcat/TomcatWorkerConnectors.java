@@ -1,12 +1,15 @@
 package io.clusterboot.worker.tomcat;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 
 import io.clusterboot.worker.ClusterSocket;
 import io.clusterboot.worker.WorkerConnectors;
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.upgrade.UpgradeProcessorBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,8 @@ public class TomcatWorkerConnectors implements WorkerConnectors {
 	private static final Logger logger = LoggerFactory.getLogger(TomcatWorkerConnectors.class);
 
 	private static final long ACCEPTOR_TIMEOUT_MILLIS = 5000;
+
+	private static final String WEBSOCKET = "websocket";
 
 	private final List<ClusterHttp11NioProtocol> protocols = new CopyOnWriteArrayList<>();
 
@@ -83,6 +88,18 @@ public class TomcatWorkerConnectors implements WorkerConnectors {
 		return this.protocols.stream()
 			.mapToLong((protocol) -> protocol.getClusterEndpoint().getUnusedConnectionCount())
 			.sum();
+	}
+
+	/**
+	 * Returns the open connections that were upgraded to WebSocket.
+	 * @return their socket wrappers
+	 */
+	public Set<Object> webSocketConnections() {
+		return this.protocols.stream()
+			.flatMap((protocol) -> protocol.getClusterEndpoint().getConnections().stream())
+			.filter((connection) -> connection.getCurrentProcessor() instanceof UpgradeProcessorBase upgraded
+					&& WEBSOCKET.equalsIgnoreCase(upgraded.getUpgradeToken().getProtocol()))
+			.collect(Collectors.toSet());
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One HTTP/1.1 client connection on a raw {@link Socket} to 127.0.0.1.
@@ -137,8 +138,22 @@ final class HttpConnection implements Closeable {
 	 * @throws IOException if writing fails
 	 */
 	void send(String method, String path, boolean close) throws IOException {
+		send(method, path, close, "application/json");
+	}
+
+	/**
+	 * Writes a request without a body that accepts the given media type (the response is
+	 * read by {@link #readResponse()} or {@link #readResponse(Consumer)}).
+	 * @param method the method; any but {@code GET} is sent with
+	 * {@code Content-Length: 0}
+	 * @param path the path
+	 * @param close whether to send {@code Connection: close}
+	 * @param accept the {@code Accept} header
+	 * @throws IOException if writing fails
+	 */
+	void send(String method, String path, boolean close, String accept) throws IOException {
 		String request = method + " " + path + " HTTP/1.1\r\n" + "Host: 127.0.0.1:" + this.port + "\r\n"
-				+ "User-Agent: clusterboot-e2e\r\n" + "Accept: application/json\r\n"
+				+ "User-Agent: clusterboot-e2e\r\n" + "Accept: " + accept + "\r\n"
 				+ ("GET".equals(method) ? "" : "Content-Length: 0\r\n") + (close ? "Connection: close\r\n" : "")
 				+ "\r\n";
 		this.out.write(request.getBytes(StandardCharsets.US_ASCII));
@@ -152,10 +167,23 @@ final class HttpConnection implements Closeable {
 	 * complete
 	 */
 	HttpResponse readResponse() throws IOException {
+		return readResponse((chunk) -> {
+		});
+	}
+
+	/**
+	 * Reads one complete response, handing each chunk of a chunked body over as it
+	 * arrives: a stream of events is seen while it lasts.
+	 * @param chunks takes the chunks
+	 * @return the response
+	 * @throws IOException if the connection fails or closes before the response is
+	 * complete, in the middle of a chunk or between two
+	 */
+	HttpResponse readResponse(Consumer<byte[]> chunks) throws IOException {
 		String statusLine = readLine(true);
 		int status = parseStatus(statusLine);
 		Map<String, String> headers = readHeaders();
-		String body = new String(readBody(status, headers), StandardCharsets.UTF_8);
+		String body = new String(readBody(status, headers, chunks), StandardCharsets.UTF_8);
 		this.responses++;
 		return new HttpResponse(status, headers, body);
 	}
@@ -227,13 +255,13 @@ final class HttpConnection implements Closeable {
 		return headers;
 	}
 
-	private byte[] readBody(int status, Map<String, String> headers) throws IOException {
+	private byte[] readBody(int status, Map<String, String> headers, Consumer<byte[]> chunks) throws IOException {
 		if ((status >= 100 && status < 200) || status == 204 || status == 304) {
 			return new byte[0];
 		}
 		String transferEncoding = headers.get("transfer-encoding");
 		if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
-			return readChunked();
+			return readChunked(chunks);
 		}
 		String contentLength = headers.get("content-length");
 		if (contentLength != null) {
@@ -247,7 +275,7 @@ final class HttpConnection implements Closeable {
 		return readToEnd();
 	}
 
-	private byte[] readChunked() throws IOException {
+	private byte[] readChunked(Consumer<byte[]> chunks) throws IOException {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		while (true) {
 			String sizeLine = readLine(false);
@@ -270,7 +298,9 @@ final class HttpConnection implements Closeable {
 			if (body.size() + length > MAX_BODY) {
 				throw new ProtocolException("Body larger than " + MAX_BODY + " bytes");
 			}
-			body.write(readExactly(length));
+			byte[] chunk = readExactly(length);
+			body.write(chunk);
+			chunks.accept(chunk);
 			if (!readLine(false).isEmpty()) {
 				throw new ProtocolException("Chunk not followed by CRLF");
 			}
