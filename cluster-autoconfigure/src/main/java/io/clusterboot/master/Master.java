@@ -19,6 +19,7 @@ import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.master.MasterAction.ApplyConfiguration;
+import io.clusterboot.master.MasterAction.AwaitPredecessorRelease;
 import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.HandOver;
@@ -228,6 +229,9 @@ class Master implements ControlServer.Handler {
 		}
 		else if (action instanceof TakeOver) {
 			this.succession.takeOver().thenAccept(this.events::add);
+		}
+		else if (action instanceof AwaitPredecessorRelease) {
+			this.succession.awaitRelease().thenAccept(this.events::add);
 		}
 		else if (action instanceof TrimMemory) {
 			Thread trim = new Thread(MasterMemory::trim, "cluster-memory-trim");

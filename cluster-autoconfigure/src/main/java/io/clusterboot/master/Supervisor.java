@@ -13,6 +13,7 @@ import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlRecords;
 import io.clusterboot.master.MasterAction.ApplyConfiguration;
+import io.clusterboot.master.MasterAction.AwaitPredecessorRelease;
 import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.HandOver;
@@ -34,6 +35,7 @@ import io.clusterboot.master.MasterEvent.HandedOver;
 import io.clusterboot.master.MasterEvent.MasterExited;
 import io.clusterboot.master.MasterEvent.MasterStartFailed;
 import io.clusterboot.master.MasterEvent.MasterStarted;
+import io.clusterboot.master.MasterEvent.PredecessorReleased;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.TakeOverAnswered;
 import io.clusterboot.master.MasterEvent.WorkerExited;
@@ -58,6 +60,11 @@ import org.springframework.util.unit.DataSize;
  * worker on TERM or INT. It replaces the master itself on USR1: a new master of the jar
  * on disk starts its workers and takes over, or is stopped while this one serves on. The
  * master's thread is its only caller.
+ * <p>
+ * One worker leads at any moment, whatever happens: the leadership moves only once its
+ * holder released it or is gone. Across an upgrade the new master makes none of its
+ * workers the leader until the master it replaces, which revokes its leader as it hands
+ * over, says that its leader released the leadership or is gone, or is gone itself.
  * <p>
  * Whatever starts a worker in a slot that has one (reload, recycling), the rule is the
  * same: the new worker starts first, and once it is ready every older worker of its slot
@@ -138,6 +145,13 @@ final class Supervisor {
 
 	private boolean leaderRevoked;
 
+	/**
+	 * Whether a worker of the master this one replaces may still lead: until that master
+	 * said that its leader released the leadership or is gone, or is gone itself, no
+	 * worker of this master leads.
+	 */
+	private boolean predecessorMayLead;
+
 	private boolean everReady;
 
 	private boolean stopping;
@@ -169,6 +183,7 @@ final class Supervisor {
 		this.random = random;
 		this.started = started;
 		this.now = started;
+		this.predecessorMayLead = succession.predecessor() != null;
 		for (int slot = 1; slot <= succession.workers(properties); slot++) {
 			Slot added = newSlot(slot);
 			added.restartAt(started);
@@ -293,6 +308,11 @@ final class Supervisor {
 		else if (event instanceof HandedOver handedOver) {
 			handleHandedOver(handedOver);
 		}
+		else if (event instanceof PredecessorReleased released) {
+			log(Level.INFO, "No worker of master pid %d leads any more (%s)", this.succession.predecessor(),
+					released.detail());
+			this.predecessorMayLead = false;
+		}
 		else if (event instanceof BootCacheChanged changed) {
 			this.bootCache = changed.bootCache();
 			if (this.settled) {
@@ -414,6 +434,10 @@ final class Supervisor {
 			takeOver(event);
 			return;
 		}
+		if (ControlMessage.RELEASE_LEADERSHIP.equals(request.type())) {
+			releaseLeadership(event);
+			return;
+		}
 		String trigger = "the control command (pid " + event.command().pid() + ")";
 		Object body = switch (request.type()) {
 			case ControlMessage.STATUS, ControlMessage.RELOAD, ControlMessage.SCALE -> answer(request, trigger);
@@ -443,9 +467,11 @@ final class Supervisor {
 	}
 
 	/**
-	 * Keeps exactly one leader: revokes the leadership of a leader that is stopping, and
+	 * Keeps one leader at most: revokes the leadership of a leader that is stopping, and
 	 * grants it to the oldest ready worker once the previous leader released it or is
-	 * gone.
+	 * gone, and no worker of the master this one replaces may lead. A master that stops
+	 * grants it no more: once it handed over to a new master, it tells that one when none
+	 * of its workers leads.
 	 */
 	private void manageLeadership() {
 		Worker holder = (this.leader != null) ? this.workers.get(this.leader) : null;
@@ -457,9 +483,31 @@ final class Supervisor {
 			this.leaderRevoked = true;
 			send(holder, ControlMessage.of(ControlMessage.LEADER_REVOKED));
 		}
-		if (this.leader == null && !this.stopping) {
+		if (this.leader == null && !this.stopping && !this.predecessorMayLead) {
 			this.workers.values().stream().filter(Worker::isServing).findFirst().ifPresent(this::grantLeadership);
 		}
+		if (this.leader == null && this.upgrade != null && this.upgrade.state() == UpgradeState.SUCCEEDED) {
+			for (CommandRequest request : this.upgrade.takeReleaseRequests()) {
+				log(Level.INFO, "No worker leads any more: telling new master pid %d", this.upgrade.pid());
+				reply(request, Map.of("released", true));
+			}
+		}
+	}
+
+	/**
+	 * Takes the request of the new master that took over to be told once no worker of
+	 * this master leads: this master revoked its leader as it handed over, and answers
+	 * once that one released the leadership or is gone ({@link #manageLeadership()}).
+	 */
+	private void releaseLeadership(CommandRequest request) {
+		long pid = request.command().pid();
+		if (this.upgrade == null || this.upgrade.pid() != pid || this.upgrade.state() != UpgradeState.SUCCEEDED) {
+			log(Level.WARN, "Refused to hand the leadership over to pid %d: it did not take over", pid);
+			reply(request, Map.of(ControlMessage.REJECTED,
+					"Pid " + pid + " did not take over from master pid " + this.identity.pid()));
+			return;
+		}
+		this.upgrade.awaitRelease(request);
 	}
 
 	private void grantLeadership(Worker worker) {
@@ -1263,7 +1311,8 @@ final class Supervisor {
 	/**
 	 * Takes the answer of the master this one replaces: once it drains its workers, or if
 	 * it is gone, this master serves on its own; if it refused, it serves on, and this
-	 * master stops.
+	 * master stops. One that drains its workers is asked until none of them leads, and
+	 * only then may a worker of this master lead.
 	 */
 	private void handleTakeOverAnswered(TakeOverAnswered answered) {
 		long predecessor = this.succession.predecessor();
@@ -1271,11 +1320,13 @@ final class Supervisor {
 			case ACCEPTED -> {
 				log(Level.INFO, "Took over from master pid %d: %s", predecessor, answered.detail());
 				this.tookOver = true;
+				this.actions.add(new AwaitPredecessorRelease());
 			}
 			case GONE -> {
 				log(Level.WARN, "Master pid %d, which this master replaces, is gone (%s): this master serves on its own",
 						predecessor, answered.detail());
 				this.tookOver = true;
+				this.predecessorMayLead = false;
 			}
 			case REFUSED -> {
 				log(Level.ERROR, "Master pid %d refused the take-over (%s): it serves on, and this master stops",
