@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.clusterboot.autoconfigure.ClusterProperties;
@@ -409,7 +410,6 @@ final class Supervisor {
 			case ControlMessage.HELLO -> send(worker, workerCount());
 			case ControlMessage.STATUS, ControlMessage.RELOAD, ControlMessage.SCALE ->
 				reply(worker, message, answer(message, "the cluster endpoint of " + worker));
-			case ControlMessage.MESSAGE -> forward(worker, message);
 			case ControlMessage.LEADER_RELEASED -> released(worker);
 			default -> log(Level.DEBUG, "Ignoring control message '%s' from %s", message.type(), worker);
 		}
@@ -525,18 +525,17 @@ final class Supervisor {
 	}
 
 	/**
-	 * Forwards a worker's message to the ready workers it is addressed to: those of one
-	 * slot, or all.
+	 * Returns where the application's messages between workers go now: the master
+	 * forwards them off its thread, so that they never wait ahead of an event, nor an
+	 * event behind them.
+	 * @return the routes
 	 */
-	private void forward(Worker sender, ControlMessage message) {
-		long to = message.number("to");
-		ControlMessage forwarded = ControlMessage.of(ControlMessage.MESSAGE, "from", sender.slot().number(), "topic",
-				message.text("topic"), "payload", message.text("payload"));
-		this.workers.values()
-			.stream()
-			.filter(Worker::isServing)
-			.filter((worker) -> to == 0 || worker.slot().number() == to)
-			.forEach((worker) -> send(worker, forwarded));
+	MessageRoutes messageRoutes() {
+		return new MessageRoutes(
+				this.workers.values()
+					.stream()
+					.collect(Collectors.toUnmodifiableMap(Worker::id, (worker) -> worker.slot().number())),
+				this.workers.values().stream().filter(Worker::isServing).map(Worker::id).toList());
 	}
 
 	/**
@@ -1046,14 +1045,31 @@ final class Supervisor {
 				Duration.between(this.started, this.now), this.identity.address(), this.identity.managementAddress(),
 				this.identity.socketMode(), this.identity.tcpMigrateReq(), this.servingGeneration, this.stopping,
 				(holder != null) ? holder.pid() : null);
-		ClusterStatus.Workers counts = new ClusterStatus.Workers(this.slots.size(),
+		return new ClusterStatus(master, workerCounts(), reloadStatus(), this.reloadStatistics.describe(),
+				this.slots.stream().map(Slot::describe).toList(),
+				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList(), this.bootCache,
+				settings(), (this.upgrade != null) ? this.upgrade.describe() : null);
+	}
+
+	/**
+	 * Returns the numbers of workers of the cluster's status, without building the rest
+	 * of it.
+	 * @return the numbers
+	 */
+	ClusterStatus.Workers workerCounts() {
+		return new ClusterStatus.Workers(this.slots.size(),
 				(int) this.slots.stream().filter(this::hasReadyWorker).count(), this.workers.size(),
 				(int) this.slots.stream().filter(Slot::isErrored).count(), this.properties.resolveMaxWorkers(),
 				this.restarts);
-		return new ClusterStatus(master, counts, (this.reload != null) ? this.reload.describe() : null,
-				this.reloadStatistics.describe(), this.slots.stream().map(Slot::describe).toList(),
-				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList(), this.bootCache,
-				settings(), (this.upgrade != null) ? this.upgrade.describe() : null);
+	}
+
+	/**
+	 * Returns the running or last reload of the cluster's status, without building the
+	 * rest of it.
+	 * @return the reload, or {@code null} if none ran
+	 */
+	ClusterStatus.Reload reloadStatus() {
+		return (this.reload != null) ? this.reload.describe() : null;
 	}
 
 	private ClusterStatus.Settings settings() {

@@ -355,7 +355,17 @@ final class FakeCluster {
 		handle(new WorkerUnreachable(worker.id));
 	}
 
+	/**
+	 * Makes a worker send a message to the master; one of the application, for other
+	 * workers, is forwarded as the master's forwarder does, by the supervisor's routes.
+	 */
 	void send(FakeWorker worker, ControlMessage message) {
+		if (message.type().equals(ControlMessage.MESSAGE)) {
+			this.supervisor.messageRoutes()
+				.route(worker.id, message)
+				.forEach((send) -> receive(this.workers.get(send.worker()), send.message()));
+			return;
+		}
 		if (message.type().equals(ControlMessage.LEADER_RELEASED)) {
 			worker.leads = false;
 		}

@@ -860,11 +860,9 @@ class SupervisorTests {
 
 		@Test
 		void leadershipMovesOnlyOnceTheLeaderReleasedIt() {
-			FakeCluster cluster = FakeCluster.serving();
+			FakeCluster cluster = leaderReplacedByAReload();
 			FakeWorker leader = cluster.forked().get(0);
 			FakeWorker next = cluster.forked().get(1);
-			cluster.signal("HUP");
-			cluster.ready(cluster.newest(1));
 			assertThat(leader.received(ControlMessage.LEADER_REVOKED)).isTrue();
 			assertThat(next.received(ControlMessage.LEADER_GRANTED)).isFalse();
 			cluster.send(leader, ControlMessage.of(ControlMessage.LEADER_RELEASED));
@@ -874,12 +872,9 @@ class SupervisorTests {
 
 		@Test
 		void aLeaderThatNeverReleasesItLeadsUntilItIsKilledAtItsDeadline() {
-			FakeCluster cluster = FakeCluster.serving();
+			FakeCluster cluster = leaderReplacedByAReload();
 			FakeWorker leader = cluster.forked().get(0);
 			FakeWorker next = cluster.forked().get(1);
-			cluster.signal("HUP");
-			cluster.ready(cluster.newest(1));
-			assertThat(leader.received(ControlMessage.LEADER_REVOKED)).isTrue();
 			cluster.advanceInSeconds(KILL_TIMEOUT);
 			assertThat(cluster.leaders()).containsExactly(leader);
 			cluster.advance(Duration.ofSeconds(1));
@@ -931,6 +926,17 @@ class SupervisorTests {
 			cluster.exit(cluster.forked().get(0), 137);
 			assertThat(cluster.forked().get(1).received(ControlMessage.LEADER_GRANTED)).isTrue();
 			assertThat(cluster.logs()).contains("Leader worker id 1 is gone");
+		}
+
+		/**
+		 * Starts a reload of a serving cluster and makes the new worker of slot 1, the
+		 * leader's, ready: the leader (worker 1) is revoked.
+		 */
+		private FakeCluster leaderReplacedByAReload() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			cluster.ready(cluster.newest(1));
+			return cluster;
 		}
 
 		@Test
