@@ -91,6 +91,14 @@ public record ControlMessage(String type, Map<String, Object> values) {
 	public static final String TAKE_OVER = "take-over";
 
 	/**
+	 * Sent by the new master of an upgrade, once it took over, to the master it replaces,
+	 * which answers with a {@link #REPLY} once none of its workers leads: its leader
+	 * released the leadership or is gone. Until then, or until that master is gone, the
+	 * new master makes none of its workers the leader.
+	 */
+	public static final String RELEASE_LEADERSHIP = "release-leadership";
+
+	/**
 	 * Sent by a worker to another worker ({@code to} its slot) or to every worker
 	 * ({@code to} 0), and forwarded by the master with the sender's slot in {@code from}.
 	 */

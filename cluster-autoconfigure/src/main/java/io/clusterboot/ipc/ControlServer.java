@@ -99,6 +99,12 @@ public final class ControlServer implements Closeable {
 	 */
 	static final int OUTBOX_CAPACITY = 256;
 
+	/**
+	 * Messages of the application ({@link #forward forwarded}) that may wait for a worker:
+	 * the rest of its outbox is kept for the master's own messages.
+	 */
+	static final int FORWARDED_CAPACITY = OUTBOX_CAPACITY * 3 / 4;
+
 	private static final ControlMessage END_OF_OUTBOX = ControlMessage.of("end-of-outbox");
 
 	private final Path directory;
@@ -359,6 +365,21 @@ public final class ControlServer implements Closeable {
 	public boolean send(long worker, ControlMessage message) {
 		Connection connection = this.workers.get(worker);
 		return connection != null && connection.offer(message);
+	}
+
+	/**
+	 * Forwards a message of the application to a connected worker without waiting, if
+	 * its outbox has room: no more than {@value #FORWARDED_CAPACITY} such messages wait
+	 * for a worker, so that the master's own messages always have room. A worker that
+	 * reads them slower than the application sends loses the rest, and is not taken for
+	 * one that does not read at all.
+	 * @param worker the worker's id
+	 * @param message the message
+	 * @return {@code true} if the worker is connected and the message is on its way
+	 */
+	public boolean forward(long worker, ControlMessage message) {
+		Connection connection = this.workers.get(worker);
+		return connection != null && connection.offerIfRoom(message);
 	}
 
 	/**
@@ -627,6 +648,11 @@ public final class ControlServer implements Closeable {
 				this.onFull.run();
 			}
 			return false;
+		}
+
+		boolean offerIfRoom(ControlMessage message) {
+			// the size counts the master's messages too: forwarded ones never take the rest
+			return this.outbox.size() < FORWARDED_CAPACITY && this.outbox.offer(message);
 		}
 
 		private void writeMessages() {

@@ -19,6 +19,7 @@ import io.clusterboot.bootcache.BootCache;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlServer;
 import io.clusterboot.master.MasterAction.ApplyConfiguration;
+import io.clusterboot.master.MasterAction.AwaitPredecessorRelease;
 import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.HandOver;
@@ -58,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * out what the supervisor decides: it forks, signals, sends and logs. Nothing it does
  * waits on a worker: messages go through each connection's outbox, output is copied by
  * threads of its own, exits are reported once the output has ended, and memory is
- * trimmed on another thread. A failure in one event or action is logged, and the loop
+ * trimmed on another thread. The application's messages between workers never reach its
+ * queue: a {@link MessageForwarder} of their own forwards them, by the routes the master
+ * publishes after each event. A failure in one event or action is logged, and the loop
  * goes on. Under a service manager that asked for them, it reports the cluster's state
  * changes after each event ({@link ServiceStates}): the new master of an upgrade once it
  * took over, the master it replaces until it handed the service over.
@@ -95,6 +98,8 @@ class Master implements ControlServer.Handler {
 
 	private final ServiceStates serviceStates = new ServiceStates();
 
+	private final MessageForwarder messages;
+
 	private final Function<ClusterProperties, WorkerCommand> commands;
 
 	private WorkerLauncher launcher;
@@ -122,6 +127,7 @@ class Master implements ControlServer.Handler {
 		this.bootCache = bootCache;
 		this.clock = clock;
 		this.notifySocket = notifySocket;
+		this.messages = new MessageForwarder(clock, (worker, message) -> this.control.forward(worker, message));
 	}
 
 	/**
@@ -142,16 +148,22 @@ class Master implements ControlServer.Handler {
 		this.configurationReader = configurationReader;
 		this.succession = succession;
 		this.immediate.add(new BootCacheChanged(this.bootCache.status()));
-		while (!this.supervisor.isFinished()) {
-			MasterEvent event = this.immediate.poll();
-			if (event == null) {
-				Instant now = this.clock.instant();
-				long wait = Duration.between(now, this.supervisor.nextDeadline(now)).toMillis();
-				event = this.events.poll(Math.max(0, wait), TimeUnit.MILLISECONDS);
+		this.messages.start();
+		try {
+			while (!this.supervisor.isFinished()) {
+				MasterEvent event = this.immediate.poll();
+				if (event == null) {
+					Instant now = this.clock.instant();
+					long wait = Duration.between(now, this.supervisor.nextDeadline(now)).toMillis();
+					event = this.events.poll(Math.max(0, wait), TimeUnit.MILLISECONDS);
+				}
+				handle((event != null) ? event : new Tick());
 			}
-			handle((event != null) ? event : new Tick());
+			return this.supervisor.exitCode();
 		}
-		return this.supervisor.exitCode();
+		finally {
+			this.messages.stop();
+		}
 	}
 
 	private void handle(MasterEvent event) {
@@ -174,8 +186,11 @@ class Master implements ControlServer.Handler {
 				logger.error("Unexpected failure while carrying out {}; the master goes on", action, ex);
 			}
 		}
+		this.messages.routes(this.supervisor.messageRoutes());
 		if (this.notifySocket != null && !this.handedOver && this.supervisor.isServingOnItsOwn()) {
-			this.serviceStates.update(this.supervisor.status(), this.supervisor.isStopping(), System.nanoTime() / 1000)
+			this.serviceStates
+				.update(this.supervisor.workerCounts(), this.supervisor.reloadStatus(), this.supervisor.isStopping(),
+						System.nanoTime() / 1000)
 				.ifPresent(this.notifySocket::send);
 		}
 	}
@@ -228,6 +243,9 @@ class Master implements ControlServer.Handler {
 		}
 		else if (action instanceof TakeOver) {
 			this.succession.takeOver().thenAccept(this.events::add);
+		}
+		else if (action instanceof AwaitPredecessorRelease) {
+			this.succession.awaitRelease().thenAccept(this.events::add);
 		}
 		else if (action instanceof TrimMemory) {
 			Thread trim = new Thread(MasterMemory::trim, "cluster-memory-trim");
@@ -318,7 +336,12 @@ class Master implements ControlServer.Handler {
 
 	@Override
 	public void onMessage(long worker, ControlMessage message) {
-		this.events.add(new WorkerMessage(worker, message));
+		if (ControlMessage.MESSAGE.equals(message.type())) {
+			this.messages.offer(worker, message);
+		}
+		else {
+			this.events.add(new WorkerMessage(worker, message));
+		}
 	}
 
 	@Override

@@ -143,6 +143,14 @@ sealed interface MasterAction {
 	}
 
 	/**
+	 * Wait until no worker of the master this one took over from leads any more: ask it
+	 * until it answers that its leader released the leadership or is gone, or until it
+	 * is gone itself. The master answers with a {@link MasterEvent.PredecessorReleased}.
+	 */
+	record AwaitPredecessorRelease() implements MasterAction {
+	}
+
+	/**
 	 * The signals the master sends its workers.
 	 */
 	enum WorkerSignal {

@@ -141,6 +141,16 @@ sealed interface MasterEvent {
 	}
 
 	/**
+	 * No worker of the master this one replaces leads any more: its leader released the
+	 * leadership or is gone, or that master is gone. Until then this master makes none of
+	 * its workers the leader.
+	 *
+	 * @param detail how it is known, for the log
+	 */
+	record PredecessorReleased(String detail) implements MasterEvent {
+	}
+
+	/**
 	 * The master this one replaces answered its take-over.
 	 *
 	 * @param answer what it answered

@@ -16,6 +16,7 @@ import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.ipc.ControlRecords;
 import io.clusterboot.master.MasterAction.ApplyConfiguration;
+import io.clusterboot.master.MasterAction.AwaitPredecessorRelease;
 import io.clusterboot.master.MasterAction.BuildBootCache;
 import io.clusterboot.master.MasterAction.DiscardBootCache;
 import io.clusterboot.master.MasterAction.HandOver;
@@ -37,6 +38,7 @@ import io.clusterboot.master.MasterEvent.HandedOver;
 import io.clusterboot.master.MasterEvent.MasterExited;
 import io.clusterboot.master.MasterEvent.MasterStartFailed;
 import io.clusterboot.master.MasterEvent.MasterStarted;
+import io.clusterboot.master.MasterEvent.PredecessorReleased;
 import io.clusterboot.master.MasterEvent.SignalReceived;
 import io.clusterboot.master.MasterEvent.TakeOverAnswered;
 import io.clusterboot.master.MasterEvent.WorkerExited;
@@ -61,6 +63,11 @@ import org.springframework.util.unit.DataSize;
  * worker on TERM or INT. It replaces the master itself on USR1: a new master of the jar
  * on disk starts its workers and takes over, or is stopped while this one serves on. The
  * master's thread is its only caller.
+ * <p>
+ * One worker leads at any moment, whatever happens: the leadership moves only once its
+ * holder released it or is gone. Across an upgrade the new master makes none of its
+ * workers the leader until the master it replaces, which revokes its leader as it hands
+ * over, says that its leader released the leadership or is gone, or is gone itself.
  * <p>
  * Whatever starts a worker in a slot that has one (reload, recycling), the rule is the
  * same: the new worker starts first, and once it is ready every older worker of its slot
@@ -141,6 +148,13 @@ final class Supervisor {
 
 	private boolean leaderRevoked;
 
+	/**
+	 * Whether a worker of the master this one replaces may still lead: until that master
+	 * said that its leader released the leadership or is gone, or is gone itself, no
+	 * worker of this master leads.
+	 */
+	private boolean predecessorMayLead;
+
 	private boolean everReady;
 
 	private boolean stopping;
@@ -172,6 +186,7 @@ final class Supervisor {
 		this.random = random;
 		this.started = started;
 		this.now = started;
+		this.predecessorMayLead = succession.predecessor() != null;
 		for (int slot = 1; slot <= succession.workers(properties); slot++) {
 			Slot added = newSlot(slot);
 			added.restartAt(started);
@@ -296,6 +311,11 @@ final class Supervisor {
 		else if (event instanceof HandedOver handedOver) {
 			handleHandedOver(handedOver);
 		}
+		else if (event instanceof PredecessorReleased released) {
+			log(Level.INFO, "No worker of master pid %d leads any more (%s)", this.succession.predecessor(),
+					released.detail());
+			this.predecessorMayLead = false;
+		}
 		else if (event instanceof BootCacheChanged changed) {
 			this.bootCache = changed.bootCache();
 			if (this.settled) {
@@ -399,7 +419,6 @@ final class Supervisor {
 			case ControlMessage.HELLO -> send(worker, workerCount());
 			case ControlMessage.STATUS, ControlMessage.RELOAD, ControlMessage.SCALE ->
 				reply(worker, message, answer(message, "the cluster endpoint of " + worker));
-			case ControlMessage.MESSAGE -> forward(worker, message);
 			case ControlMessage.LEADER_RELEASED -> released(worker);
 			default -> log(Level.DEBUG, "Ignoring control message '%s' from %s", message.type(), worker);
 		}
@@ -422,6 +441,10 @@ final class Supervisor {
 		ControlMessage request = event.request();
 		if (ControlMessage.TAKE_OVER.equals(request.type())) {
 			takeOver(event);
+			return;
+		}
+		if (ControlMessage.RELEASE_LEADERSHIP.equals(request.type())) {
+			releaseLeadership(event);
 			return;
 		}
 		String trigger = "the control command (pid " + event.command().pid() + ")";
@@ -453,9 +476,11 @@ final class Supervisor {
 	}
 
 	/**
-	 * Keeps exactly one leader: revokes the leadership of a leader that is stopping, and
+	 * Keeps one leader at most: revokes the leadership of a leader that is stopping, and
 	 * grants it to the oldest ready worker once the previous leader released it or is
-	 * gone.
+	 * gone, and no worker of the master this one replaces may lead. A master that stops
+	 * grants it no more: once it handed over to a new master, it tells that one when none
+	 * of its workers leads.
 	 */
 	private void manageLeadership() {
 		Worker holder = (this.leader != null) ? this.workers.get(this.leader) : null;
@@ -467,9 +492,31 @@ final class Supervisor {
 			this.leaderRevoked = true;
 			send(holder, ControlMessage.of(ControlMessage.LEADER_REVOKED));
 		}
-		if (this.leader == null && !this.stopping) {
+		if (this.leader == null && !this.stopping && !this.predecessorMayLead) {
 			this.workers.values().stream().filter(Worker::isServing).findFirst().ifPresent(this::grantLeadership);
 		}
+		if (this.leader == null && this.upgrade != null && this.upgrade.state() == UpgradeState.SUCCEEDED) {
+			for (CommandRequest request : this.upgrade.takeReleaseRequests()) {
+				log(Level.INFO, "No worker leads any more: telling new master pid %d", this.upgrade.pid());
+				reply(request, Map.of("released", true));
+			}
+		}
+	}
+
+	/**
+	 * Takes the request of the new master that took over to be told once no worker of
+	 * this master leads: this master revoked its leader as it handed over, and answers
+	 * once that one released the leadership or is gone ({@link #manageLeadership()}).
+	 */
+	private void releaseLeadership(CommandRequest request) {
+		long pid = request.command().pid();
+		if (this.upgrade == null || this.upgrade.pid() != pid || this.upgrade.state() != UpgradeState.SUCCEEDED) {
+			log(Level.WARN, "Refused to hand the leadership over to pid %d: it did not take over", pid);
+			reply(request, Map.of(ControlMessage.REJECTED,
+					"Pid " + pid + " did not take over from master pid " + this.identity.pid()));
+			return;
+		}
+		this.upgrade.awaitRelease(request);
 	}
 
 	private void grantLeadership(Worker worker) {
@@ -487,18 +534,17 @@ final class Supervisor {
 	}
 
 	/**
-	 * Forwards a worker's message to the ready workers it is addressed to: those of one
-	 * slot, or all.
+	 * Returns where the application's messages between workers go now: the master
+	 * forwards them off its thread, so that they never wait ahead of an event, nor an
+	 * event behind them.
+	 * @return the routes
 	 */
-	private void forward(Worker sender, ControlMessage message) {
-		long to = message.number("to");
-		ControlMessage forwarded = ControlMessage.of(ControlMessage.MESSAGE, "from", sender.slot().number(), "topic",
-				message.text("topic"), "payload", message.text("payload"));
-		this.workers.values()
-			.stream()
-			.filter(Worker::isServing)
-			.filter((worker) -> to == 0 || worker.slot().number() == to)
-			.forEach((worker) -> send(worker, forwarded));
+	MessageRoutes messageRoutes() {
+		return new MessageRoutes(
+				this.workers.values()
+					.stream()
+					.collect(Collectors.toUnmodifiableMap(Worker::id, (worker) -> worker.slot().number())),
+				this.workers.values().stream().filter(Worker::isServing).map(Worker::id).toList());
 	}
 
 	/**
@@ -1071,14 +1117,31 @@ final class Supervisor {
 				Duration.between(this.started, this.now), this.identity.address(), this.identity.managementAddress(),
 				this.identity.socketMode(), this.identity.tcpMigrateReq(), this.servingGeneration, this.stopping,
 				(holder != null) ? holder.pid() : null, isServingOnItsOwn() ? null : this.succession.predecessor());
-		ClusterStatus.Workers counts = new ClusterStatus.Workers(this.slots.size(),
+		return new ClusterStatus(master, workerCounts(), reloadStatus(), this.reloadStatistics.describe(),
+				this.slots.stream().map(Slot::describe).toList(),
+				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList(), this.bootCache,
+				settings(), (this.upgrade != null) ? this.upgrade.describe() : null);
+	}
+
+	/**
+	 * Returns the numbers of workers of the cluster's status, without building the rest
+	 * of it.
+	 * @return the numbers
+	 */
+	ClusterStatus.Workers workerCounts() {
+		return new ClusterStatus.Workers(this.slots.size(),
 				(int) this.slots.stream().filter(this::hasReadyWorker).count(), this.workers.size(),
 				(int) this.slots.stream().filter(Slot::isErrored).count(), this.properties.resolveMaxWorkers(),
 				this.restarts);
-		return new ClusterStatus(master, counts, (this.reload != null) ? this.reload.describe() : null,
-				this.reloadStatistics.describe(), this.slots.stream().map(Slot::describe).toList(),
-				this.workers.values().stream().map((worker) -> worker.describe(this.now)).toList(), this.bootCache,
-				settings(), (this.upgrade != null) ? this.upgrade.describe() : null);
+	}
+
+	/**
+	 * Returns the running or last reload of the cluster's status, without building the
+	 * rest of it.
+	 * @return the reload, or {@code null} if none ran
+	 */
+	ClusterStatus.Reload reloadStatus() {
+		return (this.reload != null) ? this.reload.describe() : null;
 	}
 
 	private ClusterStatus.Settings settings() {
@@ -1336,7 +1399,8 @@ final class Supervisor {
 	/**
 	 * Takes the answer of the master this one replaces: once it drains its workers, or if
 	 * it is gone, this master serves on its own; if it refused, it serves on, and this
-	 * master stops.
+	 * master stops. One that drains its workers is asked until none of them leads, and
+	 * only then may a worker of this master lead.
 	 */
 	private void handleTakeOverAnswered(TakeOverAnswered answered) {
 		long predecessor = this.succession.predecessor();
@@ -1344,11 +1408,13 @@ final class Supervisor {
 			case ACCEPTED -> {
 				log(Level.INFO, "Took over from master pid %d: %s", predecessor, answered.detail());
 				this.tookOver = true;
+				this.actions.add(new AwaitPredecessorRelease());
 			}
 			case GONE -> {
 				log(Level.WARN, "Master pid %d, which this master replaces, is gone (%s): this master serves on its own",
 						predecessor, answered.detail());
 				this.tookOver = true;
+				this.predecessorMayLead = false;
 			}
 			case REFUSED -> {
 				log(Level.ERROR, "Master pid %d refused the take-over (%s): it serves on, and this master stops",

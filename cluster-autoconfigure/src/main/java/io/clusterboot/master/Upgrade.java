@@ -1,6 +1,8 @@
 package io.clusterboot.master;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.UpgradeState;
@@ -32,6 +34,8 @@ final class Upgrade {
 	private String error;
 
 	private MasterEvent.CommandRequest takeOver;
+
+	private final List<MasterEvent.CommandRequest> releaseRequests = new ArrayList<>();
 
 	/**
 	 * Creates an upgrade.
@@ -90,6 +94,24 @@ final class Upgrade {
 
 	void takeOver(MasterEvent.CommandRequest request) {
 		this.takeOver = request;
+	}
+
+	/**
+	 * Keeps a request of the new master that took over to be told once no worker of this
+	 * master leads.
+	 */
+	void awaitRelease(MasterEvent.CommandRequest request) {
+		this.releaseRequests.add(request);
+	}
+
+	/**
+	 * Returns the requests waiting to be told that no worker of this master leads, and
+	 * forgets them.
+	 */
+	List<MasterEvent.CommandRequest> takeReleaseRequests() {
+		List<MasterEvent.CommandRequest> taken = List.copyOf(this.releaseRequests);
+		this.releaseRequests.clear();
+		return taken;
 	}
 
 	void started(long pid) {

@@ -6,7 +6,9 @@ package io.clusterboot.messaging;
  * master forwarded them. Typical use: evicting a cache entry in every worker.
  * <p>
  * The payload travels as JSON, written and read with the application's Jackson
- * {@code JsonMapper}; a message and its payload must fit in 64 KiB.
+ * {@code JsonMapper}; a message and its payload must fit in 64 KiB. Delivery is best
+ * effort: when the application sends faster than the workers take the messages, the
+ * master drops some, and logs how many.
  *
  * @author ClusterBoot team
  * @since 0.1.0

@@ -28,16 +28,20 @@ public final class ServiceStates {
 	private String status;
 
 	/**
-	 * Returns what changed since the last call, if anything.
-	 * @param cluster the cluster's status
+	 * Returns what changed since the last call, if anything. It takes only what it
+	 * tells, cheap to get after every event of the master, not the cluster's whole
+	 * status.
+	 * @param workers the numbers of workers, of the cluster's status
+	 * @param reload the running or last reload, of the cluster's status, or {@code null}
 	 * @param stopping whether the master is stopping
 	 * @param monotonicMicros the monotonic clock ({@code CLOCK_MONOTONIC}) in
 	 * microseconds, which {@code RELOADING=1} carries
 	 * @return the datagram to send, or empty
 	 */
-	public Optional<String> update(ClusterStatus cluster, boolean stopping, long monotonicMicros) {
+	public Optional<String> update(ClusterStatus.Workers workers, ClusterStatus.Reload reload, boolean stopping,
+			long monotonicMicros) {
 		List<String> assignments = new ArrayList<>();
-		boolean reloadRunning = cluster.reload() != null && cluster.reload().state() == ReloadState.RUNNING;
+		boolean reloadRunning = reload != null && reload.state() == ReloadState.RUNNING;
 		if (stopping) {
 			if (!this.stopping) {
 				assignments.add("STOPPING=1");
@@ -45,7 +49,7 @@ public final class ServiceStates {
 			}
 		}
 		else if (!this.ready) {
-			if (cluster.workers().ready() >= cluster.workers().desired()) {
+			if (workers.ready() >= workers.desired()) {
 				assignments.add("READY=1");
 				this.ready = true;
 			}
@@ -57,7 +61,7 @@ public final class ServiceStates {
 			}
 			this.reloading = reloadRunning;
 		}
-		String line = statusLine(cluster, stopping);
+		String line = statusLine(workers, reload, stopping);
 		if (!line.equals(this.status)) {
 			assignments.add("STATUS=" + line);
 			this.status = line;
@@ -65,10 +69,9 @@ public final class ServiceStates {
 		return assignments.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", assignments));
 	}
 
-	private static String statusLine(ClusterStatus cluster, boolean stopping) {
+	private static String statusLine(ClusterStatus.Workers workers, ClusterStatus.Reload reload, boolean stopping) {
 		StringBuilder line = new StringBuilder();
-		line.append(cluster.workers().ready()).append('/').append(cluster.workers().desired()).append(" workers ready");
-		ClusterStatus.Reload reload = cluster.reload();
+		line.append(workers.ready()).append('/').append(workers.desired()).append(" workers ready");
 		if (reload != null && reload.state() == ReloadState.RUNNING) {
 			line.append("; reloading generation ").append(reload.generation()).append(": ")
 				.append(reload.progress().replaced()).append('/').append(reload.progress().total())

@@ -227,6 +227,29 @@ class ControlServerTests {
 	}
 
 	@Test
+	void forwardedMessagesThatAWorkerDoesNotReadAreDroppedAndLeaveRoomForTheMastersOwn() throws Exception {
+		try (SocketChannel channel = connect()) {
+			new ControlChannel(channel)
+				.write(ControlMessage.of(ControlMessage.HELLO, "token", this.server.token(), "worker", 6));
+			assertThat(next()).isEqualTo("6:hello");
+			ControlMessage large = ControlMessage.of(ControlMessage.MESSAGE, "payload", "x".repeat(4096));
+			int forwarded = 0;
+			for (int i = 0; i < 10_000; i++) {
+				if (this.server.forward(6, large)) {
+					forwarded++;
+				}
+			}
+			assertThat(forwarded).isLessThan(10_000);
+			for (int i = 0; i < ControlServer.OUTBOX_CAPACITY - ControlServer.FORWARDED_CAPACITY; i++) {
+				assertThat(this.server.send(6, ControlMessage.of("ping"))).as("the master's message %d", i).isTrue();
+			}
+			assertThat(this.received.isEmpty()).as("not reported unreachable").isTrue();
+		}
+		assertThat(next()).isEqualTo("6:disconnected");
+		assertServerStillServes();
+	}
+
+	@Test
 	void commandWithTokenIsAnsweredWithTheMastersVersionsAndItsRequestsReachTheHandler() throws Exception {
 		try (SocketChannel socket = connect()) {
 			ControlChannel channel = new ControlChannel(socket);

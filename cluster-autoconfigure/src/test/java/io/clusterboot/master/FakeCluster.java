@@ -44,7 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A {@link Supervisor} with a fake clock and a fake launcher: it carries out the
  * supervisor's actions the way the master does, on fake worker processes that the test
- * makes ready, beat, exit or hang.
+ * makes ready, beat, exit or hang. A fake worker leads from the moment it is granted the
+ * leadership until it releases it or exits, and no worker may be granted it while
+ * another leads.
  *
  * @author ClusterBoot team
  */
@@ -181,7 +183,7 @@ final class FakeCluster {
 			else if (action instanceof SendMessage send) {
 				FakeWorker worker = this.workers.get(send.worker());
 				if (worker != null) {
-					worker.received.add(send.message());
+					receive(worker, send.message());
 				}
 			}
 			else if (action instanceof StartMaster) {
@@ -205,6 +207,14 @@ final class FakeCluster {
 			}
 		}
 		immediate.forEach(this::handle);
+	}
+
+	private void receive(FakeWorker worker, ControlMessage message) {
+		if (message.type().equals(ControlMessage.LEADER_GRANTED)) {
+			assertThat(leaders()).as("workers that lead as %s is granted the leadership", worker).isEmpty();
+			worker.leads = true;
+		}
+		worker.received.add(message);
 	}
 
 	/** Lets time pass, and the supervisor look. */
@@ -333,6 +343,7 @@ final class FakeCluster {
 
 	void exit(FakeWorker worker, int exitCode) {
 		worker.exited = true;
+		worker.leads = false;
 		handle(new WorkerExited(worker.id, exitCode, List.of("last line of " + worker.pid)));
 	}
 
@@ -350,8 +361,31 @@ final class FakeCluster {
 		handle(new WorkerUnreachable(worker.id));
 	}
 
+	/**
+	 * Makes a worker send a message to the master; one of the application, for other
+	 * workers, is forwarded as the master's forwarder does, by the supervisor's routes.
+	 */
 	void send(FakeWorker worker, ControlMessage message) {
+		if (message.type().equals(ControlMessage.MESSAGE)) {
+			this.supervisor.messageRoutes()
+				.route(worker.id, message)
+				.forEach((send) -> receive(this.workers.get(send.worker()), send.message()));
+			return;
+		}
+		if (message.type().equals(ControlMessage.LEADER_RELEASED)) {
+			worker.leads = false;
+		}
 		handle(new WorkerMessage(worker.id, message));
+	}
+
+	/** Makes a worker release the leadership, as it does once it was revoked. */
+	void release(FakeWorker worker) {
+		send(worker, ControlMessage.of(ControlMessage.LEADER_RELEASED));
+	}
+
+	/** The workers that lead: granted the leadership, and neither released it nor exited. */
+	List<FakeWorker> leaders() {
+		return this.workers.values().stream().filter((worker) -> worker.leads).toList();
 	}
 
 	/**
@@ -375,15 +409,28 @@ final class FakeCluster {
 	 * reply's body.
 	 */
 	Object command(long pid, ControlMessage request) {
+		ask(pid, request);
+		assertThat(this.commandReplies).hasSize(1);
+		return repliesTo(pid).get(0);
+	}
+
+	/**
+	 * Asks the master as the control command with the given pid does, without waiting
+	 * for the reply: {@link #repliesTo(long)} shows it once it came.
+	 */
+	void ask(long pid, ControlMessage request) {
+		this.commandReplies.clear();
 		Map<String, Object> values = new LinkedHashMap<>(request.values());
 		values.put(ControlMessage.REQUEST_ID, 5L);
-		this.commandReplies.clear();
 		handle(new CommandRequest(new ControlServer.Command(pid + 1, pid), new ControlMessage(request.type(), values)));
-		assertThat(this.commandReplies).hasSize(1);
-		ReplyToCommand reply = this.commandReplies.get(0);
-		assertThat(reply.command()).isEqualTo(pid + 1);
-		assertThat(reply.reply().number(ControlMessage.REQUEST_ID)).isEqualTo(5);
-		return reply.reply().values().get("body");
+	}
+
+	/** The bodies of the replies to the control command with the given pid since the last request. */
+	List<Object> repliesTo(long pid) {
+		return this.commandReplies.stream().filter((reply) -> reply.command() == pid + 1).map((reply) -> {
+			assertThat(reply.reply().number(ControlMessage.REQUEST_ID)).isEqualTo(5);
+			return reply.reply().values().get("body");
+		}).toList();
 	}
 
 	/** The status, as a worker gets it on the control channel. */
@@ -492,6 +539,8 @@ final class FakeCluster {
 		boolean exited;
 
 		boolean readied;
+
+		boolean leads;
 
 		FakeWorker(StartWorker start, long pid) {
 			this.id = start.worker();

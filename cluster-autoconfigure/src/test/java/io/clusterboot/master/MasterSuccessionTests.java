@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.clusterboot.ipc.AnsweringMaster;
 import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.master.MasterEvent.PredecessorReleased;
 import io.clusterboot.master.MasterEvent.TakeOverAnswered;
 import io.clusterboot.master.MasterEvent.TakeOverAnswered.Answer;
 import io.clusterboot.master.MasterSuccession.Predecessor;
@@ -26,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link MasterSuccession}: the new master's take-over against a control
- * server that plays the master it replaces, and the environment a successor starts with.
+ * Tests for {@link MasterSuccession}: the new master's take-over and its wait for the
+ * leadership against a control server that plays the master it replaces, and the
+ * environment a successor starts with.
  *
  * @author ClusterBoot team
  */
@@ -83,6 +85,36 @@ class MasterSuccessionTests {
 			TakeOverAnswered answered = answer.get(20, TimeUnit.SECONDS);
 			assertThat(answered.answer()).isEqualTo(Answer.GONE);
 			assertThat(answered.detail()).startsWith("it exited without answering (");
+		}
+		finally {
+			predecessor.destroyForcibly();
+		}
+	}
+
+	@Test
+	void aPredecessorThatAnswersThatNoneOfItsWorkersLeadsReleasedTheLeadership() throws Exception {
+		try (AnsweringMaster predecessor = AnsweringMaster.start(this.directory,
+				(request) -> ControlMessage.RELEASE_LEADERSHIP.equals(request.type()) ? Map.of("released", true)
+						: Map.of())) {
+			PredecessorReleased released = successorOf(predecessor.socketPath(), null).awaitRelease()
+				.get(20, TimeUnit.SECONDS);
+			assertThat(released).isEqualTo(new PredecessorReleased("its leader released the leadership or is gone"));
+		}
+	}
+
+	@Test
+	void aPredecessorThatCannotTellReleasedTheLeadershipOnceItExited() throws Exception {
+		Process predecessor = new ProcessBuilder("sleep", "30").start();
+		try (AnsweringMaster older = AnsweringMaster.start(this.directory,
+				(request) -> Map.of(ControlMessage.REJECTED, "Unknown request '" + request.type() + "'"))) {
+			CompletableFuture<PredecessorReleased> released = new MasterSuccession(List.of("true"), new FakeSocket(),
+					Path.of("unused"), null, new Predecessor(predecessor.pid(), older.socketPath(), null, null), null)
+				.awaitRelease();
+			assertThatExceptionOfType(TimeoutException.class).as("not released while the predecessor runs")
+				.isThrownBy(() -> released.get(1500, TimeUnit.MILLISECONDS));
+			predecessor.destroyForcibly().waitFor();
+			assertThat(released.get(20, TimeUnit.SECONDS))
+				.isEqualTo(new PredecessorReleased("master pid " + predecessor.pid() + " exited"));
 		}
 		finally {
 			predecessor.destroyForcibly();

@@ -3,6 +3,7 @@ package io.clusterboot.master;
 import java.util.Optional;
 
 import io.clusterboot.master.FakeCluster.FakeWorker;
+import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.systemd.ServiceStates;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,8 @@ class ServiceStatesTests {
 		FakeWorker old1 = this.cluster.forked().get(0);
 		FakeWorker old2 = this.cluster.forked().get(1);
 		this.cluster.signal("HUP");
-		assertThat(this.states.update(this.cluster.status(), false, 1234))
+		ClusterStatus status = this.cluster.status();
+		assertThat(this.states.update(status.workers(), status.reload(), false, 1234))
 			.contains("RELOADING=1\nMONOTONIC_USEC=1234\nSTATUS=2/2 workers ready; reloading generation 2: 0/2 replaced");
 		this.cluster.ready(this.cluster.newest(1));
 		this.cluster.ready(this.cluster.newest(2));
@@ -73,7 +75,8 @@ class ServiceStatesTests {
 	}
 
 	private Optional<String> update() {
-		return this.states.update(this.cluster.status(), this.cluster.isStopping(), 0);
+		ClusterStatus status = this.cluster.status();
+		return this.states.update(status.workers(), status.reload(), this.cluster.isStopping(), 0);
 	}
 
 }

@@ -992,16 +992,63 @@ class SupervisorTests {
 
 		@Test
 		void leadershipMovesOnlyOnceTheLeaderReleasedIt() {
-			FakeCluster cluster = FakeCluster.serving();
+			FakeCluster cluster = leaderReplacedByAReload();
 			FakeWorker leader = cluster.forked().get(0);
 			FakeWorker next = cluster.forked().get(1);
-			cluster.signal("HUP");
-			cluster.ready(cluster.newest(1));
 			assertThat(leader.received(ControlMessage.LEADER_REVOKED)).isTrue();
 			assertThat(next.received(ControlMessage.LEADER_GRANTED)).isFalse();
 			cluster.send(leader, ControlMessage.of(ControlMessage.LEADER_RELEASED));
 			assertThat(next.received(ControlMessage.LEADER_GRANTED)).isTrue();
 			assertThat(cluster.status().master().leader()).isEqualTo(next.pid);
+		}
+
+		@Test
+		void aLeaderThatNeverReleasesItLeadsUntilItIsKilledAtItsDeadline() {
+			FakeCluster cluster = leaderReplacedByAReload();
+			FakeWorker leader = cluster.forked().get(0);
+			FakeWorker next = cluster.forked().get(1);
+			cluster.advanceInSeconds(KILL_TIMEOUT);
+			assertThat(cluster.leaders()).containsExactly(leader);
+			cluster.advance(Duration.ofSeconds(1));
+			assertThat(leader.signals).containsExactly(WorkerSignal.TERM, WorkerSignal.KILL);
+			assertThat(cluster.leaders()).as("killed, but not gone yet").containsExactly(leader);
+			cluster.exit(leader, 137);
+			assertThat(cluster.leaders()).containsExactly(next);
+		}
+
+		@Test
+		void oneWorkerLeadsAtATimeThroughRecyclingScalingCrashesAndStopping() {
+			FakeCluster cluster = FakeCluster.serving((properties) -> {
+				properties.setWorkers("3");
+				properties.getRecycle().setMaxRequests(100);
+			});
+			FakeWorker first = cluster.forked().get(0);
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.heartbeat(first, 100, 1);
+			cluster.ready(cluster.newest(1));
+			assertThat(cluster.leaders()).as("recycled, not yet released").containsExactly(first);
+			cluster.release(first);
+			FakeWorker second = cluster.forked().get(1);
+			assertThat(cluster.leaders()).containsExactly(second);
+			cluster.exitSignalled();
+
+			cluster.signal("TTOU");
+			cluster.signal("TTOU");
+			assertThat(cluster.leaders()).as("its slot removed, not yet released").containsExactly(second);
+			cluster.exitSignalled();
+			FakeWorker recycled = cluster.newest(1);
+			assertThat(cluster.leaders()).containsExactly(recycled);
+
+			cluster.advance(Duration.ofMinutes(1));
+			cluster.exit(recycled, 137);
+			assertThat(cluster.leaders()).as("none ready in slot 1: no leader until its replacement is").isEmpty();
+			cluster.ready(cluster.newest(1));
+			assertThat(cluster.leaders()).containsExactly(cluster.newest(1));
+
+			cluster.signal("TERM");
+			assertThat(cluster.newest(1).received(ControlMessage.LEADER_REVOKED)).isTrue();
+			cluster.release(cluster.newest(1));
+			assertThat(cluster.leaders()).as("none while stopping").isEmpty();
 		}
 
 		@Test
@@ -1011,6 +1058,17 @@ class SupervisorTests {
 			cluster.exit(cluster.forked().get(0), 137);
 			assertThat(cluster.forked().get(1).received(ControlMessage.LEADER_GRANTED)).isTrue();
 			assertThat(cluster.logs()).contains("Leader worker id 1 is gone");
+		}
+
+		/**
+		 * Starts a reload of a serving cluster and makes the new worker of slot 1, the
+		 * leader's, ready: the leader (worker 1) is revoked.
+		 */
+		private FakeCluster leaderReplacedByAReload() {
+			FakeCluster cluster = FakeCluster.serving();
+			cluster.signal("HUP");
+			cluster.ready(cluster.newest(1));
+			return cluster;
 		}
 
 		@Test
@@ -1422,6 +1480,102 @@ class SupervisorTests {
 							+ "serves on its own");
 			assertThat(cluster.isStopping()).isFalse();
 			assertThat(cluster.isServingOnItsOwn()).isTrue();
+		}
+
+	}
+
+	@Nested
+	class LeadershipAcrossAnUpgrade {
+
+		private static final long NEW_MASTER = 5000;
+
+		private static final ControlMessage RELEASE = ControlMessage.of(ControlMessage.RELEASE_LEADERSHIP);
+
+		@Test
+		void theNewMastersWorkersLeadOnlyOnceTheOldLeaderReleasedTheLeadership() {
+			FakeCluster old = FakeCluster.serving();
+			FakeWorker oldLeader = old.forked().get(0);
+			old.signal("USR1");
+			FakeCluster successor = FakeCluster.serving((properties) -> {
+			}, new Supervisor.Succession(1L, null, null));
+			assertThat(successor.leaders()).as("every worker ready, not taken over").isEmpty();
+			assertThat(old.command(NEW_MASTER, ControlMessage.of(ControlMessage.TAKE_OVER)))
+				.isEqualTo(Map.of("accepted", true));
+			assertThat(oldLeader.received(ControlMessage.LEADER_REVOKED)).as("revoked as it hands over").isTrue();
+			successor.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.ACCEPTED,
+					"it drains its workers and exits"));
+			assertThat(successor.actions()).contains(new MasterAction.AwaitPredecessorRelease());
+			successor.advance(Duration.ofSeconds(5));
+			assertThat(successor.leaders()).as("took over, the old leader not released").isEmpty();
+
+			old.ask(NEW_MASTER, RELEASE);
+			assertThat(old.repliesTo(NEW_MASTER)).as("answered once the old leader released").isEmpty();
+			old.release(oldLeader);
+			assertThat(old.repliesTo(NEW_MASTER)).containsExactly(Map.of("released", true));
+			assertThat(old.logs()).contains("No worker leads any more: telling new master pid 5000");
+			assertThat(old.leaders()).isEmpty();
+			successor.handle(new MasterEvent.PredecessorReleased("its leader released the leadership or is gone"));
+			assertThat(successor.leaders()).containsExactly(successor.forked().get(0));
+			assertThat(successor.status().master().leader()).isEqualTo(successor.forked().get(0).pid);
+			assertThat(successor.logs()).contains(
+					"No worker of master pid 1 leads any more (its leader released the leadership or is gone)");
+		}
+
+		@Test
+		void theOldMasterAnswersOnceItsLeaderIsGoneAndAtOnceWhenNoneLeads() {
+			FakeCluster old = FakeCluster.serving();
+			FakeWorker oldLeader = old.forked().get(0);
+			old.signal("USR1");
+			old.command(NEW_MASTER, ControlMessage.of(ControlMessage.TAKE_OVER));
+			old.ask(NEW_MASTER, RELEASE);
+			old.advanceInSeconds(KILL_TIMEOUT.plusSeconds(1));
+			assertThat(oldLeader.signals).containsExactly(WorkerSignal.TERM, WorkerSignal.KILL);
+			assertThat(old.repliesTo(NEW_MASTER)).as("killed, not gone yet").isEmpty();
+			old.exit(oldLeader, 137);
+			assertThat(old.repliesTo(NEW_MASTER)).containsExactly(Map.of("released", true));
+			assertThat(old.command(NEW_MASTER, RELEASE)).as("asked again").isEqualTo(Map.of("released", true));
+		}
+
+		@Test
+		void onlyTheNewMasterThatTookOverIsTold() {
+			FakeCluster old = FakeCluster.serving();
+			assertThat(old.command(NEW_MASTER, RELEASE))
+				.isEqualTo(Map.of(ControlMessage.REJECTED, "Pid 5000 did not take over from master pid 1"));
+			old.signal("USR1");
+			assertThat(old.command(NEW_MASTER, RELEASE)).as("started, not taken over")
+				.isEqualTo(Map.of(ControlMessage.REJECTED, "Pid 5000 did not take over from master pid 1"));
+			old.command(NEW_MASTER, ControlMessage.of(ControlMessage.TAKE_OVER));
+			old.release(old.forked().get(0));
+			assertThat(old.command(6000, RELEASE))
+				.isEqualTo(Map.of(ControlMessage.REJECTED, "Pid 6000 did not take over from master pid 1"));
+			assertThat(old.logs()).contains("Refused to hand the leadership over to pid 6000: it did not take over");
+		}
+
+		@Test
+		void aNewMasterWhosePredecessorIsGoneMakesALeaderAtOnce() {
+			FakeCluster successor = FakeCluster.serving((properties) -> {
+			}, new Supervisor.Succession(900L, null, null));
+			assertThat(successor.leaders()).isEmpty();
+			successor.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.GONE, "it exited"));
+			assertThat(successor.leaders()).containsExactly(successor.forked().get(0));
+			assertThat(successor.actions()).noneMatch(MasterAction.AwaitPredecessorRelease.class::isInstance);
+		}
+
+		@Test
+		void aNewMasterThatIsRefusedOrFailsNeverMakesALeader() {
+			FakeCluster refused = FakeCluster.serving((properties) -> {
+			}, new Supervisor.Succession(900L, null, null));
+			refused.handle(new MasterEvent.TakeOverAnswered(MasterEvent.TakeOverAnswered.Answer.REFUSED,
+					"No master upgrade of master pid 900 waits for pid 1"));
+			refused.exitSignalled();
+			assertThat(refused.isFinished()).isTrue();
+			assertThat(refused.forked()).noneMatch((worker) -> worker.received(ControlMessage.LEADER_GRANTED));
+
+			FakeCluster stopped = FakeCluster.serving((properties) -> {
+			}, new Supervisor.Succession(900L, null, null));
+			stopped.signal("TERM");
+			stopped.handle(new MasterEvent.PredecessorReleased("master pid 900 exited"));
+			assertThat(stopped.forked()).noneMatch((worker) -> worker.received(ControlMessage.LEADER_GRANTED));
 		}
 
 	}

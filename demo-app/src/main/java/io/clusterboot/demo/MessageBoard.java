@@ -1,5 +1,6 @@
 package io.clusterboot.demo;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Shows cluster messaging: {@code POST /messages?topic=t&text=x} broadcasts to every
- * worker, {@code GET /messages} lists what this worker received.
+ * worker, {@code GET /messages} lists the last messages this worker received and counts
+ * them all. {@code POST /messages/flood?count=n&threads=t} starts a storm: {@code t}
+ * threads each broadcast {@code n} messages as fast as they can, until the worker stops.
  *
  * @author ClusterBoot team
  */
@@ -24,9 +27,15 @@ class MessageBoard {
 
 	private static final int KEPT = 100;
 
+	private static final int MAX_FLOOD = 1_000_000;
+
+	private static final int MAX_FLOOD_THREADS = 8;
+
 	private final ClusterMessenger messenger;
 
 	private final List<Map<String, Object>> received = new ArrayList<>();
+
+	private long count;
 
 	MessageBoard(ClusterMessenger messenger) {
 		this.messenger = messenger;
@@ -38,13 +47,39 @@ class MessageBoard {
 		return Map.of("sent", topic, "pid", ProcessHandle.current().pid());
 	}
 
+	@PostMapping("/messages/flood")
+	Map<String, Object> flood(@RequestParam(defaultValue = "100000") int count,
+			@RequestParam(defaultValue = "1") int threads) {
+		int messages = Math.max(0, Math.min(count, MAX_FLOOD));
+		int senders = Math.max(1, Math.min(threads, MAX_FLOOD_THREADS));
+		for (int i = 0; i < senders; i++) {
+			Thread sender = new Thread(() -> broadcast(messages), "demo-flood-" + i);
+			sender.setDaemon(true);
+			sender.start();
+		}
+		return Map.of("flooding", messages, "threads", senders, "pid", ProcessHandle.current().pid());
+	}
+
+	private void broadcast(int messages) {
+		try {
+			for (int i = 0; i < messages; i++) {
+				this.messenger.broadcast("flood", Map.of("text", Integer.toString(i)));
+			}
+		}
+		catch (UncheckedIOException ex) {
+			// the worker stops: its channel to the master is closed
+		}
+	}
+
 	@GetMapping("/messages")
 	synchronized Map<String, Object> received() {
-		return Map.of("pid", ProcessHandle.current().pid(), "received", List.copyOf(this.received));
+		return Map.of("pid", ProcessHandle.current().pid(), "received", List.copyOf(this.received), "count",
+				this.count);
 	}
 
 	@EventListener
 	synchronized void onMessage(ClusterMessageEvent event) {
+		this.count++;
 		if (this.received.size() == KEPT) {
 			this.received.remove(0);
 		}

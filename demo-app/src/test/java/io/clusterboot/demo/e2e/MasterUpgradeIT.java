@@ -28,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * manager's main pid ({@code MAINPID=}, to a notify socket of the test's) over once they
  * are ready, while the old master drains its workers and exits 0. No request fails on
  * either port, and no process is left once the new master stops (issue 15, items 2 and
- * 3).
+ * 3). The demo's leader-only job runs in one worker at a time throughout: first in one of
+ * the old master's, then in one of the new master's, never in both at once (issue 29,
+ * item 2).
  *
  * @author ClusterBoot team
  */
@@ -49,6 +51,7 @@ class MasterUpgradeIT {
 			throws Exception {
 		Deployment deployment = Deployment.of(this.directory);
 		Path pidFile = this.directory.resolve("master.pid");
+		LeaderLog leaderLog = new LeaderLog(this.directory);
 		int managementPort = FreePorts.pick();
 		// no --cluster.workers: the failing jar's application.yml must be the one that counts
 		try (NotifyReceiver notify = NotifyReceiver.bind();
@@ -57,6 +60,7 @@ class MasterUpgradeIT {
 					.jar(deployment.jar())
 			.workers(null)
 			.property("cluster.pid-file", pidFile.toString())
+			.property("demo.leader-log", leaderLog.property())
 			.property("management.server.port", Integer.toString(managementPort))
 			.property("management.server.address", FreePorts.LOOPBACK.getHostAddress())
 			// health says 503 on a retiring worker, as it should: the load asks what always answers 200
@@ -73,6 +77,8 @@ class MasterUpgradeIT {
 				HttpLoad applicationLoad = load.application();
 				applicationLoad.awaitResponses(first, 1, UnderLoad.SERVING_TIMEOUT);
 				load.awaitBothAnswering(cluster);
+				leaderLog.awaitRunBy("a worker of the old master", first::contains, UnderLoad.SERVING_TIMEOUT,
+						cluster);
 
 				deployment.swapIn(deployment.stageConfiguration("no-workers", "cluster:\n  workers: 0\n"));
 				cluster.signalMaster(Signal.USR1);
@@ -119,6 +125,13 @@ class MasterUpgradeIT {
 				assertThat(workers).as("workers of the new master%s", cluster.describe())
 					.hasSize(3)
 					.doesNotContainAnyElementsOf(scaled);
+				long newLeader = leaderLog.awaitRunBy("a worker of the new master", workers::contains,
+						UnderLoad.SERVING_TIMEOUT, cluster);
+				assertThat(leaderLog.overlaps()).as("leader-only runs of different workers that overlap%s",
+						cluster.describe())
+					.isEmpty();
+				assertThat(leaderLog.pids()).as("leaders").endsWith(newLeader)
+					.allMatch((pid) -> scaled.contains(pid) || workers.contains(pid));
 				Map<Responder, Long> answered = applicationLoad.awaitResponses(workers, UnderLoad.RESPONSES,
 						UnderLoad.SERVING_TIMEOUT);
 				assertThat(answered.keySet()).as("who answered after the upgrade").allSatisfy((responder) -> {
