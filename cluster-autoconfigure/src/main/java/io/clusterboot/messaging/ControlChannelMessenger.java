@@ -1,10 +1,15 @@
 package io.clusterboot.messaging;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.clusterboot.ipc.ControlMessage;
 import io.clusterboot.worker.WorkerControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -13,7 +18,7 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * {@link ClusterMessenger} over the worker's control channel. Received messages are
  * published on a thread of their own, one at a time, so that a slow listener never holds
- * up the control channel.
+ * up the control channel; up to 4096 wait for it, and more are dropped and counted.
  *
  * @author ClusterBoot team
  * @since 0.1.0
@@ -31,11 +36,25 @@ public class ControlChannelMessenger implements ClusterMessenger, DisposableBean
 
 	private final ApplicationEventPublisher publisher;
 
-	private final ExecutorService deliveries = Executors.newSingleThreadExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "cluster-messages");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/**
+	 * Received messages that may wait for a slow listener: more are dropped.
+	 */
+	static final int QUEUE_CAPACITY = 4096;
+
+	private static final Logger logger = LoggerFactory.getLogger(ControlChannelMessenger.class);
+
+	private static final Duration DROP_LOG_INTERVAL = Duration.ofSeconds(10);
+
+	private final ThreadPoolExecutor deliveries = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+			new ArrayBlockingQueue<>(QUEUE_CAPACITY), (runnable) -> {
+				Thread thread = new Thread(runnable, "cluster-messages");
+				thread.setDaemon(true);
+				return thread;
+			}, this::dropped);
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL.toNanos());
 
 	/**
 	 * Creates a messenger and starts receiving.
@@ -68,6 +87,29 @@ public class ControlChannelMessenger implements ClusterMessenger, DisposableBean
 		ClusterMessageEvent event = new ClusterMessageEvent(this, message.text("topic"),
 				(int) message.number("from"), message.text("payload"), this.mapper);
 		this.deliveries.execute(() -> this.publisher.publishEvent(event));
+	}
+
+	/**
+	 * Drops a received message that finds the queue full, or the messenger stopped,
+	 * counting it and logging the count at most every 10 seconds.
+	 */
+	private void dropped(Runnable delivery, ThreadPoolExecutor executor) {
+		long count = this.dropped.incrementAndGet();
+		long now = System.nanoTime();
+		long last = this.lastDropLog.get();
+		if (!executor.isShutdown() && now - last >= DROP_LOG_INTERVAL.toNanos()
+				&& this.lastDropLog.compareAndSet(last, now)) {
+			logger.warn("Dropped cluster messages that the application's listeners did not take in time: {} waited "
+					+ "already; {} dropped since this worker started", QUEUE_CAPACITY, count);
+		}
+	}
+
+	/**
+	 * Returns how many received messages were dropped.
+	 * @return the count
+	 */
+	long droppedMessages() {
+		return this.dropped.get();
 	}
 
 	@Override

@@ -198,7 +198,13 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 		}
 		Consumer<ControlMessage> handler = this.handlers.get(message.type());
 		if (handler != null) {
-			handler.accept(message);
+			try {
+				handler.accept(message);
+			}
+			catch (RuntimeException ex) {
+				// the channel's one reader goes on: it also notices when the master is gone
+				logger.warn("Could not handle control message '{}'", message.type(), ex);
+			}
 			return;
 		}
 		logger.debug("Ignoring control message '{}'", message.type());
