@@ -3,9 +3,9 @@ package io.clusterboot.actuate;
 import java.time.Duration;
 import java.util.Map;
 
-import io.clusterboot.ipc.ControlMessage;
-import io.clusterboot.worker.MasterUnavailableException;
-import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.internal.ipc.ControlMessage;
+import io.clusterboot.internal.worker.MasterUnavailableException;
+import io.clusterboot.internal.worker.WorkerControl;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;

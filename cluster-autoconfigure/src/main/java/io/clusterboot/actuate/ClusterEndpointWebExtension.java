@@ -2,8 +2,8 @@ package io.clusterboot.actuate;
 
 import java.util.Map;
 
-import io.clusterboot.ipc.ControlMessage;
-import io.clusterboot.worker.MasterUnavailableException;
+import io.clusterboot.internal.ipc.ControlMessage;
+import io.clusterboot.internal.worker.MasterUnavailableException;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

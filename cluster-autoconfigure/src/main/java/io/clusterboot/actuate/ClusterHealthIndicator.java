@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.clusterboot.status.ClusterStatus;
-import io.clusterboot.worker.MasterUnavailableException;
-import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.internal.worker.MasterUnavailableException;
+import io.clusterboot.internal.worker.WorkerControl;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

@@ -3,7 +3,7 @@ package io.clusterboot.autoconfigure;
 import io.clusterboot.actuate.ClusterEndpoint;
 import io.clusterboot.actuate.ClusterEndpointWebExtension;
 import io.clusterboot.actuate.ClusterHealthIndicator;
-import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.internal.worker.WorkerControl;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

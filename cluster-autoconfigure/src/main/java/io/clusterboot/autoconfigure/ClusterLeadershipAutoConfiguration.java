@@ -1,10 +1,10 @@
 package io.clusterboot.autoconfigure;
 
-import io.clusterboot.leader.ClusterLeaderOnlyBeanPostProcessor;
+import io.clusterboot.internal.leader.ClusterLeaderOnlyBeanPostProcessor;
 import io.clusterboot.leader.ClusterLeadership;
-import io.clusterboot.leader.SingleProcessLeadership;
-import io.clusterboot.leader.WorkerLeadership;
-import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.internal.leader.SingleProcessLeadership;
+import io.clusterboot.internal.leader.WorkerLeadership;
+import io.clusterboot.internal.worker.WorkerControl;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

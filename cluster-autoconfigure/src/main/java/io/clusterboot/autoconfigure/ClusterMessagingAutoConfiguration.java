@@ -1,9 +1,9 @@
 package io.clusterboot.autoconfigure;
 
 import io.clusterboot.messaging.ClusterMessenger;
-import io.clusterboot.messaging.ControlChannelMessenger;
-import io.clusterboot.messaging.LocalClusterMessenger;
-import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.internal.messaging.ControlChannelMessenger;
+import io.clusterboot.internal.messaging.LocalClusterMessenger;
+import io.clusterboot.internal.worker.WorkerControl;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -3,11 +3,11 @@ package io.clusterboot.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.clusterboot.metrics.ClusterMeterBinder;
-import io.clusterboot.metrics.ClusterStatusCache;
-import io.clusterboot.worker.WorkerConnectors;
-import io.clusterboot.worker.WorkerControl;
-import io.clusterboot.worker.WorkerIdentity;
+import io.clusterboot.internal.metrics.ClusterMeterBinder;
+import io.clusterboot.internal.metrics.ClusterStatusCache;
+import io.clusterboot.internal.worker.WorkerConnectors;
+import io.clusterboot.internal.worker.WorkerControl;
+import io.clusterboot.internal.worker.WorkerIdentity;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;

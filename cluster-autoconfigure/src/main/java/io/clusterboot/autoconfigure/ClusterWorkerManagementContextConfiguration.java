@@ -1,15 +1,15 @@
 package io.clusterboot.autoconfigure;
 
-import io.clusterboot.worker.ClusterSocket;
-import io.clusterboot.worker.WorkerConnectors;
-import io.clusterboot.worker.WorkerDrainLifecycle;
-import io.clusterboot.worker.WorkerIdentity;
-import io.clusterboot.worker.jetty.JettyWorkerConnectors;
-import io.clusterboot.worker.jetty.JettyWorkerConnectorsCustomizer;
-import io.clusterboot.worker.netty.NettyWorkerConnectors;
-import io.clusterboot.worker.netty.NettyWorkerConnectorsCustomizer;
-import io.clusterboot.worker.tomcat.TomcatWorkerConnectors;
-import io.clusterboot.worker.tomcat.TomcatWorkerConnectorsCustomizer;
+import io.clusterboot.internal.worker.ClusterSocket;
+import io.clusterboot.internal.worker.WorkerConnectors;
+import io.clusterboot.internal.worker.WorkerDrainLifecycle;
+import io.clusterboot.internal.worker.WorkerIdentity;
+import io.clusterboot.internal.worker.jetty.JettyWorkerConnectors;
+import io.clusterboot.internal.worker.jetty.JettyWorkerConnectorsCustomizer;
+import io.clusterboot.internal.worker.netty.NettyWorkerConnectors;
+import io.clusterboot.internal.worker.netty.NettyWorkerConnectorsCustomizer;
+import io.clusterboot.internal.worker.tomcat.TomcatWorkerConnectors;
+import io.clusterboot.internal.worker.tomcat.TomcatWorkerConnectorsCustomizer;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import reactor.netty.http.server.HttpServer;
@@ -33,11 +33,10 @@ import org.springframework.http.client.ReactorResourceFactory;
  * Boot builds that server in a child context, which applies only customizers of its own.
  *
  * @author ClusterBoot team
- * @since 0.1.0
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @ConditionalOnProperty(WorkerIdentity.ID_PROPERTY)
-public final class ClusterWorkerManagementContextConfiguration {
+final class ClusterWorkerManagementContextConfiguration {
 
 	private static <C extends WorkerConnectors> C drained(C connectors, WorkerDrainLifecycle drain) {
 		drain.drainAlso(connectors);

@@ -5,9 +5,8 @@ package io.clusterboot.autoconfigure;
  * property name and value come from the surrounding bind failure.
  *
  * @author ClusterBoot team
- * @since 0.1.0
  */
-public class InvalidClusterPropertyException extends IllegalArgumentException {
+class InvalidClusterPropertyException extends IllegalArgumentException {
 
 	private final String allowed;
 
@@ -15,7 +14,7 @@ public class InvalidClusterPropertyException extends IllegalArgumentException {
 	 * Creates a new exception.
 	 * @param allowed a description of the allowed values
 	 */
-	public InvalidClusterPropertyException(String allowed) {
+	InvalidClusterPropertyException(String allowed) {
 		super("Allowed values: " + allowed);
 		this.allowed = allowed;
 	}
@@ -24,7 +23,7 @@ public class InvalidClusterPropertyException extends IllegalArgumentException {
 	 * Returns a description of the allowed values.
 	 * @return the allowed values
 	 */
-	public String getAllowed() {
+	String getAllowed() {
 		return this.allowed;
 	}
 

@@ -7,7 +7,7 @@ import java.util.List;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.WorkerState;
-import io.clusterboot.worker.WorkerControl;
+import io.clusterboot.internal.worker.WorkerControl;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;

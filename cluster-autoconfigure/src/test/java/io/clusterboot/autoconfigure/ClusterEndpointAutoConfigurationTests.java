@@ -6,8 +6,8 @@ import java.util.Map;
 
 import io.clusterboot.actuate.ClusterEndpoint;
 import io.clusterboot.actuate.ClusterEndpointWebExtension;
-import io.clusterboot.ipc.AnsweringMaster;
-import io.clusterboot.ipc.ControlMessage;
+import io.clusterboot.internal.ipc.AnsweringMaster;
+import io.clusterboot.internal.ipc.ControlMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,12 +6,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.clusterboot.ipc.ControlMessage;
-import io.clusterboot.ipc.ControlServer;
+import io.clusterboot.internal.ipc.ControlMessage;
+import io.clusterboot.internal.ipc.ControlServer;
 import io.clusterboot.messaging.ClusterMessageEvent;
 import io.clusterboot.messaging.ClusterMessenger;
-import io.clusterboot.messaging.ControlChannelMessenger;
-import io.clusterboot.messaging.LocalClusterMessenger;
+import io.clusterboot.internal.messaging.ControlChannelMessenger;
+import io.clusterboot.internal.messaging.LocalClusterMessenger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

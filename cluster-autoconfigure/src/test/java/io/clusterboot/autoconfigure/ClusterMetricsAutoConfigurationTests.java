@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.clusterboot.ipc.AnsweringMaster;
-import io.clusterboot.ipc.ControlRecords;
+import io.clusterboot.internal.ipc.AnsweringMaster;
+import io.clusterboot.internal.ipc.ControlRecords;
 import io.clusterboot.leader.ClusterLeadership;
 import io.clusterboot.leader.LeadershipGrantedEvent;
 import io.clusterboot.leader.LeadershipRevokedEvent;
-import io.clusterboot.metrics.ClusterMeterBinder;
+import io.clusterboot.internal.metrics.ClusterMeterBinder;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.SlotState;

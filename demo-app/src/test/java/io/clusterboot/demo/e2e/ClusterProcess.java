@@ -23,8 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.clusterboot.bootcache.BootCache;
-import io.clusterboot.worker.WorkerIdentity;
+import io.clusterboot.internal.bootcache.BootCache;
+import io.clusterboot.internal.worker.WorkerIdentity;
 import org.junit.jupiter.api.TestInfo;
 
 /**

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
-import io.clusterboot.worker.WorkerIdentity;
+import io.clusterboot.internal.worker.WorkerIdentity;
 
 /**
  * Operations on OS processes by {@link ProcessHandle}: liveness, signals, descendants.

@@ -1,0 +1,180 @@
+package io.clusterboot.internal.master;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An output stream that never blocks its writers: whole lines join a bounded queue, and a
+ * thread of its own writes them to the real output. When that output is not read (a full
+ * pipe, a stopped terminal) and the queue is full, lines are dropped and counted; once
+ * the output moves again, one line says how many were lost.
+ * <p>
+ * The master puts its standard output and error behind one each: its own log lines and
+ * the workers' lines it copies would otherwise stop the master's thread, and with it
+ * every kill, restart and stop, whenever nobody reads the master's output. Loggers that
+ * look {@code System.out} up at every write, as Logback's console appender (Spring Boot's
+ * default) does, write through it; Log4j2's console appender keeps the stream it found
+ * when it started unless it is configured with {@code follow="true"}.
+ *
+ * @author ClusterBoot team
+ */
+final class NonBlockingOutput extends OutputStream {
+
+	static final int CAPACITY_LINES = 4096;
+
+	private static final byte[] END = new byte[0];
+
+	private final OutputStream target;
+
+	private final BlockingQueue<byte[]> lines = new ArrayBlockingQueue<>(CAPACITY_LINES);
+
+	private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final Thread writer;
+
+	NonBlockingOutput(OutputStream target, String name) {
+		this.target = target;
+		this.writer = new Thread(this::writeLines, name);
+		this.writer.setDaemon(true);
+		this.writer.start();
+	}
+
+	/**
+	 * Puts the master's standard output and error behind a non-blocking stream each,
+	 * until the result is closed.
+	 * @return what puts the original streams back
+	 */
+	static Installed installForStandardStreams() {
+		return new Installed();
+	}
+
+	@Override
+	public synchronized void write(int b) {
+		this.line.write(b);
+		if (b == '\n') {
+			endLine();
+		}
+	}
+
+	@Override
+	public synchronized void write(byte[] bytes, int offset, int length) {
+		int start = offset;
+		for (int i = offset; i < offset + length; i++) {
+			if (bytes[i] == '\n') {
+				this.line.write(bytes, start, i + 1 - start);
+				endLine();
+				start = i + 1;
+			}
+		}
+		this.line.write(bytes, start, offset + length - start);
+	}
+
+	private void endLine() {
+		if (!this.lines.offer(this.line.toByteArray())) {
+			this.dropped.incrementAndGet();
+		}
+		this.line.reset();
+	}
+
+	/**
+	 * Returns how many lines were dropped since the last report of it.
+	 * @return the number of lines
+	 */
+	long dropped() {
+		return this.dropped.get();
+	}
+
+	/**
+	 * Waits until the lines written so far are out, or the time is up.
+	 * @param timeout how long to wait
+	 * @return whether every line is out
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	boolean drain(Duration timeout) throws InterruptedException {
+		synchronized (this) {
+			if (this.line.size() > 0) {
+				endLine();
+			}
+		}
+		if (!this.lines.offer(END, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			return false;
+		}
+		this.writer.join(timeout.toMillis());
+		return !this.writer.isAlive();
+	}
+
+	/**
+	 * The master's standard output and error behind non-blocking streams. Closing it
+	 * gives their last lines a moment to get out, and puts the original streams back, so
+	 * that what is printed as the JVM exits is not lost with the writer threads.
+	 */
+	static final class Installed implements AutoCloseable {
+
+		private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+
+		private final PrintStream originalOut = System.out;
+
+		private final PrintStream originalErr = System.err;
+
+		private final NonBlockingOutput out = new NonBlockingOutput(new FileOutputStream(FileDescriptor.out),
+				"cluster-stdout");
+
+		private final NonBlockingOutput err = new NonBlockingOutput(new FileOutputStream(FileDescriptor.err),
+				"cluster-stderr");
+
+		private Installed() {
+			System.setOut(new PrintStream(this.out, true, Charset.defaultCharset()));
+			System.setErr(new PrintStream(this.err, true, Charset.defaultCharset()));
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			try {
+				this.out.drain(DRAIN_TIMEOUT);
+				this.err.drain(DRAIN_TIMEOUT);
+			}
+			finally {
+				System.setOut(this.originalOut);
+				System.setErr(this.originalErr);
+			}
+		}
+
+	}
+
+	private void writeLines() {
+		try {
+			while (true) {
+				byte[] next = this.lines.take();
+				if (next == END) {
+					return;
+				}
+				this.target.write(next);
+				long lost = this.dropped.getAndSet(0);
+				if (lost > 0) {
+					this.target.write(("[cluster master] " + lost + " line(s) of output dropped: the output was not "
+							+ "read" + System.lineSeparator()).getBytes(Charset.defaultCharset()));
+				}
+				this.target.flush();
+			}
+		}
+		catch (IOException ex) {
+			// the output is closed: nothing more can be written to it
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.clusterboot.internal.messaging;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.clusterboot.internal.ipc.ControlMessage;
+import io.clusterboot.internal.ipc.ControlServer;
+import io.clusterboot.internal.ipc.RecordingHandler;
+import io.clusterboot.internal.worker.WorkerControl;
+import io.clusterboot.internal.worker.WorkerIdentity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ControlChannelMessenger}.
+ *
+ * @author ClusterBoot team
+ */
+@Timeout(60)
+class ControlChannelMessengerTests {
+
+	private static final int SENT = ControlChannelMessenger.QUEUE_CAPACITY + 500;
+
+	private final RecordingHandler handler = new RecordingHandler();
+
+	private final CountDownLatch listenerReleased = new CountDownLatch(1);
+
+	private final AtomicInteger published = new AtomicInteger();
+
+	private ControlServer master;
+
+	private WorkerControl control;
+
+	private ControlChannelMessenger messenger;
+
+	@BeforeEach
+	void connect() throws IOException, InterruptedException {
+		this.master = ControlServer.start(this.handler);
+		this.control = new WorkerControl(new WorkerIdentity(7, 1, 1, 1, this.master.socketPath()));
+		assertThat(this.handler.next()).isEqualTo("7:hello");
+		this.messenger = new ControlChannelMessenger(this.control, JsonMapper.builder().build(), (event) -> {
+			this.published.incrementAndGet();
+			awaitRelease();
+		});
+	}
+
+	@AfterEach
+	void close() throws IOException {
+		this.listenerReleased.countDown();
+		this.messenger.destroy();
+		this.control.destroy();
+		this.master.close();
+	}
+
+	@Test
+	void messagesAListenerDoesNotTakeInTimeAreDroppedAndCountedAndTheRestDelivered() throws Exception {
+		for (int i = 0; i < SENT; i++) {
+			ControlMessage message = ControlMessage.of(ControlMessage.MESSAGE, "from", 2, "topic", "t", "payload",
+					"{}");
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			// the master's outbox for the worker is small: wait until the worker's reader takes some
+			while (!this.master.send(7, message)) {
+				assertThat(System.nanoTime()).as("message %d sent", i).isLessThan(deadline);
+				Thread.onSpinWait();
+			}
+		}
+		long expectedDropped = SENT - 1 - ControlChannelMessenger.QUEUE_CAPACITY;
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (this.messenger.droppedMessages() < expectedDropped && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(this.messenger.droppedMessages()).isEqualTo(expectedDropped);
+		this.listenerReleased.countDown();
+		deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (this.published.get() < SENT - expectedDropped && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(this.published).hasValue((int) (SENT - expectedDropped));
+	}
+
+	private void awaitRelease() {
+		try {
+			this.listenerReleased.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
