@@ -86,7 +86,7 @@ class ConfigurationReader implements Closeable {
 			ProcessBuilder builder = new ProcessBuilder(this.command).redirectErrorStream(true)
 				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
 			ServiceManager.removeVariables(builder.environment());
-			MasterSuccession.removeVariables(builder.environment());
+			Predecessor.removeVariables(builder.environment());
 			JvmOptionVariables.remove(builder.environment());
 			builder.environment().put(ClusterConfiguration.OUTPUT_VARIABLE, output.toString());
 			Process process = builder.start();

@@ -22,7 +22,7 @@ import io.clusterboot.autoconfigure.WorkersAboveMaximumException;
 import io.clusterboot.internal.bootcache.BootCache;
 import io.clusterboot.internal.ipc.ControlServer;
 import io.clusterboot.internal.ipc.MasterInfo;
-import io.clusterboot.internal.master.MasterSuccession.Predecessor;
+import io.clusterboot.internal.master.MasterAction.ApplyConfiguration;
 import io.clusterboot.internal.net.DescriptorClient;
 import io.clusterboot.internal.net.DescriptorServer;
 import io.clusterboot.internal.net.ListenSocket;
@@ -151,13 +151,15 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 					upgradeUnavailable(socket));
 			Supervisor supervisor = new Supervisor(properties, identity(socket, management), succession,
 					clock.instant(), new SecureRandom());
-			Function<ClusterProperties, WorkerCommand> commands = (settings) -> WorkerCommand
-				.ofCurrentProcess(workerJvmArguments(settings, managementPort), args);
-			WorkerCommand command = commands.apply(properties);
+			Function<ApplyConfiguration, WorkerCommand> commands = (apply) -> WorkerCommand
+				.ofCurrentProcess(workerJvmArguments(apply.properties(), managementPort), args);
+			WorkerCommand command = WorkerCommand.ofCurrentProcess(workerJvmArguments(properties, managementPort),
+					args);
 			AtomicReference<Master> master = new AtomicReference<>();
 			try (BootCache bootCache = BootCache.start(properties.getBootCache(), command.application(),
 					(status) -> notify(master.get(), status))) {
-				master.set(new Master(supervisor, bootCache, clock, notifySocket, commands));
+				EventQueue events = new EventQueue();
+				master.set(new Master(supervisor, bootCache, clock, notifySocket, events));
 				removeAbandonedControlDirectories();
 				try (ControlServer control = ControlServer.start(master.get());
 						DescriptorServer descriptors = startDescriptorServer(control, management);
@@ -171,15 +173,17 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 					STRAY_SIGNALS.forEach((name) -> handleIfFree(name, master.get()));
 					OrphanReaper.startIfInit();
 					Path descriptorSocket = (descriptors != null) ? descriptors.socketPath() : null;
-					MasterSuccession masterSuccession = new MasterSuccession(
-							WorkerCommand.ofCurrentProcess(List.of(), args).toList(), socket, control.socketPath(),
-							descriptorSocket, predecessor, pidFile);
 					try (ConfigurationReader configurationReader = new ConfigurationReader(
 							WorkerCommand.ofCurrentProcess(List.of(READER_JVM_OPTION), args).toList(),
 							control.socketPath().getParent(), properties.getStartupTimeout())) {
-						int exitCode = master.get()
-							.run(new WorkerLauncher(command, socket, control, bootCache, servingNice(properties),
-									descriptorSocket), control, configurationReader, masterSuccession);
+						ActionExecutor actions = new ActionExecutor(
+								new WorkerLauncher(command, socket, control, bootCache, servingNice(properties),
+										descriptorSocket),
+								commands, bootCache, control, notifySocket, configurationReader,
+								new SuccessorLauncher(WorkerCommand.ofCurrentProcess(List.of(), args).toList(), socket,
+										control.socketPath(), descriptorSocket, pidFile),
+								(predecessor != null) ? new PredecessorClient(predecessor, pidFile) : null, events);
+						int exitCode = master.get().run(control, actions);
 						logger.info("Cluster master stopped");
 						return exitCode;
 					}
