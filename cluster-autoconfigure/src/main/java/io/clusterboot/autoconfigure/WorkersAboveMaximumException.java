@@ -5,9 +5,8 @@ package io.clusterboot.autoconfigure;
  * {@code cluster.max-workers}.
  *
  * @author ClusterBoot team
- * @since 0.1.0
  */
-public class WorkersAboveMaximumException extends IllegalStateException {
+class WorkersAboveMaximumException extends IllegalStateException {
 
 	private final int workers;
 
@@ -18,7 +17,7 @@ public class WorkersAboveMaximumException extends IllegalStateException {
 	 * @param workers the number of workers configured
 	 * @param maxWorkers the most workers allowed
 	 */
-	public WorkersAboveMaximumException(int workers, int maxWorkers) {
+	WorkersAboveMaximumException(int workers, int maxWorkers) {
 		super("cluster.workers (" + workers + ") is above cluster.max-workers (" + maxWorkers + ")");
 		this.workers = workers;
 		this.maxWorkers = maxWorkers;
@@ -28,7 +27,7 @@ public class WorkersAboveMaximumException extends IllegalStateException {
 	 * Returns the number of workers configured.
 	 * @return the number of workers
 	 */
-	public int getWorkers() {
+	int getWorkers() {
 		return this.workers;
 	}
 
@@ -36,7 +35,7 @@ public class WorkersAboveMaximumException extends IllegalStateException {
 	 * Returns the most workers allowed.
 	 * @return the maximum
 	 */
-	public int getMaxWorkers() {
+	int getMaxWorkers() {
 		return this.maxWorkers;
 	}
 

@@ -27,13 +27,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
  *
  * @author ClusterBoot team
  */
-final class ClusterConfiguration {
+public final class ClusterConfiguration {
 
 	/**
 	 * Set in the environment of a JVM started only to read its configuration: where to
 	 * write it.
 	 */
-	static final String OUTPUT_VARIABLE = "CLUSTERBOOT_CONFIGURATION_OUTPUT";
+	public static final String OUTPUT_VARIABLE = "CLUSTERBOOT_CONFIGURATION_OUTPUT";
 
 	private ClusterConfiguration() {
 	}
@@ -47,7 +47,7 @@ final class ClusterConfiguration {
 	 * @param file where to write them
 	 * @throws IOException if the file cannot be written
 	 */
-	static void write(ConfigurableEnvironment environment, Path file) throws IOException {
+	public static void write(ConfigurableEnvironment environment, Path file) throws IOException {
 		Map<String, String> values = new TreeMap<>();
 		Binder.get(environment).bindOrCreate("cluster", Bindable.of(ClusterProperties.class), new BindHandler() {
 

@@ -37,6 +37,13 @@ class ConfigurationReader implements Closeable {
 
 	private static final int TAIL_LINES = 30;
 
+	/**
+	 * The JVM that reads the configuration for a reload runs for about a second, too
+	 * short for the optimizing compiler to pay off: without it, it starts about a
+	 * quarter faster.
+	 */
+	private static final String READER_JVM_OPTION = "-XX:TieredStopAtLevel=1";
+
 	private final List<String> command;
 
 	private final Path directory;
@@ -55,6 +62,18 @@ class ConfigurationReader implements Closeable {
 		this.command = List.copyOf(command);
 		this.directory = directory;
 		this.timeout = timeout;
+	}
+
+	/**
+	 * Creates a reader that runs this JVM's command line.
+	 * @param args the application's arguments
+	 * @param directory a private directory for the file the JVM writes
+	 * @param timeout how long the JVM may take
+	 * @return the reader
+	 */
+	static ConfigurationReader ofCurrentProcess(List<String> args, Path directory, Duration timeout) {
+		return new ConfigurationReader(WorkerCommand.ofCurrentProcess(List.of(READER_JVM_OPTION), args).toList(),
+				directory, timeout);
 	}
 
 	/**
@@ -86,7 +105,7 @@ class ConfigurationReader implements Closeable {
 			ProcessBuilder builder = new ProcessBuilder(this.command).redirectErrorStream(true)
 				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
 			ServiceManager.removeVariables(builder.environment());
-			MasterSuccession.removeVariables(builder.environment());
+			Predecessor.removeVariables(builder.environment());
 			JvmOptionVariables.remove(builder.environment());
 			builder.environment().put(ClusterConfiguration.OUTPUT_VARIABLE, output.toString());
 			Process process = builder.start();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.clusterboot.internal.bootcache.Application;
+import io.clusterboot.internal.support.DebuggerAgent;
 
 /**
  * The command line of a worker: the java command the master was started with, its JVM
@@ -32,7 +33,7 @@ final class WorkerCommand {
 			List<String> extraJvmArguments, List<String> arguments) {
 		this.java = java;
 		List<String> options = new ArrayList<>();
-		jvmArguments.stream().filter((argument) -> !DevelopmentRun.isDebuggerAgent(argument)).forEach(options::add);
+		jvmArguments.stream().filter((argument) -> !DebuggerAgent.isOption(argument)).forEach(options::add);
 		options.addAll(extraJvmArguments);
 		this.jvmArguments = List.copyOf(options);
 		boolean runsJar = javaCommand.startsWith(classPath) && classPath.endsWith(".jar");

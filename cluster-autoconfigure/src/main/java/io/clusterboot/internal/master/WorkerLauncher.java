@@ -84,7 +84,7 @@ class WorkerLauncher {
 				launch.fromCache() ? this.command.withJar(launch.jar(), added) : this.command.toList(added));
 		Map<String, String> environment = builder.environment();
 		ServiceManager.removeVariables(environment);
-		MasterSuccession.removeVariables(environment);
+		Predecessor.removeVariables(environment);
 		JvmOptionVariables.remove(environment);
 		environment.put(WorkerIdentity.ID, Long.toString(id));
 		environment.put(WorkerIdentity.SLOT, Integer.toString(slot));

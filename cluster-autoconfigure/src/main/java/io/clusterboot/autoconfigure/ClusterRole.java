@@ -1,9 +1,8 @@
-package io.clusterboot.internal.master;
+package io.clusterboot.autoconfigure;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.internal.bootcache.BootCache;
 import io.clusterboot.internal.worker.WorkerIdentity;
 import org.slf4j.Logger;
@@ -20,7 +19,7 @@ import org.springframework.util.ClassUtils;
  *
  * @author ClusterBoot team
  */
-public enum ClusterRole {
+enum ClusterRole {
 
 	/**
 	 * Owns the port and supervises workers; never builds the application context.

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,131 +16,38 @@ import io.clusterboot.internal.ipc.ControlServer;
 import io.clusterboot.internal.master.MasterEvent.PredecessorReleased;
 import io.clusterboot.internal.master.MasterEvent.TakeOverAnswered;
 import io.clusterboot.internal.master.MasterEvent.TakeOverAnswered.Answer;
-import io.clusterboot.internal.net.ListenSocket;
-import io.clusterboot.internal.support.JvmOptionVariables;
-import io.clusterboot.internal.systemd.ServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processes' side of a master upgrade, for both masters. The master that is replaced
- * starts its successor: its own command line (the jar on disk, the same java command and
- * options), the listening socket on standard input as its workers get it, the management
- * socket from its descriptor server, and its own standard output and error, which outlive
- * it. The successor, once its workers are ready, tells its predecessor over the
- * predecessor's control socket that it takes over, and then writes the pid file; then it
- * waits until no worker of its predecessor leads before one of its own may.
+ * The side of a master upgrade of the new master: once its workers are ready, it tells
+ * its predecessor over the predecessor's control socket that it takes over, and then
+ * writes the pid file; then it waits until no worker of its predecessor leads before
+ * one of its own may. Each conversation runs on a thread of its own, so the master's
+ * thread never waits on the other master.
  *
  * @author ClusterBoot team
  */
-final class MasterSuccession {
-
-	/**
-	 * The pid of the master a new master replaces.
-	 */
-	static final String PREDECESSOR_PID = "CLUSTERBOOT_PREDECESSOR_PID";
-
-	/**
-	 * The control socket of the master a new master replaces, to tell it when it takes
-	 * over.
-	 */
-	static final String PREDECESSOR_CONTROL = "CLUSTERBOOT_PREDECESSOR_CONTROL";
-
-	/**
-	 * Where a new master fetches the listening sockets of the master it replaces other
-	 * than the one on standard input.
-	 */
-	static final String PREDECESSOR_SOCKETS = "CLUSTERBOOT_PREDECESSOR_SOCKETS";
-
-	/**
-	 * How many workers the master a new master replaces runs, and how many its settings
-	 * ask for: {@code <workers>/<configured>}.
-	 */
-	static final String PREDECESSOR_SCALE = "CLUSTERBOOT_PREDECESSOR_SCALE";
-
-	private static final List<String> VARIABLES = List.of(PREDECESSOR_PID, PREDECESSOR_CONTROL, PREDECESSOR_SOCKETS,
-			PREDECESSOR_SCALE);
+final class PredecessorClient {
 
 	private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
-	private static final Logger logger = LoggerFactory.getLogger(MasterSuccession.class);
-
-	private final List<String> command;
-
-	private final ListenSocket socket;
-
-	private final Path controlSocket;
-
-	private final Path descriptorSocket;
+	private static final Logger logger = LoggerFactory.getLogger(PredecessorClient.class);
 
 	private final Predecessor predecessor;
 
 	private final PidFile pidFile;
 
 	/**
-	 * Creates the succession of a master.
-	 * @param command the master's own command line
-	 * @param socket the listening socket a successor serves
-	 * @param controlSocket this master's control socket
-	 * @param descriptorSocket where a successor fetches the other listening sockets, or
-	 * {@code null} if there are none
-	 * @param predecessor the master this one replaces, or {@code null}
-	 * @param pidFile the pid file: to write once this master took over, to leave once it
-	 * handed over; or {@code null}
+	 * Creates the client of the master this one replaces.
+	 * @param predecessor that master
+	 * @param pidFile the pid file to write once this master took over, or {@code null}
 	 */
-	MasterSuccession(List<String> command, ListenSocket socket, Path controlSocket, Path descriptorSocket,
-			Predecessor predecessor, PidFile pidFile) {
-		this.command = List.copyOf(command);
-		this.socket = socket;
-		this.controlSocket = controlSocket;
-		this.descriptorSocket = descriptorSocket;
+	PredecessorClient(Predecessor predecessor, PidFile pidFile) {
 		this.predecessor = predecessor;
 		this.pidFile = pidFile;
-	}
-
-	/**
-	 * Removes the variables that make a master a successor from the environment of a
-	 * process it starts.
-	 * @param environment the process's environment
-	 */
-	static void removeVariables(Map<String, String> environment) {
-		VARIABLES.forEach(environment::remove);
-	}
-
-	/**
-	 * Records that this master handed the service over to its successor, which writes
-	 * the pid file now: this master leaves it when it exits.
-	 */
-	void handedOver() {
-		if (this.pidFile != null) {
-			this.pidFile.handedOver();
-		}
-	}
-
-	/**
-	 * Starts the master that replaces this one.
-	 * @param scale the workers this master runs
-	 * @return its process
-	 * @throws IOException if it cannot be started
-	 */
-	Process startSuccessor(Supervisor.Scale scale) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(this.command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-			.redirectError(ProcessBuilder.Redirect.INHERIT);
-		Map<String, String> environment = builder.environment();
-		// the sockets come on standard input and from the descriptor server
-		ServiceManager.removeListenVariables(environment);
-		removeVariables(environment);
-		JvmOptionVariables.remove(environment);
-		environment.put(PREDECESSOR_PID, Long.toString(ProcessHandle.current().pid()));
-		environment.put(PREDECESSOR_CONTROL, this.controlSocket.toString());
-		environment.put(PREDECESSOR_SCALE, scale.workers() + "/" + scale.configuredWorkers());
-		if (this.descriptorSocket != null) {
-			environment.put(PREDECESSOR_SOCKETS, this.descriptorSocket.toString());
-		}
-		this.socket.configure(builder);
-		return builder.start();
 	}
 
 	/**
@@ -298,7 +204,7 @@ final class MasterSuccession {
 	 * Returns whether a process runs: a zombie, a master that exited and that its parent
 	 * has not reaped yet, does not.
 	 */
-	static boolean isRunning(long pid) {
+	private static boolean isRunning(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
 			char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
@@ -332,47 +238,6 @@ final class MasterSuccession {
 		 */
 		PredecessorGoneException(String lastFailure) {
 			super(lastFailure, null, false, false);
-		}
-
-	}
-
-	/**
-	 * The master a new master replaces, from the environment its predecessor started it
-	 * with.
-	 *
-	 * @param pid its pid
-	 * @param controlSocket its control socket
-	 * @param sockets where to fetch its listening sockets other than the one on standard
-	 * input, or {@code null}
-	 * @param scale how many workers it runs, or {@code null} if it did not say
-	 */
-	record Predecessor(long pid, Path controlSocket, Path sockets, Supervisor.Scale scale) {
-
-		/**
-		 * Reads the predecessor from an environment.
-		 * @param environment the environment
-		 * @return the predecessor, or {@code null} if this master replaces none
-		 */
-		static Predecessor of(Map<String, String> environment) {
-			String pid = environment.get(PREDECESSOR_PID);
-			String control = environment.get(PREDECESSOR_CONTROL);
-			if (pid == null || control == null) {
-				return null;
-			}
-			String sockets = environment.get(PREDECESSOR_SOCKETS);
-			return new Predecessor(Long.parseLong(pid), Path.of(control), (sockets != null) ? Path.of(sockets) : null,
-					scale(environment.get(PREDECESSOR_SCALE)));
-		}
-
-		private static Supervisor.Scale scale(String value) {
-			String[] counts = (value != null) ? value.split("/") : new String[0];
-			try {
-				return (counts.length == 2)
-						? new Supervisor.Scale(Integer.parseInt(counts[0]), Integer.parseInt(counts[1])) : null;
-			}
-			catch (NumberFormatException ex) {
-				return null;
-			}
 		}
 
 	}

@@ -1,10 +1,10 @@
-package io.clusterboot.internal.master;
+package io.clusterboot.autoconfigure;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.List;
 
 import io.clusterboot.autoconfigure.ClusterProperties.DevelopmentMode;
+import io.clusterboot.internal.support.DebuggerAgent;
 
 import org.slf4j.event.Level;
 import org.springframework.boot.SpringApplication;
@@ -58,28 +58,11 @@ record DevelopmentRun(Cause cause, String agent) {
 			return new DevelopmentRun(Cause.DEVTOOLS_RESTART, null);
 		}
 		for (String argument : jvmArguments) {
-			if (isDebuggerAgent(argument)) {
+			if (DebuggerAgent.isOption(argument)) {
 				return new DevelopmentRun(Cause.DEBUGGER, argument);
 			}
 		}
 		return (devTools && fromClasses) ? new DevelopmentRun(Cause.DEVTOOLS, null) : null;
-	}
-
-	/**
-	 * Returns whether a JVM option loads the debugger agent, JDWP: {@code -agentlib:jdwp}
-	 * (what IntelliJ IDEA, Eclipse, VS Code and NetBeans add), the older
-	 * {@code -Xrunjdwp}, or {@code -agentpath:} to its library.
-	 * @param jvmArgument the option
-	 * @return whether it does
-	 */
-	static boolean isDebuggerAgent(String jvmArgument) {
-		if (jvmArgument.startsWith("-agentpath:")) {
-			String library = jvmArgument.substring("-agentpath:".length()).split("=", 2)[0];
-			Path fileName = Path.of(library).getFileName();
-			return fileName != null && fileName.toString().contains("jdwp");
-		}
-		return jvmArgument.equals("-agentlib:jdwp") || jvmArgument.startsWith("-agentlib:jdwp=")
-				|| jvmArgument.startsWith("-Xrunjdwp");
 	}
 
 	/**

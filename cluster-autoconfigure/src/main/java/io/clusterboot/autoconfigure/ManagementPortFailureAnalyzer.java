@@ -1,4 +1,4 @@
-package io.clusterboot.internal.master;
+package io.clusterboot.autoconfigure;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

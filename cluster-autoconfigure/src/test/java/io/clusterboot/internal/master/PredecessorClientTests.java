@@ -1,11 +1,7 @@
 package io.clusterboot.internal.master;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +12,6 @@ import io.clusterboot.internal.ipc.ControlMessage;
 import io.clusterboot.internal.master.MasterEvent.PredecessorReleased;
 import io.clusterboot.internal.master.MasterEvent.TakeOverAnswered;
 import io.clusterboot.internal.master.MasterEvent.TakeOverAnswered.Answer;
-import io.clusterboot.internal.master.MasterSuccession.Predecessor;
-import io.clusterboot.internal.net.ListenSocket;
-import io.clusterboot.internal.net.ListenerMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link MasterSuccession}: the new master's take-over and its wait for the
- * leadership against a control server that plays the master it replaces, and the
- * environment a successor starts with.
+ * Tests for {@link PredecessorClient}: the new master's take-over and its wait for the
+ * leadership against a control server that plays the master it replaces.
  *
  * @author ClusterBoot team
  */
 @Timeout(30)
-class MasterSuccessionTests {
+class PredecessorClientTests {
 
 	/**
 	 * A process that runs while the test does: the test JVM's parent.
@@ -75,9 +67,8 @@ class MasterSuccessionTests {
 	void aPredecessorThatDoesNotAnswerIsAskedAgainUntilItIsGone() throws Exception {
 		Process predecessor = new ProcessBuilder("sleep", "30").start();
 		try {
-			CompletableFuture<TakeOverAnswered> answer = new MasterSuccession(List.of("true"), new FakeSocket(),
-					Path.of("unused"), null, new Predecessor(predecessor.pid(),
-							this.directory.resolve("gone/control.sock"), null, null), null)
+			CompletableFuture<TakeOverAnswered> answer = new PredecessorClient(
+					new Predecessor(predecessor.pid(), this.directory.resolve("gone/control.sock"), null, null), null)
 				.takeOver();
 			assertThatExceptionOfType(TimeoutException.class).as("no answer while the predecessor runs")
 				.isThrownBy(() -> answer.get(1500, TimeUnit.MILLISECONDS));
@@ -107,8 +98,8 @@ class MasterSuccessionTests {
 		Process predecessor = new ProcessBuilder("sleep", "30").start();
 		try (AnsweringMaster older = AnsweringMaster.start(this.directory,
 				(request) -> Map.of(ControlMessage.REJECTED, "Unknown request '" + request.type() + "'"))) {
-			CompletableFuture<PredecessorReleased> released = new MasterSuccession(List.of("true"), new FakeSocket(),
-					Path.of("unused"), null, new Predecessor(predecessor.pid(), older.socketPath(), null, null), null)
+			CompletableFuture<PredecessorReleased> released = new PredecessorClient(
+					new Predecessor(predecessor.pid(), older.socketPath(), null, null), null)
 				.awaitRelease();
 			assertThatExceptionOfType(TimeoutException.class).as("not released while the predecessor runs")
 				.isThrownBy(() -> released.get(1500, TimeUnit.MILLISECONDS));
@@ -121,60 +112,8 @@ class MasterSuccessionTests {
 		}
 	}
 
-	@Test
-	void aSuccessorStartsWithTheMastersCommandAndWhereToFindItsPredecessor() throws Exception {
-		Path printed = this.directory.resolve("environment");
-		Path control = this.directory.resolve("control.sock");
-		Path sockets = this.directory.resolve("sockets.sock");
-		MasterSuccession succession = new MasterSuccession(List.of("sh", "-c", "env > " + printed), new FakeSocket(),
-				control, sockets, null, null);
-		Process successor = succession.startSuccessor(new Supervisor.Scale(3, 2));
-		assertThat(successor.waitFor(20, TimeUnit.SECONDS)).isTrue();
-		assertThat(Files.readAllLines(printed, StandardCharsets.UTF_8)).contains(
-				MasterSuccession.PREDECESSOR_PID + "=" + ProcessHandle.current().pid(),
-				MasterSuccession.PREDECESSOR_CONTROL + "=" + control,
-				MasterSuccession.PREDECESSOR_SOCKETS + "=" + sockets, MasterSuccession.PREDECESSOR_SCALE + "=3/2",
-				FakeSocket.CONFIGURED);
-		assertThat(Predecessor.of(Map.of(MasterSuccession.PREDECESSOR_PID, "42", MasterSuccession.PREDECESSOR_CONTROL,
-				control.toString(), MasterSuccession.PREDECESSOR_SCALE, "3/2")))
-			.isEqualTo(new Predecessor(42, control, null, new Supervisor.Scale(3, 2)));
-		assertThat(Predecessor.of(Map.of(MasterSuccession.PREDECESSOR_PID, "42", MasterSuccession.PREDECESSOR_CONTROL,
-				control.toString(), MasterSuccession.PREDECESSOR_SCALE, "three"))).isEqualTo(new Predecessor(42, control,
-						null, null));
-		assertThat(Predecessor.of(Map.of())).isNull();
-	}
-
-	private static MasterSuccession successorOf(Path predecessorControl, PidFile pidFile) {
-		return new MasterSuccession(List.of("true"), new FakeSocket(), Path.of("unused"), null,
-				new Predecessor(PREDECESSOR, predecessorControl, null, null), pidFile);
-	}
-
-	/**
-	 * A listening socket that marks the processes it is configured for.
-	 */
-	private static final class FakeSocket implements ListenSocket {
-
-		static final String CONFIGURED = "FAKE_SOCKET=configured";
-
-		@Override
-		public ListenerMode mode() {
-			return ListenerMode.SHARED;
-		}
-
-		@Override
-		public InetSocketAddress address() {
-			return new InetSocketAddress(0);
-		}
-
-		@Override
-		public void configure(ProcessBuilder builder) {
-			builder.environment().put("FAKE_SOCKET", "configured");
-		}
-
-		@Override
-		public void close() throws IOException {
-		}
-
+	private static PredecessorClient successorOf(Path predecessorControl, PidFile pidFile) {
+		return new PredecessorClient(new Predecessor(PREDECESSOR, predecessorControl, null, null), pidFile);
 	}
 
 }

@@ -1,9 +1,10 @@
-package io.clusterboot.internal.master;
+package io.clusterboot.autoconfigure;
 
 import java.util.List;
 
 import io.clusterboot.autoconfigure.ClusterProperties.DevelopmentMode;
-import io.clusterboot.internal.master.DevelopmentRun.Cause;
+import io.clusterboot.autoconfigure.DevelopmentRun.Cause;
+import io.clusterboot.internal.support.DebuggerAgent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +38,7 @@ class DevelopmentRunTests {
 				"-javaagent:/opt/idea/plugins/java/lib/rt/debugger-agent.jar", "-Dfile.encoding=UTF-8"), "main", false,
 				false);
 		assertThat(run).isEqualTo(new DevelopmentRun(Cause.DEBUGGER, agent));
-		assertThat(DevelopmentRun.isDebuggerAgent(agent)).isTrue();
+		assertThat(DebuggerAgent.isOption(agent)).isTrue();
 	}
 
 	@ParameterizedTest
@@ -45,7 +46,7 @@ class DevelopmentRunTests {
 			"-agentlib:jdwpx", "-agentpath:/opt/profiler/libasyncProfiler.so=start", "-Djdwp=1",
 			"-XX:+HeapDumpOnOutOfMemoryError" })
 	void otherOptionsMakeNone(String option) {
-		assertThat(DevelopmentRun.isDebuggerAgent(option)).isFalse();
+		assertThat(DebuggerAgent.isOption(option)).isFalse();
 		assertThat(DevelopmentRun.of(List.of(option), "main", false, false)).isNull();
 	}
 

@@ -1,4 +1,4 @@
-package io.clusterboot.internal.master;
+package io.clusterboot.autoconfigure;
 
 /**
  * Thrown when the master finds {@code management.server.port} set to a port of its own
@@ -8,7 +8,7 @@ package io.clusterboot.internal.master;
  *
  * @author ClusterBoot team
  */
-public class ManagementPortException extends IllegalStateException {
+class ManagementPortException extends IllegalStateException {
 
 	private final int port;
 
@@ -16,7 +16,7 @@ public class ManagementPortException extends IllegalStateException {
 	 * Creates a new exception.
 	 * @param port the management port
 	 */
-	public ManagementPortException(int port) {
+	ManagementPortException(int port) {
 		super("Cluster workers cannot share management.server.port " + port);
 		this.port = port;
 	}
@@ -25,7 +25,7 @@ public class ManagementPortException extends IllegalStateException {
 	 * Returns the management port.
 	 * @return the port
 	 */
-	public int getPort() {
+	int getPort() {
 		return this.port;
 	}
 
