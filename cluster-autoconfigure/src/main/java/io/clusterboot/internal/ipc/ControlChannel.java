@@ -98,4 +98,17 @@ public final class ControlChannel implements Closeable {
 		this.channel.close();
 	}
 
+	/**
+	 * Closes the channel where nothing more can be done if that fails: the master drops
+	 * a connection.
+	 */
+	void closeQuietly() {
+		try {
+			close();
+		}
+		catch (IOException ex) {
+			// nothing more to do
+		}
+	}
+
 }

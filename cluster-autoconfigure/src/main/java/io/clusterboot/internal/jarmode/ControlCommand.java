@@ -24,6 +24,7 @@ import io.clusterboot.internal.ipc.ControlMessage;
 import io.clusterboot.internal.ipc.ControlRecords;
 import io.clusterboot.internal.ipc.ControlServer;
 import io.clusterboot.internal.ipc.MalformedMessageException;
+import io.clusterboot.internal.ipc.MasterDirectories;
 import io.clusterboot.internal.ipc.MasterDirectory;
 import io.clusterboot.internal.ipc.MasterInfo;
 import io.clusterboot.status.ClusterStatus;
@@ -145,7 +146,7 @@ final class ControlCommand {
 	private MasterDirectory select(Long pid) throws CommandFailedException {
 		List<MasterDirectory> found;
 		try {
-			found = ControlServer.findMasters(this.base);
+			found = MasterDirectories.findMasters(this.base);
 		}
 		catch (IOException ex) {
 			throw new CommandFailedException(ExitStatus.NOT_RUNNING, "Cannot look for masters in " + this.base + ": "
@@ -545,7 +546,7 @@ final class ControlCommand {
 			String gone = decapitalized(failure);
 			MasterDirectory successor;
 			try {
-				successor = ControlServer.findMasters(ControlCommand.this.base)
+				successor = MasterDirectories.findMasters(ControlCommand.this.base)
 					.stream()
 					.filter(MasterDirectory::isAccessible)
 					.filter((directory) -> isSuccessor(directory.master(), upgrade) && isRunning(directory.master()))

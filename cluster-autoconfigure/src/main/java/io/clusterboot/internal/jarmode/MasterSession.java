@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.clusterboot.internal.ipc.CommandSession;
 import io.clusterboot.internal.ipc.ControlMessage;
-import io.clusterboot.internal.ipc.ControlServer;
+import io.clusterboot.internal.ipc.MasterDirectories;
 import io.clusterboot.internal.ipc.MasterDirectory;
 
 /**
@@ -41,7 +41,7 @@ final class MasterSession implements Closeable {
 		long pid = directory.master().pid();
 		String token;
 		try {
-			token = ControlServer.readToken(directory.socket());
+			token = MasterDirectories.readToken(directory.socket());
 		}
 		catch (AccessDeniedException ex) {
 			throw new CommandFailedException(ExitStatus.ACCESS_DENIED, "Cannot read the token of the master (pid "

@@ -21,6 +21,7 @@ import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.autoconfigure.WorkersAboveMaximumException;
 import io.clusterboot.internal.bootcache.BootCache;
 import io.clusterboot.internal.ipc.ControlServer;
+import io.clusterboot.internal.ipc.MasterDirectories;
 import io.clusterboot.internal.ipc.MasterInfo;
 import io.clusterboot.internal.master.MasterSuccession.Predecessor;
 import io.clusterboot.internal.net.DescriptorClient;
@@ -220,7 +221,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 	}
 
 	private static void removeAbandonedControlDirectories() {
-		List<Path> removed = ControlServer.removeAbandoned(ControlServer.defaultBaseDirectory());
+		List<Path> removed = MasterDirectories.removeAbandoned(MasterDirectories.defaultBaseDirectory());
 		if (!removed.isEmpty()) {
 			logger.info("Removed {} control director{} left by masters that are gone, such as {}", removed.size(),
 					(removed.size() == 1) ? "y" : "ies", removed.get(0));
