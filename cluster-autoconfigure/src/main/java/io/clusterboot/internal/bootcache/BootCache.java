@@ -174,7 +174,7 @@ public final class BootCache implements Closeable {
 	 * has one (a jar rolled back to), else gets one built; the same jar keeps its cache,
 	 * or its reason for having none.
 	 */
-	public synchronized void refresh() {
+	synchronized void refresh() {
 		refresh(this.work.application());
 	}
 
