@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @author ClusterBoot team
  */
-public enum ArchiveKind {
+enum ArchiveKind {
 
 	/**
 	 * A dynamic AppCDS archive (JDK 13 and later), written when the training run exits.

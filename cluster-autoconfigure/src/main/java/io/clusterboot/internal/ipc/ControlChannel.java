@@ -18,12 +18,12 @@ import java.util.Map;
  *
  * @author ClusterBoot team
  */
-public final class ControlChannel implements Closeable {
+final class ControlChannel implements Closeable {
 
 	/**
 	 * Largest message accepted, in bytes.
 	 */
-	public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+	static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
 	private final ByteChannel channel;
 
@@ -33,7 +33,7 @@ public final class ControlChannel implements Closeable {
 	 * Wraps a connected blocking channel.
 	 * @param channel the channel
 	 */
-	public ControlChannel(ByteChannel channel) {
+	ControlChannel(ByteChannel channel) {
 		this.channel = channel;
 	}
 
@@ -44,7 +44,7 @@ public final class ControlChannel implements Closeable {
 	 * @throws MalformedMessageException if the bytes are not a valid message
 	 * @throws IOException on any other failure
 	 */
-	public ControlMessage read() throws IOException {
+	ControlMessage read() throws IOException {
 		ByteBuffer header = readFully(ByteBuffer.allocate(4));
 		int length = header.getInt(0);
 		if (length <= 0 || length > MAX_MESSAGE_BYTES) {
@@ -68,7 +68,7 @@ public final class ControlChannel implements Closeable {
 	 * @param message the message
 	 * @throws IOException if the message cannot be sent
 	 */
-	public void write(ControlMessage message) throws IOException {
+	void write(ControlMessage message) throws IOException {
 		Map<String, Object> values = new LinkedHashMap<>();
 		values.put("type", message.type());
 		values.putAll(message.values());
@@ -96,6 +96,19 @@ public final class ControlChannel implements Closeable {
 	@Override
 	public void close() throws IOException {
 		this.channel.close();
+	}
+
+	/**
+	 * Closes the channel where nothing more can be done if that fails: the master drops
+	 * a connection.
+	 */
+	void closeQuietly() {
+		try {
+			close();
+		}
+		catch (IOException ex) {
+			// nothing more to do
+		}
 	}
 
 }

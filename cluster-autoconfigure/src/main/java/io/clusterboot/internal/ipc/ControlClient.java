@@ -54,7 +54,7 @@ public final class ControlClient implements Closeable {
 	 * @return the connected client
 	 * @throws IOException if the master cannot be reached
 	 */
-	public static ControlClient connectCommand(Path socketPath, String token, Consumer<ControlMessage> onMessage,
+	static ControlClient connectCommand(Path socketPath, String token, Consumer<ControlMessage> onMessage,
 			Runnable onClosed) throws IOException {
 		return connect(socketPath, ControlMessage.of(ControlMessage.COMMAND, "token", token, "pid",
 				ProcessHandle.current().pid(), "version", ClusterBootVersion.get(), "protocol", ControlServer.PROTOCOL,

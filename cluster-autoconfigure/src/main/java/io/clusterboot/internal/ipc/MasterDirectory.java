@@ -28,7 +28,7 @@ public record MasterDirectory(Path directory, String owner, MasterInfo master) {
 	 * @return the socket's path
 	 */
 	public Path socket() {
-		return this.directory.resolve(ControlServer.SOCKET_FILE);
+		return this.directory.resolve(MasterDirectories.SOCKET_FILE);
 	}
 
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
-import io.clusterboot.internal.ipc.ControlServer;
+import io.clusterboot.internal.ipc.MasterDirectories;
 import org.springframework.boot.loader.jarmode.JarMode;
 
 /**
@@ -27,7 +27,7 @@ public class ClusterJarMode implements JarMode {
 
 	@Override
 	public void run(String mode, String[] args) {
-		ExitStatus status = new ControlCommand(ControlServer.defaultBaseDirectory(), currentJar(), System.out,
+		ExitStatus status = new ControlCommand(MasterDirectories.defaultBaseDirectory(), currentJar(), System.out,
 				System.err, REPLY_TIMEOUT)
 			.run(Arrays.asList(args));
 		System.out.flush();

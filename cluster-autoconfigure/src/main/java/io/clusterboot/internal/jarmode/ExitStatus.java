@@ -6,7 +6,7 @@ package io.clusterboot.internal.jarmode;
  *
  * @author ClusterBoot team
  */
-public enum ExitStatus {
+enum ExitStatus {
 
 	/**
 	 * The command did what it was asked.
@@ -49,7 +49,7 @@ public enum ExitStatus {
 	 * Returns the process exit code.
 	 * @return the code
 	 */
-	public int code() {
+	int code() {
 		return this.code;
 	}
 

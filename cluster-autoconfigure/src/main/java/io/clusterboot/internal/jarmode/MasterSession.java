@@ -8,13 +8,17 @@ import java.util.Map;
 
 import io.clusterboot.internal.ipc.CommandSession;
 import io.clusterboot.internal.ipc.ControlMessage;
-import io.clusterboot.internal.ipc.ControlServer;
+import io.clusterboot.internal.ipc.ControlRecords;
+import io.clusterboot.internal.ipc.MalformedMessageException;
+import io.clusterboot.internal.ipc.MasterDirectories;
 import io.clusterboot.internal.ipc.MasterDirectory;
+import io.clusterboot.status.ClusterStatus;
 
 /**
  * The control command's connection to one master: a {@link CommandSession} with the
  * token it reads from the master's private directory, which only the master's user can,
- * whose failures become the command's exit statuses.
+ * whose failures, and answers this command does not understand, become the command's
+ * exit statuses.
  *
  * @author ClusterBoot team
  */
@@ -41,7 +45,7 @@ final class MasterSession implements Closeable {
 		long pid = directory.master().pid();
 		String token;
 		try {
-			token = ControlServer.readToken(directory.socket());
+			token = MasterDirectories.readToken(directory.socket());
 		}
 		catch (AccessDeniedException ex) {
 			throw new CommandFailedException(ExitStatus.ACCESS_DENIED, "Cannot read the token of the master (pid "
@@ -76,6 +80,14 @@ final class MasterSession implements Closeable {
 	}
 
 	/**
+	 * Returns the pid of the master.
+	 * @return the pid
+	 */
+	long pid() {
+		return this.pid;
+	}
+
+	/**
 	 * Sends a request and waits for its reply.
 	 * @param type the request's type
 	 * @param namesAndValues its values, names and values alternating
@@ -88,6 +100,35 @@ final class MasterSession implements Closeable {
 		}
 		catch (IOException ex) {
 			throw failed(ex);
+		}
+	}
+
+	/**
+	 * Asks the master for the cluster's status.
+	 * @return the status
+	 * @throws CommandFailedException if the master does not answer in time, goes away,
+	 * or answers what this command does not understand
+	 */
+	ClusterStatus status() throws CommandFailedException {
+		return read(request(ControlMessage.STATUS), ClusterStatus.class);
+	}
+
+	/**
+	 * Reads the body of a master's reply as a record.
+	 * @param <R> the record's type
+	 * @param body the body
+	 * @param type the record's type
+	 * @return the record
+	 * @throws CommandFailedException with {@link ExitStatus#INCOMPATIBLE} if the body is
+	 * not what this command understands
+	 */
+	static <R extends Record> R read(Object body, Class<R> type) throws CommandFailedException {
+		try {
+			return ControlRecords.fromValue(body, type);
+		}
+		catch (MalformedMessageException ex) {
+			throw new CommandFailedException(ExitStatus.INCOMPATIBLE,
+					"The master's answer is not what this version of the command understands: " + ex.getMessage());
 		}
 	}
 

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.internal.bootcache.BootCache;
 import io.clusterboot.internal.ipc.ControlServer;
+import io.clusterboot.internal.ipc.MasterDirectories;
 import io.clusterboot.internal.ipc.MasterInfo;
 import io.clusterboot.internal.master.MasterAction.ApplyConfiguration;
 import io.clusterboot.internal.net.DescriptorServer;
@@ -116,7 +117,7 @@ public final class MasterRunner {
 	}
 
 	private static void removeAbandonedControlDirectories() {
-		List<Path> removed = ControlServer.removeAbandoned(ControlServer.defaultBaseDirectory());
+		List<Path> removed = MasterDirectories.removeAbandoned(MasterDirectories.defaultBaseDirectory());
 		if (!removed.isEmpty()) {
 			logger.info("Removed {} control director{} left by masters that are gone, such as {}", removed.size(),
 					(removed.size() == 1) ? "y" : "ies", removed.get(0));

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 import io.clusterboot.internal.ipc.CommandSession;
 import io.clusterboot.internal.ipc.ControlMessage;
-import io.clusterboot.internal.ipc.ControlServer;
+import io.clusterboot.internal.ipc.MasterDirectories;
 import io.clusterboot.internal.master.MasterEvent.PredecessorReleased;
 import io.clusterboot.internal.master.MasterEvent.TakeOverAnswered;
 import io.clusterboot.internal.master.MasterEvent.TakeOverAnswered.Answer;
@@ -168,7 +168,7 @@ final class PredecessorClient {
 
 	private CommandSession connectToPredecessor() throws IOException {
 		Path control = this.predecessor.controlSocket();
-		return CommandSession.connect(control, ControlServer.readToken(control), ANSWER_TIMEOUT);
+		return CommandSession.connect(control, MasterDirectories.readToken(control), ANSWER_TIMEOUT);
 	}
 
 	/**

@@ -17,7 +17,7 @@ import io.clusterboot.internal.ipc.ControlClient;
 import io.clusterboot.internal.ipc.ControlMessage;
 import io.clusterboot.internal.ipc.ControlRecords;
 import io.clusterboot.internal.ipc.MalformedMessageException;
-import io.clusterboot.internal.ipc.ControlServer;
+import io.clusterboot.internal.ipc.MasterDirectories;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.internal.support.Durations;
 import org.slf4j.Logger;
@@ -60,8 +60,9 @@ public class WorkerControl implements ApplicationListener<AvailabilityChangeEven
 	 */
 	public WorkerControl(WorkerIdentity identity) throws IOException {
 		this.identity = identity;
-		this.client = ControlClient.connect(identity.controlSocket(), ControlServer.readToken(identity.controlSocket()),
-				identity.id(), this::onMessage, this::onMasterGone);
+		this.client = ControlClient.connect(identity.controlSocket(),
+				MasterDirectories.readToken(identity.controlSocket()), identity.id(), this::onMessage,
+				this::onMasterGone);
 		onMessage(ControlMessage.WORKER_STARTING, (message) -> this.scheduling
 			.othersStarting(Boolean.TRUE.equals(message.values().get("starting"))));
 	}

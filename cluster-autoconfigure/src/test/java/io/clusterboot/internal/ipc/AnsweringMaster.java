@@ -30,7 +30,7 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 	 * @throws IOException if the control socket cannot be created
 	 */
 	public static AnsweringMaster start(Function<ControlMessage, Map<String, Object>> answers) throws IOException {
-		return start(ControlServer.defaultBaseDirectory(), answers);
+		return start(MasterDirectories.defaultBaseDirectory(), answers);
 	}
 
 	/**
@@ -51,7 +51,7 @@ public final class AnsweringMaster implements ControlServer.Handler, Closeable {
 	 * @throws IOException if the control socket cannot be created
 	 */
 	public static AnsweringMaster silent() throws IOException {
-		return silent(ControlServer.defaultBaseDirectory());
+		return silent(MasterDirectories.defaultBaseDirectory());
 	}
 
 	/**

@@ -4,21 +4,13 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,12 +34,6 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(30)
 class ControlServerTests {
-
-	private static final FileAttribute<Set<PosixFilePermission>> PRIVATE = PosixFilePermissions
-		.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-
-	private static final MasterInfo INFO = new MasterInfo(99999, "1.2.3", ControlServer.PROTOCOL, "/srv/app.jar",
-			"127.0.0.1:8080", Instant.parse("2026-12-03T10:00:00Z"), null, null);
 
 	private final RecordingHandler received = new RecordingHandler();
 
@@ -70,16 +54,6 @@ class ControlServerTests {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.server.socketPath().getParent())))
 			.isEqualTo("rwx------");
 		assertThat(this.server.token()).hasSize(64);
-	}
-
-	@Test
-	void tokenShouldBeInAFileOnlyTheOwnerCanReadNextToTheSocket() throws IOException {
-		Path tokenFile = this.server.socketPath().resolveSibling("token");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
-		assertThat(ControlServer.readToken(this.server.socketPath())).isEqualTo(this.server.token());
-		Path directory = this.server.socketPath().getParent();
-		this.server.close();
-		assertThat(directory).doesNotExist();
 	}
 
 	@Test
@@ -240,7 +214,7 @@ class ControlServerTests {
 				}
 			}
 			assertThat(forwarded).isLessThan(10_000);
-			for (int i = 0; i < ControlServer.OUTBOX_CAPACITY - ControlServer.FORWARDED_CAPACITY; i++) {
+			for (int i = 0; i < Outbox.OUTBOX_CAPACITY - Outbox.FORWARDED_CAPACITY; i++) {
 				assertThat(this.server.send(6, ControlMessage.of("ping"))).as("the master's message %d", i).isTrue();
 			}
 			assertThat(this.received.isEmpty()).as("not reported unreachable").isTrue();
@@ -329,85 +303,6 @@ class ControlServerTests {
 			assertClosedByServer(socket);
 		}
 		assertThat(this.received.isEmpty()).isTrue();
-	}
-
-	@Test
-	void publishedMasterIsFoundOnlyTheOwnerCanReadItAndItGoesWithTheServer() throws Exception {
-		MasterInfo info = new MasterInfo(ProcessHandle.current().pid(), "1.2.3", ControlServer.PROTOCOL,
-				"/srv/app.jar", "127.0.0.1:8080", Instant.parse("2026-12-03T10:00:00Z"), null, "/srv/app.jar");
-		this.server.publish(info);
-		Path base = this.server.socketPath().getParent().getParent();
-		assertThat(ControlServer.findMasters(base))
-			.contains(new MasterDirectory(this.server.socketPath().getParent(), System.getProperty("user.name"), info));
-		Path published = this.server.socketPath().resolveSibling("master.json");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(published))).isEqualTo("rw-------");
-		this.server.close();
-		assertThat(published).doesNotExist();
-		assertThat(ControlServer.findMasters(base))
-			.noneMatch((found) -> found.directory().equals(this.server.socketPath().getParent()));
-	}
-
-	@Test
-	void directoriesOfMastersThatAreGoneAreRemovedAndThoseOfLiveOnesKept(@TempDir Path base) throws Exception {
-		Path gone = abandoned(base.resolve("clusterboot-master-1"));
-		Path starting = Files.createDirectory(base.resolve("clusterboot-master-2"), PRIVATE);
-		try (ControlServer live = ControlServer.start(base, this.received)) {
-			live.publish(INFO);
-			assertThat(ControlServer.removeAbandoned(base)).containsExactly(gone);
-			assertThat(gone).doesNotExist();
-			assertThat(live.socketPath()).exists();
-			assertThat(starting).as("a master that has not described itself yet").exists();
-		}
-	}
-
-	@Test
-	void directoriesThatAnotherUserMayHaveWrittenAreNeitherReadNorRemoved(@TempDir Path base) throws Exception {
-		Path open = abandoned(base.resolve("clusterboot-master-open"));
-		Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
-		Path target = abandoned(Files.createDirectory(base.resolve("elsewhere")).resolve("master"));
-		Path link = Files.createSymbolicLink(base.resolve("clusterboot-master-link"), target);
-		Path linkedFiles = Files.createDirectory(base.resolve("clusterboot-master-files"), PRIVATE);
-		for (String file : List.of("master.json", "token", "control.sock")) {
-			Files.createSymbolicLink(linkedFiles.resolve(file), target.resolve(file));
-		}
-		assertThat(ControlServer.findMasters(base)).isEmpty();
-		assertThat(ControlServer.removeAbandoned(base)).isEmpty();
-		assertThat(open.resolve("master.json")).exists();
-		assertThat(link).isSymbolicLink();
-		assertThat(target.resolve("master.json")).exists();
-		assertThat(target.resolve("token")).exists();
-		assertThatExceptionOfType(IOException.class)
-			.isThrownBy(() -> ControlServer.readToken(linkedFiles.resolve("control.sock")));
-	}
-
-	@Test
-	void directoryOfAnotherUserIsNamedButNeitherReadNorRemoved(@TempDir Path base) throws Exception {
-		assumeThat(isRoot()).as("root, to give a directory to nobody").isTrue();
-		Path planted = abandoned(base.resolve("clusterboot-master-1"));
-		UserPrincipal nobody = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(planted)) {
-			for (Path file : files) {
-				Files.setOwner(file, nobody);
-			}
-		}
-		Files.setOwner(planted, nobody);
-		assertThat(ControlServer.findMasters(base)).containsExactly(new MasterDirectory(planted, "nobody", null));
-		assertThat(ControlServer.removeAbandoned(base)).isEmpty();
-		assertThat(planted.resolve("master.json")).exists();
-	}
-
-	/**
-	 * Makes the private directory a master killed with {@code SIGKILL} leaves: its
-	 * description, its token and a socket nothing listens on any more.
-	 */
-	private static Path abandoned(Path directory) throws IOException {
-		Files.createDirectory(directory, PRIVATE);
-		Files.write(directory.resolve("master.json"), ControlJson.write(ControlRecords.toValue(INFO)));
-		Files.writeString(directory.resolve("token"), "t");
-		ServerSocketChannel.open(StandardProtocolFamily.UNIX)
-			.bind(UnixDomainSocketAddress.of(directory.resolve("control.sock")))
-			.close();
-		return directory;
 	}
 
 	private static boolean isRoot() {
