@@ -29,6 +29,7 @@ import io.clusterboot.internal.net.ListenSocket;
 import io.clusterboot.internal.net.ListenerMode;
 import io.clusterboot.internal.net.ReusePortReservation;
 import io.clusterboot.internal.net.SharedListenSocket;
+import io.clusterboot.internal.posix.Posix;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.internal.systemd.InvalidListenSocketException;
@@ -450,7 +451,7 @@ public class MasterApplicationListener implements ApplicationListener<Applicatio
 
 	private static NotifySocket openNotifySocket() {
 		String name = System.getenv(ServiceManager.NOTIFY_SOCKET);
-		return (name != null && SharedListenSocket.isSupported()) ? NotifySocket.open(name) : null;
+		return (name != null && Posix.isAvailable()) ? NotifySocket.open(name) : null;
 	}
 
 	private static String describe(InetSocketAddress address) {
