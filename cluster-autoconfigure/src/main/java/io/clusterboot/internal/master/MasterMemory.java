@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.clusterboot.internal.posix.Posix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +49,8 @@ final class MasterMemory {
 		catch (RuntimeException ex) {
 			logger.debug("Could not shrink the heap", ex);
 		}
-		try {
-			Glibc.mallocTrim();
-		}
-		catch (LinkageError | RuntimeException ex) {
-			// no JNA, or a libc without malloc_trim (musl)
+		if (Posix.isAvailable()) {
+			Posix.mallocTrim();
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Trimmed the master's memory: resident {} KB before, {} KB after", before,
@@ -110,23 +108,6 @@ final class MasterMemory {
 			// not Linux
 		}
 		return -1;
-	}
-
-	/**
-	 * glibc's {@code malloc_trim} through JNA, in a class of its own so that the master
-	 * runs without JNA.
-	 */
-	private static final class Glibc {
-
-		private Glibc() {
-		}
-
-		static void mallocTrim() {
-			if (com.sun.jna.Platform.isLinux()) {
-				com.sun.jna.Function.getFunction("c", "malloc_trim").invokeInt(new Object[] { 0 });
-			}
-		}
-
 	}
 
 }

@@ -22,6 +22,7 @@ import io.clusterboot.internal.net.ListenSocket;
 import io.clusterboot.internal.net.ListenerMode;
 import io.clusterboot.internal.net.ReusePortReservation;
 import io.clusterboot.internal.net.SharedListenSocket;
+import io.clusterboot.internal.posix.Posix;
 import io.clusterboot.internal.support.ClusterBootVersion;
 import io.clusterboot.internal.systemd.ListenDescriptors;
 import io.clusterboot.internal.systemd.NotifySocket;
@@ -199,7 +200,7 @@ public final class MasterRunner {
 
 	private static NotifySocket openNotifySocket() {
 		String name = System.getenv(ServiceManager.NOTIFY_SOCKET);
-		return (name != null && SharedListenSocket.isSupported()) ? NotifySocket.open(name) : null;
+		return (name != null && Posix.isAvailable()) ? NotifySocket.open(name) : null;
 	}
 
 }

@@ -7,12 +7,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.ptr.IntByReference;
-import io.clusterboot.internal.net.SharedListenSocket;
+import io.clusterboot.internal.posix.ErrnoException;
+import io.clusterboot.internal.posix.Posix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +31,6 @@ final class OrphanReaper {
 
 	private static final long INTERVAL_MILLIS = 1000;
 
-	private static final int WNOHANG = 1;
-
 	private final Path proc;
 
 	private final long self;
@@ -52,7 +48,7 @@ final class OrphanReaper {
 	 */
 	static void startIfInit() {
 		if (ProcessHandle.current().pid() != 1 || !Files.isDirectory(Path.of("/proc/1"))
-				|| !SharedListenSocket.isSupported()) {
+				|| !Posix.isAvailable()) {
 			return;
 		}
 		OrphanReaper reaper = new OrphanReaper(Path.of("/proc"), 1);
@@ -126,23 +122,15 @@ final class OrphanReaper {
 	}
 
 	private static void reap(long pid) {
-		IntByReference status = new IntByReference();
 		try {
-			if (LibC.INSTANCE.waitpid((int) pid, status, WNOHANG) == pid) {
-				logger.debug("Reaped orphan pid {} (wait status {})", pid, status.getValue());
+			OptionalInt status = Posix.waitpid(pid);
+			if (status.isPresent()) {
+				logger.debug("Reaped orphan pid {} (wait status {})", pid, status.getAsInt());
 			}
 		}
-		catch (LastErrorException ex) {
-			logger.debug("Could not reap pid {}: errno {}", pid, ex.getErrorCode());
+		catch (ErrnoException ex) {
+			logger.debug("Could not reap pid {}: {}", pid, ex.getMessage());
 		}
-	}
-
-	private interface LibC extends Library {
-
-		LibC INSTANCE = Native.load("c", LibC.class);
-
-		int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
-
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.clusterboot.internal.master;
 
 import io.clusterboot.internal.master.MasterAction.WorkerSignal;
+import io.clusterboot.internal.posix.ErrnoException;
+import io.clusterboot.internal.posix.Posix;
 
 /**
  * Sends signals to worker processes without forking a process: TERM and KILL through the
@@ -33,31 +35,16 @@ final class Signals {
 	}
 
 	private static boolean quit(long pid) {
-		try {
-			return LibC.quit(pid);
-		}
-		catch (LinkageError ex) {
-			// no JNA
+		if (!Posix.isAvailable()) {
 			return false;
 		}
-	}
-
-	/**
-	 * libc's {@code kill} through JNA, in a class of its own so that the master runs
-	 * without JNA.
-	 */
-	private static final class LibC {
-
-		private static final int SIGQUIT = 3;
-
-		private LibC() {
+		try {
+			Posix.kill(pid, Posix.SIGQUIT);
+			return true;
 		}
-
-		static boolean quit(long pid) {
-			return com.sun.jna.Platform.isLinux() && com.sun.jna.Function.getFunction("c", "kill")
-				.invokeInt(new Object[] { (int) pid, SIGQUIT }) == 0;
+		catch (ErrnoException ex) {
+			return false;
 		}
-
 	}
 
 }

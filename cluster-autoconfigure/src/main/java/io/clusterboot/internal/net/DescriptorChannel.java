@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 
+import io.clusterboot.internal.posix.UnixSockets;
+
 /**
  * A connected Unix stream socket accepted through libc, as a blocking channel: the JDK
  * cannot make a channel of a descriptor, nor tell the peer of one of its own channels.
@@ -27,7 +29,7 @@ final class DescriptorChannel implements ByteChannel {
 		int fd = this.descriptor.acquire();
 		try {
 			byte[] bytes = new byte[target.remaining()];
-			int read = DescriptorCalls.read(fd, bytes);
+			int read = UnixSockets.read(fd, bytes);
 			if (read == 0) {
 				return -1;
 			}
@@ -45,7 +47,7 @@ final class DescriptorChannel implements ByteChannel {
 		try {
 			byte[] bytes = new byte[source.remaining()];
 			source.duplicate().get(bytes);
-			int written = DescriptorCalls.write(fd, bytes);
+			int written = UnixSockets.write(fd, bytes);
 			source.position(source.position() + written);
 			return written;
 		}

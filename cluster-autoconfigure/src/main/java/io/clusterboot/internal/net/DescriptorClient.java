@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.clusterboot.internal.posix.Posix;
+import io.clusterboot.internal.posix.UnixSockets;
+import io.clusterboot.internal.posix.ReceivedMessage;
+
 /**
  * Fetches the listening sockets a {@link DescriptorServer} hands out.
  *
@@ -28,15 +32,15 @@ public final class DescriptorClient {
 	 * else
 	 */
 	public static Map<String, Integer> fetch(Path path) throws IOException {
-		int fd = DescriptorCalls.connect(path, RECEIVE_TIMEOUT_MILLIS);
+		int fd = UnixSockets.connect(path, RECEIVE_TIMEOUT_MILLIS);
 		try {
-			DescriptorCalls.Received received = DescriptorCalls.receive(fd);
+			ReceivedMessage received = UnixSockets.receiveDescriptors(fd);
 			if (received.payload().length == 0 && received.descriptors().length == 0) {
 				throw new IOException(path + " passed no socket: a master passes them only to the processes it started");
 			}
 			List<String> names = List.of(new String(received.payload(), StandardCharsets.UTF_8).split("\n"));
 			if (names.size() != received.descriptors().length) {
-				DescriptorCalls.closeAll(received.descriptors());
+				Posix.closeQuietly(received.descriptors());
 				throw new IOException(path + " passed " + received.descriptors().length + " descriptor(s) for "
 						+ names.size() + " name(s)");
 			}
@@ -47,7 +51,7 @@ public final class DescriptorClient {
 			return sockets;
 		}
 		finally {
-			DescriptorCalls.close(fd);
+			Posix.closeQuietly(fd);
 		}
 	}
 

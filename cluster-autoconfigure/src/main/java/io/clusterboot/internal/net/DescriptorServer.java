@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongPredicate;
 
+import io.clusterboot.internal.posix.PeerCredentials;
+import io.clusterboot.internal.posix.Posix;
+import io.clusterboot.internal.posix.UnixSockets;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +94,7 @@ public final class DescriptorServer implements Closeable {
 	 * @return {@code true} on 64-bit Linux with JNA on the class path
 	 */
 	public static boolean isSupported() {
-		return DescriptorCalls.isSupported();
+		return Posix.isAvailableOn64Bits();
 	}
 
 	/**
@@ -115,12 +119,12 @@ public final class DescriptorServer implements Closeable {
 	 */
 	static DescriptorServer start(Path directory, Map<String, Integer> sockets, LongPredicate startedHere)
 			throws IOException {
-		if (sockets.isEmpty() || sockets.size() > DescriptorCalls.MAX_DESCRIPTORS) {
-			throw new IllegalArgumentException("Between 1 and " + DescriptorCalls.MAX_DESCRIPTORS
+		if (sockets.isEmpty() || sockets.size() > UnixSockets.MAX_DESCRIPTORS) {
+			throw new IllegalArgumentException("Between 1 and " + UnixSockets.MAX_DESCRIPTORS
 					+ " sockets can be passed, not " + sockets.size());
 		}
 		Path path = directory.resolve(SOCKET_FILE);
-		DescriptorServer server = new DescriptorServer(path, DescriptorCalls.listen(path, 16),
+		DescriptorServer server = new DescriptorServer(path, UnixSockets.listen(path, 16),
 				new LinkedHashMap<>(sockets), startedHere);
 		server.thread.start();
 		return server;
@@ -138,7 +142,7 @@ public final class DescriptorServer implements Closeable {
 		while (!this.closed) {
 			int connection;
 			try {
-				connection = DescriptorCalls.accept(this.fd);
+				connection = UnixSockets.accept(this.fd);
 			}
 			catch (IOException ex) {
 				// out of descriptors or memory for a moment: the workers waiting get theirs later
@@ -154,7 +158,7 @@ public final class DescriptorServer implements Closeable {
 				}
 			}
 			finally {
-				DescriptorCalls.close(connection);
+				Posix.closeQuietly(connection);
 			}
 		}
 	}
@@ -171,13 +175,13 @@ public final class DescriptorServer implements Closeable {
 
 	private void answer(int connection) {
 		try {
-			DescriptorCalls.Peer peer = DescriptorCalls.peer(connection);
-			if (peer.uid() != DescriptorCalls.effectiveUserId() || !this.startedHere.test(peer.pid())) {
+			PeerCredentials peer = UnixSockets.peerCredentials(connection);
+			if (peer.uid() != Posix.effectiveUserId() || !this.startedHere.test(peer.pid())) {
 				logger.warn("Refused the listening sockets to process {} of user {}: not a process this master "
 						+ "started", peer.pid(), peer.uid());
 				return;
 			}
-			DescriptorCalls.send(connection, this.names, this.descriptors, SEND_TIMEOUT_MILLIS);
+			UnixSockets.sendDescriptors(connection, this.names, this.descriptors, SEND_TIMEOUT_MILLIS);
 		}
 		catch (IOException ex) {
 			logger.warn("Could not pass the listening sockets: {}", ex.getMessage());
@@ -216,7 +220,7 @@ public final class DescriptorServer implements Closeable {
 			Thread.currentThread().interrupt();
 		}
 		finally {
-			DescriptorCalls.close(this.fd);
+			Posix.closeQuietly(this.fd);
 			Files.deleteIfExists(this.path);
 		}
 	}

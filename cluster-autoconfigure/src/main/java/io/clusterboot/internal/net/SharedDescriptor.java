@@ -4,6 +4,9 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.clusterboot.internal.posix.Posix;
+import io.clusterboot.internal.posix.UnixSockets;
+
 /**
  * A socket's descriptor that some threads block on while another closes it. Closing
  * shuts the socket down, which returns the calls blocked on it, and closes the descriptor
@@ -46,7 +49,7 @@ final class SharedDescriptor {
 
 	void release() {
 		if (this.holds.decrementAndGet() == 0) {
-			DescriptorCalls.close(this.fd);
+			Posix.closeQuietly(this.fd);
 		}
 	}
 
@@ -59,7 +62,7 @@ final class SharedDescriptor {
 	 */
 	void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			DescriptorCalls.shutdown(this.fd);
+			UnixSockets.shutdown(this.fd);
 			release();
 		}
 	}

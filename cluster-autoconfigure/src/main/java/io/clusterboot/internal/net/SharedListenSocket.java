@@ -1,20 +1,15 @@
 package io.clusterboot.internal.net;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Arrays;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
-import com.sun.jna.ptr.IntByReference;
-
+import io.clusterboot.internal.posix.ErrnoException;
+import io.clusterboot.internal.posix.Posix;
+import io.clusterboot.internal.posix.PosixSockets;
+import io.clusterboot.internal.posix.SocketAddresses;
 import io.clusterboot.internal.systemd.InvalidListenSocketException;
 
 import org.springframework.boot.web.server.PortInUseException;
@@ -35,28 +30,6 @@ public final class SharedListenSocket implements ListenSocket {
 
 	private static final int STANDARD_INPUT = 0;
 
-	private static final int AF_INET = 2;
-
-	private static final int AF_INET6 = 10;
-
-	private static final int SOCK_STREAM = 1;
-
-	private static final int SOL_SOCKET = 1;
-
-	private static final int SO_REUSEADDR = 2;
-
-	private static final int SO_TYPE = 3;
-
-	private static final int SO_ACCEPTCONN = 30;
-
-	private static final int SO_DOMAIN = 39;
-
-	private static final int EBADF = 9;
-
-	private static final int ENOTSOCK = 88;
-
-	private static final int EADDRINUSE = 98;
-
 	private final int fd;
 
 	private final InetSocketAddress address;
@@ -71,12 +44,7 @@ public final class SharedListenSocket implements ListenSocket {
 	 * @return {@code true} on Linux with JNA on the class path
 	 */
 	public static boolean isSupported() {
-		try {
-			return Platform.isLinux() && LibC.INSTANCE != null;
-		}
-		catch (LinkageError ex) {
-			return false;
-		}
+		return Posix.isAvailable();
 	}
 
 	/**
@@ -95,11 +63,11 @@ public final class SharedListenSocket implements ListenSocket {
 			return socket;
 		}
 		try {
-			LibC.INSTANCE.dup2(socket.fd, STANDARD_INPUT);
+			Posix.dup2(socket.fd, STANDARD_INPUT);
 			return new SharedListenSocket(STANDARD_INPUT, socket.address);
 		}
-		catch (LastErrorException ex) {
-			throw new IOException("Could not move the socket onto standard input: errno " + ex.getErrorCode(), ex);
+		catch (ErrnoException ex) {
+			throw new IOException("Could not move the socket onto standard input: " + ex.getMessage(), ex);
 		}
 		finally {
 			socket.close();
@@ -121,29 +89,32 @@ public final class SharedListenSocket implements ListenSocket {
 		if (port < 0 || port > 65535) {
 			throw new IllegalArgumentException("Port " + port + " is out of range (0 to 65535)");
 		}
-		boolean ipv4 = host instanceof Inet4Address;
-		int fd = ipv4 ? socket(AF_INET) : socket(AF_INET6);
-		if (fd < 0 && host == null) {
-			ipv4 = true;
-			host = InetAddress.getByAddress(new byte[4]);
-			fd = socket(AF_INET);
+		InetAddress bound = (host != null) ? host : InetAddress.getByAddress(new byte[16]);
+		int fd;
+		try {
+			fd = socket(bound);
 		}
-		if (fd < 0) {
-			throw new IOException("Could not create a socket: errno " + Native.getLastError());
+		catch (IOException ex) {
+			if (host != null) {
+				throw ex;
+			}
+			// no IPv6 here: every IPv4 interface
+			host = InetAddress.getByAddress(new byte[4]);
+			bound = host;
+			fd = socket(bound);
 		}
 		try {
-			LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, new IntByReference(1), 4);
-			byte[] sockaddr = ipv4 ? sockaddrIn(host, port) : sockaddrIn6(host, port);
-			bind(fd, sockaddr, port);
-			LibC.INSTANCE.listen(fd, backlog);
-			LibC.INSTANCE.getsockname(fd, sockaddr, new IntByReference(sockaddr.length));
-			return new SharedListenSocket(fd, new InetSocketAddress(host, port(sockaddr)));
+			PosixSockets.setOption(fd, PosixSockets.SO_REUSEADDR, 1);
+			bind(fd, new InetSocketAddress(bound, port));
+			PosixSockets.listen(fd, backlog);
+			return new SharedListenSocket(fd, new InetSocketAddress(host, PosixSockets.localAddress(fd).getPort()));
 		}
-		catch (LastErrorException | PortInUseException ex) {
-			LibC.INSTANCE.close(fd);
-			if (ex instanceof LastErrorException error) {
-				throw new IOException("Could not listen on port " + port + ": errno " + error.getErrorCode(), ex);
-			}
+		catch (ErrnoException ex) {
+			Posix.closeQuietly(fd);
+			throw new IOException("Could not listen on port " + port + ": " + ex.getMessage(), ex);
+		}
+		catch (PortInUseException ex) {
+			Posix.closeQuietly(fd);
 			throw ex;
 		}
 	}
@@ -155,9 +126,9 @@ public final class SharedListenSocket implements ListenSocket {
 	 */
 	public static boolean isListeningOnStandardInput() {
 		try {
-			return option(STANDARD_INPUT, SO_ACCEPTCONN) == 1;
+			return PosixSockets.option(STANDARD_INPUT, PosixSockets.SO_ACCEPTCONN) == 1;
 		}
-		catch (LastErrorException ex) {
+		catch (ErrnoException ex) {
 			return false;
 		}
 	}
@@ -174,12 +145,12 @@ public final class SharedListenSocket implements ListenSocket {
 		InetSocketAddress address = listeningAddress(fd, source);
 		if (fd != STANDARD_INPUT) {
 			try {
-				LibC.INSTANCE.dup2(fd, STANDARD_INPUT);
-				LibC.INSTANCE.close(fd);
+				Posix.dup2(fd, STANDARD_INPUT);
+				Posix.close(fd);
 			}
-			catch (LastErrorException ex) {
+			catch (ErrnoException ex) {
 				throw new InvalidListenSocketException(source + " (descriptor " + fd + ")",
-						"it cannot be moved onto standard input: errno " + ex.getErrorCode(),
+						"it cannot be moved onto standard input: " + ex.getMessage(),
 						"Pass the listening socket from a socket unit, or start the master without LISTEN_FDS.");
 			}
 		}
@@ -203,91 +174,52 @@ public final class SharedListenSocket implements ListenSocket {
 	private static InetSocketAddress listeningAddress(int fd, String source) {
 		String passed = source + " (descriptor " + fd + ")";
 		try {
-			int domain = option(fd, SO_DOMAIN);
-			if ((domain != AF_INET && domain != AF_INET6) || option(fd, SO_TYPE) != SOCK_STREAM) {
+			int domain = PosixSockets.option(fd, PosixSockets.SO_DOMAIN);
+			if ((domain != PosixSockets.AF_INET && domain != PosixSockets.AF_INET6)
+					|| PosixSockets.option(fd, PosixSockets.SO_TYPE) != PosixSockets.SOCK_STREAM) {
 				throw new InvalidListenSocketException(passed, "it is not a TCP socket (a datagram or Unix socket?)",
 						"Pass a TCP stream socket: ListenStream= with a port or an address and a port.");
 			}
-			if (option(fd, SO_ACCEPTCONN) != 1) {
+			if (PosixSockets.option(fd, PosixSockets.SO_ACCEPTCONN) != 1) {
 				throw new InvalidListenSocketException(passed, "it is not listening (a connection of Accept=yes?)",
 						"Pass the listening socket itself: Accept=no (the default) in the socket unit.");
 			}
-			byte[] sockaddr = new byte[28];
-			LibC.INSTANCE.getsockname(fd, sockaddr, new IntByReference(sockaddr.length));
-			return address(domain, sockaddr);
+			return PosixSockets.localAddress(fd);
 		}
-		catch (LastErrorException ex) {
-			String reason = switch (ex.getErrorCode()) {
-				case EBADF -> "it is not open";
-				case ENOTSOCK -> "it is not a socket";
-				default -> "errno " + ex.getErrorCode();
+		catch (ErrnoException ex) {
+			String reason = switch (ex.errno()) {
+				case ErrnoException.EBADF -> "it is not open";
+				case ErrnoException.ENOTSOCK -> "it is not a socket";
+				default -> ex.getMessage();
 			};
 			throw new InvalidListenSocketException(passed, reason,
 					"Pass the listening socket from a socket unit, or start the master without LISTEN_FDS.");
 		}
 	}
 
-	private static int option(int fd, int name) {
-		IntByReference value = new IntByReference();
-		LibC.INSTANCE.getsockopt(fd, SOL_SOCKET, name, value, new IntByReference(4));
-		return value.getValue();
-	}
-
 	/**
-	 * Returns the port of a {@code sockaddr_in} or {@code sockaddr_in6}, which both hold
-	 * it in network order after the family.
+	 * Creates a TCP socket of the address's family.
 	 */
-	private static int port(byte[] sockaddr) {
-		return ((sockaddr[2] & 0xff) << 8) | (sockaddr[3] & 0xff);
-	}
-
-	private static InetSocketAddress address(int domain, byte[] sockaddr) {
-		byte[] host = (domain == AF_INET) ? Arrays.copyOfRange(sockaddr, 4, 8)
-				: Arrays.copyOfRange(sockaddr, 8, 24);
+	private static int socket(InetAddress address) throws IOException {
+		int family = (address instanceof Inet4Address) ? PosixSockets.AF_INET : PosixSockets.AF_INET6;
 		try {
-			return new InetSocketAddress(InetAddress.getByAddress(host), port(sockaddr));
+			return PosixSockets.socket(family, PosixSockets.SOCK_STREAM);
 		}
-		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex);
+		catch (ErrnoException ex) {
+			throw new IOException("Could not create a socket: " + ex.getMessage(), ex);
 		}
 	}
 
-	private static int socket(int family) {
+	private static void bind(int fd, InetSocketAddress address) throws ErrnoException {
 		try {
-			return LibC.INSTANCE.socket(family, SOCK_STREAM, 0);
+			PosixSockets.bind(fd, SocketAddresses.inet(address));
 		}
-		catch (LastErrorException ex) {
-			return -1;
-		}
-	}
-
-	private static void bind(int fd, byte[] sockaddr, int port) {
-		try {
-			LibC.INSTANCE.bind(fd, sockaddr, sockaddr.length);
-		}
-		catch (LastErrorException ex) {
-			if (ex.getErrorCode() == EADDRINUSE) {
-				throw new PortInUseException(port, ex);
+		catch (ErrnoException ex) {
+			if (ex.errno() == ErrnoException.EADDRINUSE) {
+				throw new PortInUseException(address.getPort(), ex);
 			}
 			throw ex;
 		}
-	}
-
-	private static byte[] sockaddrIn(InetAddress host, int port) {
-		ByteBuffer buffer = ByteBuffer.allocate(16);
-		buffer.order(ByteOrder.nativeOrder()).putShort((short) AF_INET);
-		buffer.order(ByteOrder.BIG_ENDIAN).putShort((short) port);
-		buffer.put(host.getAddress());
-		return buffer.array();
-	}
-
-	private static byte[] sockaddrIn6(InetAddress host, int port) {
-		ByteBuffer buffer = ByteBuffer.allocate(28);
-		buffer.order(ByteOrder.nativeOrder()).putShort((short) AF_INET6);
-		buffer.order(ByteOrder.BIG_ENDIAN).putShort((short) port);
-		buffer.putInt(0);
-		buffer.put((host != null) ? host.getAddress() : new byte[16]);
-		return buffer.array();
 	}
 
 	@Override
@@ -320,30 +252,12 @@ public final class SharedListenSocket implements ListenSocket {
 	 */
 	@Override
 	public void close() {
-		LibC.INSTANCE.close(this.fd);
-	}
-
-	private interface LibC extends Library {
-
-		LibC INSTANCE = Native.load("c", LibC.class);
-
-		int socket(int domain, int type, int protocol) throws LastErrorException;
-
-		int setsockopt(int fd, int level, int name, IntByReference value, int length) throws LastErrorException;
-
-		int bind(int fd, byte[] address, int length) throws LastErrorException;
-
-		int listen(int fd, int backlog) throws LastErrorException;
-
-		int getsockopt(int fd, int level, int name, IntByReference value, IntByReference length)
-				throws LastErrorException;
-
-		int getsockname(int fd, byte[] address, IntByReference length) throws LastErrorException;
-
-		int dup2(int fd, int target) throws LastErrorException;
-
-		int close(int fd) throws LastErrorException;
-
+		try {
+			Posix.close(this.fd);
+		}
+		catch (ErrnoException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

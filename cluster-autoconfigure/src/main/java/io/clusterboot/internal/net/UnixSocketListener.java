@@ -9,6 +9,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 
+import io.clusterboot.internal.posix.PeerCredentials;
+import io.clusterboot.internal.posix.Posix;
+import io.clusterboot.internal.posix.UnixSockets;
+
 /**
  * A listening Unix domain stream socket whose connections tell who is at their other end.
  * On 64-bit Linux with JNA the socket is made and its connections accepted through libc,
@@ -38,8 +42,8 @@ public final class UnixSocketListener implements Closeable {
 	 * @throws IOException if the socket cannot be created
 	 */
 	public static UnixSocketListener listen(Path path) throws IOException {
-		if (DescriptorCalls.isSupported()) {
-			return new UnixSocketListener(null, new SharedDescriptor(DescriptorCalls.listen(path, BACKLOG)));
+		if (Posix.isAvailableOn64Bits()) {
+			return new UnixSocketListener(null, new SharedDescriptor(UnixSockets.listen(path, BACKLOG)));
 		}
 		ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		try {
@@ -65,7 +69,7 @@ public final class UnixSocketListener implements Closeable {
 		int fd = this.descriptor.acquire();
 		int accepted;
 		try {
-			accepted = DescriptorCalls.accept(fd);
+			accepted = UnixSockets.accept(fd);
 		}
 		catch (IOException ex) {
 			// a listener shut down while it waited fails the wait
@@ -78,11 +82,11 @@ public final class UnixSocketListener implements Closeable {
 			this.descriptor.release();
 		}
 		try {
-			DescriptorCalls.Peer peer = DescriptorCalls.peer(accepted);
+			PeerCredentials peer = UnixSockets.peerCredentials(accepted);
 			return new Connection(new DescriptorChannel(accepted), peer.pid(), peer.uid());
 		}
 		catch (IOException ex) {
-			DescriptorCalls.close(accepted);
+			Posix.closeQuietly(accepted);
 			throw ex;
 		}
 	}
@@ -114,7 +118,7 @@ public final class UnixSocketListener implements Closeable {
 		 * @return whether it does
 		 */
 		public boolean isOfAnotherUser() {
-			return this.uid != null && this.uid != DescriptorCalls.effectiveUserId();
+			return this.uid != null && this.uid != Posix.effectiveUserId();
 		}
 
 	}

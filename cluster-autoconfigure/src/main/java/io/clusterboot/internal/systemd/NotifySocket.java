@@ -1,14 +1,13 @@
 package io.clusterboot.internal.systemd;
 
 import java.io.Closeable;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
+import io.clusterboot.internal.posix.ErrnoException;
+import io.clusterboot.internal.posix.Posix;
+import io.clusterboot.internal.posix.PosixSockets;
+import io.clusterboot.internal.posix.SocketAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class NotifySocket implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(NotifySocket.class);
-
-	private static final short AF_UNIX = 1;
-
-	private static final int SOCK_DGRAM = 2;
-
-	private static final int SOCK_CLOEXEC = 0x80000;
-
-	private static final int MSG_DONTWAIT = 0x40;
-
-	private static final int MSG_NOSIGNAL = 0x4000;
-
-	private static final int MAX_PATH = 108;
 
 	private final int fd;
 
@@ -57,28 +44,22 @@ public final class NotifySocket implements Closeable {
 	public static NotifySocket open(String name) {
 		byte[] address = address(name);
 		try {
-			return new NotifySocket(LibC.INSTANCE.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), address);
+			return new NotifySocket(
+					PosixSockets.socket(PosixSockets.AF_UNIX, PosixSockets.SOCK_DGRAM | PosixSockets.SOCK_CLOEXEC),
+					address);
 		}
-		catch (LastErrorException ex) {
-			throw new IllegalStateException("Cannot create a socket for NOTIFY_SOCKET: errno " + ex.getErrorCode(),
-					ex);
+		catch (ErrnoException ex) {
+			throw new IllegalStateException("Cannot create a socket for NOTIFY_SOCKET: " + ex.getMessage(), ex);
 		}
 	}
 
 	static byte[] address(String name) {
-		byte[] path = name.getBytes(StandardCharsets.UTF_8);
-		boolean abstractName = name.startsWith("@");
-		if (path.length < 2 && (abstractName || path.length == 0) || path.length >= MAX_PATH) {
-			throw new IllegalArgumentException("NOTIFY_SOCKET '" + name + "' is not a socket path of 1 to "
-					+ (MAX_PATH - 1) + " bytes or an @abstract name");
+		try {
+			return SocketAddresses.unix(name);
 		}
-		ByteBuffer buffer = ByteBuffer.allocate(2 + path.length + (abstractName ? 0 : 1));
-		buffer.order(ByteOrder.nativeOrder()).putShort(AF_UNIX);
-		buffer.put(path);
-		if (abstractName) {
-			buffer.put(2, (byte) 0);
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("NOTIFY_SOCKET " + ex.getMessage(), ex);
 		}
-		return buffer.array();
 	}
 
 	/**
@@ -89,33 +70,23 @@ public final class NotifySocket implements Closeable {
 	public boolean send(String state) {
 		byte[] message = state.getBytes(StandardCharsets.UTF_8);
 		try {
-			LibC.INSTANCE.sendto(this.fd, message, new NativeLong(message.length), MSG_DONTWAIT | MSG_NOSIGNAL,
-					this.address, this.address.length);
+			PosixSockets.sendTo(this.fd, message, this.address);
 			return true;
 		}
-		catch (LastErrorException ex) {
-			logger.warn("Could not tell the service manager '{}': errno {}", state.replace('\n', ' '),
-					ex.getErrorCode());
+		catch (ErrnoException ex) {
+			logger.warn("Could not tell the service manager '{}': {}", state.replace('\n', ' '), ex.getMessage());
 			return false;
 		}
 	}
 
 	@Override
 	public void close() {
-		LibC.INSTANCE.close(this.fd);
-	}
-
-	private interface LibC extends Library {
-
-		LibC INSTANCE = Native.load("c", LibC.class);
-
-		int socket(int domain, int type, int protocol) throws LastErrorException;
-
-		NativeLong sendto(int fd, byte[] message, NativeLong length, int flags, byte[] address, int addressLength)
-				throws LastErrorException;
-
-		int close(int fd) throws LastErrorException;
-
+		try {
+			Posix.close(this.fd);
+		}
+		catch (ErrnoException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

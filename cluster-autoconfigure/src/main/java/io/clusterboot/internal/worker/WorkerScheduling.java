@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import io.clusterboot.internal.posix.ErrnoException;
+import io.clusterboot.internal.posix.Posix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,10 +138,12 @@ final class WorkerScheduling {
 	static void startOwnGroup() {
 		if (System.getenv(WorkerIdentity.SERVING_NICE) != null) {
 			try {
-				LibC.setsid();
+				if (Posix.isAvailable()) {
+					Posix.setsid();
+				}
 			}
-			catch (LinkageError | RuntimeException ex) {
-				// no JNA: the worker shares its group
+			catch (ErrnoException ex) {
+				// a group's leader already: the worker shares its group
 			}
 		}
 	}
@@ -149,14 +153,22 @@ final class WorkerScheduling {
 	 * of its threads for good.
 	 */
 	void serving() {
-		if (this.nice > 0 && this.autogroupChanges == null) {
+		if (this.nice > 0 && this.autogroupChanges == null && Posix.isAvailable()) {
 			try (Stream<Path> tasks = Files.list(TASKS)) {
-				tasks.map((task) -> Integer.parseInt(task.getFileName().toString()))
-					.forEach((tid) -> LibC.setpriority(tid, this.nice));
+				tasks.map((task) -> Integer.parseInt(task.getFileName().toString())).forEach(this::lowerPriority);
 			}
-			catch (IOException | LinkageError | RuntimeException ex) {
+			catch (IOException | RuntimeException ex) {
 				logger.debug("Could not lower the priority of this worker's threads", ex);
 			}
+		}
+	}
+
+	private void lowerPriority(int tid) {
+		try {
+			Posix.setPriority(tid, this.nice);
+		}
+		catch (ErrnoException ex) {
+			// the thread ended meanwhile
 		}
 	}
 
@@ -247,35 +259,6 @@ final class WorkerScheduling {
 			}
 		}
 		return true;
-	}
-
-	/**
-	 * libc through JNA, in a class of its own so that workers run without JNA.
-	 */
-	private static final class LibC {
-
-		private static final int PRIO_PROCESS = 0;
-
-		private LibC() {
-		}
-
-		static void setsid() {
-			if (com.sun.jna.Platform.isLinux()) {
-				com.sun.jna.Function.getFunction("c", "setsid").invokeInt(new Object[0]);
-			}
-		}
-
-		/**
-		 * Sets the nice value of one thread: on Linux, {@code setpriority} with a thread
-		 * id acts on that thread only.
-		 */
-		static void setpriority(int tid, int nice) {
-			if (com.sun.jna.Platform.isLinux()) {
-				com.sun.jna.Function.getFunction("c", "setpriority")
-					.invokeInt(new Object[] { PRIO_PROCESS, tid, nice });
-			}
-		}
-
 	}
 
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.clusterboot.internal.posix.Posix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,10 +43,10 @@ class DescriptorServerTests {
 			assertThat(descriptor).isNotEqualTo(management.descriptor()).isNotEqualTo(metrics.descriptor());
 			assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + descriptor)))
 				.isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/fd/" + management.descriptor())));
-			DescriptorCalls.close(descriptor);
+			Posix.close(descriptor);
 			// the server answers every connection
 			int again = DescriptorClient.fetch(server.socketPath()).get("management");
-			DescriptorCalls.close(again);
+			Posix.close(again);
 		}
 	}
 

@@ -1,8 +1,9 @@
 package io.clusterboot.internal.net;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import java.io.IOException;
+
+import io.clusterboot.internal.posix.Posix;
+import io.clusterboot.internal.posix.PosixSockets;
 import io.clusterboot.internal.systemd.InvalidListenSocketException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -20,15 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @EnabledOnOs(OS.LINUX)
 class SharedListenSocketTests {
 
-	private static final int AF_INET = 2;
-
-	private static final int SOCK_STREAM = 1;
-
-	private static final int SOCK_DGRAM = 2;
-
 	@Test
-	void aTcpSocketThatDoesNotListenIsRefused() {
-		int fd = LibC.INSTANCE.socket(AF_INET, SOCK_STREAM, 0);
+	void aTcpSocketThatDoesNotListenIsRefused() throws IOException {
+		int fd = PosixSockets.socket(PosixSockets.AF_INET, PosixSockets.SOCK_STREAM);
 		try {
 			assertThatExceptionOfType(InvalidListenSocketException.class)
 				.isThrownBy(() -> SharedListenSocket.inheritPassed(fd, "LISTEN_FDS"))
@@ -39,20 +34,20 @@ class SharedListenSocketTests {
 				});
 		}
 		finally {
-			LibC.INSTANCE.close(fd);
+			Posix.close(fd);
 		}
 	}
 
 	@Test
-	void aUdpSocketIsRefused() {
-		int fd = LibC.INSTANCE.socket(AF_INET, SOCK_DGRAM, 0);
+	void aUdpSocketIsRefused() throws IOException {
+		int fd = PosixSockets.socket(PosixSockets.AF_INET, PosixSockets.SOCK_DGRAM);
 		try {
 			assertThatExceptionOfType(InvalidListenSocketException.class)
 				.isThrownBy(() -> SharedListenSocket.inheritPassed(fd, "LISTEN_FDS"))
 				.withMessageContaining("it is not a TCP socket");
 		}
 		finally {
-			LibC.INSTANCE.close(fd);
+			Posix.close(fd);
 		}
 	}
 
@@ -63,16 +58,6 @@ class SharedListenSocketTests {
 		assertThatExceptionOfType(InvalidListenSocketException.class)
 			.isThrownBy(() -> SharedListenSocket.inheritPassed(fd, "LISTEN_FDS"))
 			.withMessageContaining("it is not open");
-	}
-
-	private interface LibC extends Library {
-
-		LibC INSTANCE = Native.load("c", LibC.class);
-
-		int socket(int domain, int type, int protocol) throws LastErrorException;
-
-		int close(int fd) throws LastErrorException;
-
 	}
 
 }
