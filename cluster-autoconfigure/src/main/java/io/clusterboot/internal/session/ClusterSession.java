@@ -146,9 +146,10 @@ public final class ClusterSession implements Session {
 
 	@Override
 	public void removeAttribute(String attributeName) {
-		boolean present = this.values.remove(attributeName) != null | this.unread.remove(attributeName) != null;
+		boolean read = this.values.remove(attributeName) != null;
+		boolean unread = this.unread.remove(attributeName) != null;
 		this.changed.remove(attributeName);
-		if (present && this.storedId != null) {
+		if ((read || unread) && this.storedId != null) {
 			this.removed.add(attributeName);
 		}
 	}

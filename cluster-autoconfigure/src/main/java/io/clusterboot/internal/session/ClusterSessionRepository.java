@@ -1,6 +1,5 @@
 package io.clusterboot.internal.session;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -21,20 +20,14 @@ import org.springframework.session.SessionRepository;
  */
 public final class ClusterSessionRepository implements SessionRepository<ClusterSession> {
 
-	private final SessionClient client;
-
-	private final ClusterSessionFactory sessions;
+	private final ClusterSessions sessions;
 
 	/**
 	 * Creates a repository.
-	 * @param client the client of the master's session store
-	 * @param defaultMaxInactiveInterval how long a new session lives without requests
-	 * @param classLoader the application's class loader, which attributes are read with
+	 * @param sessions the worker's sessions
 	 */
-	public ClusterSessionRepository(SessionClient client, Duration defaultMaxInactiveInterval,
-			ClassLoader classLoader) {
-		this.client = client;
-		this.sessions = new ClusterSessionFactory(defaultMaxInactiveInterval, classLoader);
+	public ClusterSessionRepository(ClusterSessions sessions) {
+		this.sessions = sessions;
 	}
 
 	@Override
@@ -44,21 +37,17 @@ public final class ClusterSessionRepository implements SessionRepository<Cluster
 
 	@Override
 	public void save(ClusterSession session) {
-		SessionChange change = session.changes();
-		if (change != null) {
-			await(this.client.save(change));
-			session.saved();
-		}
+		await(this.sessions.save(session));
 	}
 
 	@Override
 	public ClusterSession findById(String id) {
-		return this.sessions.read(await(this.client.find(id)));
+		return await(this.sessions.find(id));
 	}
 
 	@Override
 	public void deleteById(String id) {
-		await(this.client.delete(id));
+		await(this.sessions.delete(id));
 	}
 
 	private static <T> T await(CompletableFuture<T> reply) {

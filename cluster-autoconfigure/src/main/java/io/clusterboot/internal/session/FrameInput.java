@@ -26,12 +26,24 @@ final class FrameInput {
 		this.frame = frame;
 	}
 
+	byte type() {
+		return this.frame.get();
+	}
+
+	int integer() {
+		return this.frame.getInt();
+	}
+
+	long number() {
+		return this.frame.getLong();
+	}
+
 	String string() throws MalformedMessageException {
 		return new String(bytes(), StandardCharsets.UTF_8);
 	}
 
 	byte[] bytes() throws MalformedMessageException {
-		int length = this.frame.getInt();
+		int length = integer();
 		if (length < 0 || length > this.frame.remaining()) {
 			throw new MalformedMessageException("Length " + length + " is beyond the frame", null);
 		}
@@ -53,15 +65,15 @@ final class FrameInput {
 	}
 
 	Instant instant() throws MalformedMessageException {
-		return Instant.ofEpochSecond(this.frame.getLong(), nanos());
+		return Instant.ofEpochSecond(number(), nanos());
 	}
 
 	Duration duration() throws MalformedMessageException {
-		return Duration.ofSeconds(this.frame.getLong(), nanos());
+		return Duration.ofSeconds(number(), nanos());
 	}
 
 	private int nanos() throws MalformedMessageException {
-		int nanos = this.frame.getInt();
+		int nanos = integer();
 		if (nanos < 0 || nanos > 999_999_999) {
 			throw new MalformedMessageException("Invalid nanoseconds " + nanos, null);
 		}
@@ -72,7 +84,7 @@ final class FrameInput {
 	 * Reads a count of entries, each at least some bytes long.
 	 */
 	private int count(int entryBytes) throws MalformedMessageException {
-		int count = this.frame.getInt();
+		int count = integer();
 		if (count < 0 || (long) count * entryBytes > this.frame.remaining()) {
 			throw new MalformedMessageException("Count " + count + " is beyond the frame", null);
 		}

@@ -1,7 +1,7 @@
 package io.clusterboot.internal.session;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -20,20 +20,14 @@ import org.springframework.session.ReactiveSessionRepository;
  */
 public final class ReactiveClusterSessionRepository implements ReactiveSessionRepository<ClusterSession> {
 
-	private final SessionClient client;
-
-	private final ClusterSessionFactory sessions;
+	private final ClusterSessions sessions;
 
 	/**
 	 * Creates a repository.
-	 * @param client the client of the master's session store
-	 * @param defaultMaxInactiveInterval how long a new session lives without requests
-	 * @param classLoader the application's class loader, which attributes are read with
+	 * @param sessions the worker's sessions
 	 */
-	public ReactiveClusterSessionRepository(SessionClient client, Duration defaultMaxInactiveInterval,
-			ClassLoader classLoader) {
-		this.client = client;
-		this.sessions = new ClusterSessionFactory(defaultMaxInactiveInterval, classLoader);
+	public ReactiveClusterSessionRepository(ClusterSessions sessions) {
+		this.sessions = sessions;
 	}
 
 	@Override
@@ -43,31 +37,26 @@ public final class ReactiveClusterSessionRepository implements ReactiveSessionRe
 
 	@Override
 	public Mono<Void> save(ClusterSession session) {
-		return Mono.defer(() -> {
-			SessionChange change = session.changes();
-			if (change == null) {
-				return Mono.empty();
-			}
-			return reply(this.client.save(change)).doOnSuccess((saved) -> session.saved());
-		});
+		return reply(() -> this.sessions.save(session));
 	}
 
 	@Override
 	public Mono<ClusterSession> findById(String id) {
-		return Mono.defer(() -> reply(this.client.find(id))).mapNotNull(this.sessions::read);
+		return reply(() -> this.sessions.find(id));
 	}
 
 	@Override
 	public Mono<Void> deleteById(String id) {
-		return Mono.defer(() -> reply(this.client.delete(id)));
+		return reply(() -> this.sessions.delete(id));
 	}
 
 	/**
-	 * Goes on with the request on Reactor's parallel threads once the reply is there: the
-	 * connection's reader thread completes the future, and must not run the application.
+	 * Sends a request when subscribed to, and goes on with the application on Reactor's
+	 * parallel threads once the reply is there: the connection's reader thread completes
+	 * the future, and must not run the application.
 	 */
-	private static <T> Mono<T> reply(CompletableFuture<T> reply) {
-		return Mono.fromFuture(reply).publishOn(Schedulers.parallel());
+	private static <T> Mono<T> reply(Supplier<CompletableFuture<T>> request) {
+		return Mono.fromFuture(request).publishOn(Schedulers.parallel());
 	}
 
 }

@@ -156,22 +156,13 @@ final class SessionProtocol {
 	 * @throws MalformedMessageException if the frame is not a valid request
 	 */
 	static Numbered<SessionRequest> decodeRequest(ByteBuffer frame) throws MalformedMessageException {
-		FrameInput input = new FrameInput(frame);
-		try {
-			long id = frame.getLong();
-			byte type = frame.get();
-			SessionRequest request = switch (type) {
-				case HELLO -> new Hello(frame.getInt(), input.string());
-				case FIND -> new Find(input.string());
-				case SAVE -> new Save(input.change());
-				case DELETE -> new Delete(input.string());
-				default -> throw new MalformedMessageException("Unknown request type " + type, null);
-			};
-			return input.end(new Numbered<>(id, request));
-		}
-		catch (BufferUnderflowException | DateTimeException | ArithmeticException ex) {
-			throw new MalformedMessageException("Truncated or invalid request", ex);
-		}
+		return decode(frame, "request", (type, input) -> switch (type) {
+			case HELLO -> new Hello(input.integer(), input.string());
+			case FIND -> new Find(input.string());
+			case SAVE -> new Save(input.change());
+			case DELETE -> new Delete(input.string());
+			default -> throw new MalformedMessageException("Unknown request type " + type, null);
+		});
 	}
 
 	/**
@@ -181,28 +172,43 @@ final class SessionProtocol {
 	 * @throws MalformedMessageException if the frame is not a valid reply
 	 */
 	static Numbered<SessionReply> decodeReply(ByteBuffer frame) throws MalformedMessageException {
+		return decode(frame, "reply", (type, input) -> switch (type) {
+			case WELCOME -> new Welcome(input.integer());
+			case FOUND -> new Found(input.session());
+			case ABSENT -> SessionReply.ABSENT;
+			case DONE -> SessionReply.DONE;
+			case TOO_LARGE -> new TooLarge(input.number(), input.integer());
+			case REJECTED -> new Rejected(input.string());
+			default -> throw new MalformedMessageException("Unknown reply type " + type, null);
+		});
+	}
+
+	private static <T> Numbered<T> decode(ByteBuffer frame, String kind, Decoder<T> decoder)
+			throws MalformedMessageException {
 		FrameInput input = new FrameInput(frame);
 		try {
-			long id = frame.getLong();
-			byte type = frame.get();
-			SessionReply reply = switch (type) {
-				case WELCOME -> new Welcome(frame.getInt());
-				case FOUND -> new Found(input.session());
-				case ABSENT -> SessionReply.ABSENT;
-				case DONE -> SessionReply.DONE;
-				case TOO_LARGE -> new TooLarge(frame.getLong(), frame.getInt());
-				case REJECTED -> new Rejected(input.string());
-				default -> throw new MalformedMessageException("Unknown reply type " + type, null);
-			};
-			return input.end(new Numbered<>(id, reply));
+			long id = input.number();
+			T message = decoder.decode(input.type(), input);
+			return input.end(new Numbered<>(id, message));
 		}
 		catch (BufferUnderflowException | DateTimeException | ArithmeticException ex) {
-			throw new MalformedMessageException("Truncated or invalid reply", ex);
+			throw new MalformedMessageException("Truncated or invalid " + kind, ex);
 		}
 	}
 
 	private static int utf8Length(String string) {
 		return string.getBytes(StandardCharsets.UTF_8).length;
+	}
+
+	/**
+	 * Decodes the message of a frame by its type.
+	 *
+	 * @param <T> the message's type
+	 */
+	private interface Decoder<T> {
+
+		T decode(byte type, FrameInput input) throws MalformedMessageException;
+
 	}
 
 	/**

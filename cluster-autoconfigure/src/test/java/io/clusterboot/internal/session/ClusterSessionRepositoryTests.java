@@ -117,8 +117,8 @@ class ClusterSessionRepositoryTests {
 	}
 
 	private ClusterSessionRepository repository() {
-		return new ClusterSessionRepository(this.master.client(), Duration.ofMinutes(15),
-				getClass().getClassLoader());
+		return new ClusterSessionRepository(
+				new ClusterSessions(this.master.client(), Duration.ofMinutes(15), getClass().getClassLoader()));
 	}
 
 	private Filter worker() {

@@ -103,8 +103,8 @@ class ReactiveClusterSessionRepositoryTests {
 	}
 
 	private ReactiveClusterSessionRepository repository() {
-		return new ReactiveClusterSessionRepository(this.master.client(), Duration.ofMinutes(15),
-				getClass().getClassLoader());
+		return new ReactiveClusterSessionRepository(
+				new ClusterSessions(this.master.client(), Duration.ofMinutes(15), getClass().getClassLoader()));
 	}
 
 }

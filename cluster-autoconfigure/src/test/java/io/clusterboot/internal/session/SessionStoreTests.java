@@ -91,9 +91,7 @@ class SessionStoreTests {
 	@Test
 	void changedIdShouldMoveTheSession() {
 		this.store.save(created("old", Map.of("user", bytes(1))));
-		SessionChange login = new SessionChange("new", "old", false, CREATED, CREATED, TIMEOUT,
-				Map.of("context", bytes(2)), Set.of());
-		assertThat(this.store.save(login)).isEqualTo(SessionReply.DONE);
+		assertThat(this.store.save(login(2))).isEqualTo(SessionReply.DONE);
 		assertThat(this.store.find("old")).isNull();
 		assertThat(this.store.find("new").attributes()).containsOnlyKeys("user", "context");
 		assertThat(this.store.find("new").id()).isEqualTo("new");
@@ -101,8 +99,7 @@ class SessionStoreTests {
 
 	@Test
 	void changedIdOfASessionThatIsGoneShouldNotCreateIt() {
-		SessionChange login = new SessionChange("new", "old", false, CREATED, CREATED, TIMEOUT, Map.of(), Set.of());
-		assertThat(this.store.save(login)).isEqualTo(SessionReply.ABSENT);
+		assertThat(this.store.save(login(1))).isEqualTo(SessionReply.ABSENT);
 		assertThat(this.store.find("new")).isNull();
 	}
 
@@ -170,9 +167,7 @@ class SessionStoreTests {
 	@Test
 	void refusedChangeOfIdShouldLeaveTheSessionUnderItsOldId() {
 		this.store.save(created("old", Map.of("user", bytes(1))));
-		SessionChange login = new SessionChange("new", "old", false, CREATED, CREATED, TIMEOUT,
-				Map.of("context", bytes(10_000)), Set.of());
-		assertThat(this.store.save(login)).isInstanceOf(TooLarge.class);
+		assertThat(this.store.save(login(10_000))).isInstanceOf(TooLarge.class);
 		assertThat(this.store.find("new")).isNull();
 		assertThat(this.store.find("old").attributes()).containsOnlyKeys("user");
 	}
@@ -221,6 +216,14 @@ class SessionStoreTests {
 
 	private void advance(Duration duration) {
 		this.nanos.addAndGet(duration.toNanos());
+	}
+
+	/**
+	 * The change of a login: session "old" becomes "new" and gets an attribute.
+	 */
+	private static SessionChange login(int contextBytes) {
+		return new SessionChange("new", "old", false, CREATED, CREATED, TIMEOUT, Map.of("context", bytes(contextBytes)),
+				Set.of());
 	}
 
 	static SessionChange created(String id, Map<String, byte[]> attributes) {
