@@ -24,6 +24,7 @@ import io.clusterboot.internal.session.SessionReply.Rejected;
 import io.clusterboot.internal.session.SessionReply.TooLarge;
 import io.clusterboot.internal.session.SessionReply.Welcome;
 import io.clusterboot.internal.session.SessionRequest.Hello;
+import io.clusterboot.internal.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +76,7 @@ final class SessionConnection implements Closeable {
 		this.timeout = timeout;
 		this.writer = new Thread(this::writeRequests, "cluster-sessions-writer");
 		this.writer.setDaemon(true);
-		this.welcome = dispatch(new Hello(SessionProtocol.VERSION, token), Integer.MAX_VALUE)
-			.thenApply(this::welcomed);
+		this.welcome = dispatch(new Hello(SessionProtocol.VERSION, token), Integer.MAX_VALUE).handle(this::welcomed);
 	}
 
 	/**
@@ -107,15 +107,21 @@ final class SessionConnection implements Closeable {
 	}
 
 	/**
-	 * Takes the master's answer to the hello: a refusal ends the connection.
+	 * Takes the master's answer to the hello: a refusal, or none in time, ends the
+	 * connection, so that the next request opens another.
 	 */
-	private Welcome welcomed(SessionReply reply) {
+	private Welcome welcomed(SessionReply reply, Throwable failure) {
 		if (reply instanceof Welcome welcome) {
 			return welcome;
 		}
-		String reason = (reply instanceof Rejected rejected) ? rejected.reason() : reply.toString();
-		SessionStoreException refused = new SessionStoreException(
-				"The cluster's session store refused this worker: " + reason, null);
+		if (failure instanceof SessionStoreException lost) {
+			throw lost;
+		}
+		SessionStoreException refused = (failure != null)
+				? new SessionStoreException("The cluster's session store (the master) did not answer this worker's "
+						+ "hello within " + Durations.print(this.timeout), failure)
+				: new SessionStoreException("The cluster's session store refused this worker: "
+						+ ((reply instanceof Rejected rejected) ? rejected.reason() : reply), null);
 		if (stop(refused)) {
 			logger.warn(refused.getMessage());
 		}

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import io.clusterboot.internal.session.SessionProtocol.Numbered;
 import io.clusterboot.internal.session.SessionReply.Welcome;
 import io.clusterboot.internal.session.SessionRequest.Hello;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +68,24 @@ class SessionClientTests {
 	}
 
 	@Test
+	void masterThatDoesNotAnswerTheHelloShouldBeLeftForANewConnection() throws IOException {
+		this.client = new SessionClient(this.directory.resolve("sessions.sock"), "t", Duration.ofMillis(300));
+		CompletableFuture<StoredSession> first = this.client.find("a");
+		try (SocketChannel silent = this.master.accept()) {
+			assertThatExceptionOfType(CompletionException.class).isThrownBy(first::join)
+				.havingCause()
+				.isInstanceOf(SessionStoreException.class)
+				.withMessage("The cluster's session store (the master) did not answer this worker's hello within 300ms");
+			CompletableFuture<StoredSession> second = this.client.find("a");
+			try (SocketChannel worker = welcome()) {
+				assertThatExceptionOfType(CompletionException.class).isThrownBy(second::join)
+					.havingCause()
+					.withMessage("The cluster's session store (the master) did not answer within 300ms");
+			}
+		}
+	}
+
+	@Test
 	void connectionLostShouldFailPendingRequestsAtOnce() throws IOException {
 		this.client = new SessionClient(this.directory.resolve("sessions.sock"), "t", Duration.ofMinutes(1));
 		CompletableFuture<StoredSession> find = this.client.find("a");
@@ -109,7 +128,7 @@ class SessionClientTests {
 	private SocketChannel welcome() throws IOException {
 		SocketChannel worker = this.master.accept();
 		FrameChannel channel = new FrameChannel(worker);
-		SessionProtocol.Numbered<SessionRequest> hello = SessionProtocol.decodeRequest(channel.read(SessionProtocol.MAX_HELLO_BYTES));
+		Numbered<SessionRequest> hello = SessionProtocol.decodeRequest(channel.read(SessionProtocol.MAX_HELLO_BYTES));
 		assertThat(hello.message()).isInstanceOf(Hello.class);
 		channel.write(List.of(SessionProtocol.encode(hello.id(), new Welcome(1000))));
 		return worker;
