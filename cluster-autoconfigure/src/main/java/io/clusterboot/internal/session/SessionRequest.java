@@ -1,0 +1,69 @@
+package io.clusterboot.internal.session;
+
+/**
+ * What a worker asks of the master's session store; {@link SessionProtocol} says how
+ * each travels. The master answers each with a {@link SessionReply}.
+ *
+ * @author ClusterBoot team
+ */
+sealed interface SessionRequest {
+
+	/**
+	 * The first request of a connection: the worker's protocol and the cluster's token.
+	 * Answered with {@link SessionReply.Welcome} or {@link SessionReply.Rejected}.
+	 *
+	 * @param protocol the worker's {@link SessionProtocol#VERSION}
+	 * @param token the cluster's token
+	 */
+	record Hello(int protocol, String token) implements SessionRequest {
+
+		/**
+		 * Leaves the token out of logs.
+		 */
+		@Override
+		public String toString() {
+			return "Hello[protocol=" + this.protocol + "]";
+		}
+
+	}
+
+	/**
+	 * Reads a session. Answered with {@link SessionReply.Found} or
+	 * {@link SessionReply.Absent} when it is unknown or expired.
+	 *
+	 * @param id the session's id
+	 */
+	record Find(String id) implements SessionRequest {
+
+		@Override
+		public String toString() {
+			return "Find[]";
+		}
+
+	}
+
+	/**
+	 * Applies a request's changes to a session. Answered with {@link SessionReply.Done},
+	 * {@link SessionReply.Absent} when the session expired or was deleted meanwhile (it is
+	 * not created again), or {@link SessionReply.TooLarge}.
+	 *
+	 * @param change the change
+	 */
+	record Save(SessionChange change) implements SessionRequest {
+	}
+
+	/**
+	 * Removes a session. Answered with {@link SessionReply.Done}.
+	 *
+	 * @param id the session's id
+	 */
+	record Delete(String id) implements SessionRequest {
+
+		@Override
+		public String toString() {
+			return "Delete[]";
+		}
+
+	}
+
+}
