@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.clusterboot.internal.master.BootCacheBuild;
 import io.clusterboot.internal.master.ClusterConfiguration;
+import io.clusterboot.internal.master.MasterSettings;
 import io.clusterboot.internal.master.MasterRunner;
 import io.clusterboot.internal.net.DescriptorServer;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ class ClusterMasterListener implements ApplicationListener<ApplicationEnvironmen
 			throw new ManagementPortException(managementPort);
 		}
 		if (configurationOutput != null) {
-			System.exit(writeConfiguration(environment, Path.of(configurationOutput)));
+			System.exit(writeConfiguration(InternalSettings.master(properties), Path.of(configurationOutput)));
 		}
 		List<String> args = List.of(event.getArgs());
 		if (properties.getBootCache().isBuildOnly()) {
@@ -65,7 +66,7 @@ class ClusterMasterListener implements ApplicationListener<ApplicationEnvironmen
 		}
 		int exitCode;
 		try {
-			exitCode = MasterRunner.run(properties, InternalSettings.startup(properties),
+			exitCode = MasterRunner.run(InternalSettings.master(properties), InternalSettings.startup(properties),
 					InternalSettings.launch(environment, managementPort, args));
 		}
 		catch (IOException ex) {
@@ -82,9 +83,9 @@ class ClusterMasterListener implements ApplicationListener<ApplicationEnvironmen
 	 * Writes the cluster's settings for the master that reloads to this jar, and returns
 	 * the exit code: they are valid, since they were bound and checked as the master's.
 	 */
-	private static int writeConfiguration(ConfigurableEnvironment environment, Path file) {
+	private static int writeConfiguration(MasterSettings settings, Path file) {
 		try {
-			ClusterConfiguration.write(environment, file);
+			ClusterConfiguration.write(settings, file);
 			return 0;
 		}
 		catch (IOException ex) {

@@ -3,7 +3,9 @@ package io.clusterboot.autoconfigure;
 import java.net.InetAddress;
 import java.util.List;
 
+import io.clusterboot.internal.bootcache.BootCacheSettings;
 import io.clusterboot.internal.master.LaunchEnvironment;
+import io.clusterboot.internal.master.MasterSettings;
 import io.clusterboot.internal.master.StartupSettings;
 
 import org.springframework.core.env.Environment;
@@ -32,7 +34,36 @@ final class InternalSettings {
 		ClusterProperties.Worker worker = properties.getWorker();
 		return new StartupSettings(properties.resolveWorkerCount(), worker.getJvmArgs(), properties.getPidFile(),
 				worker.isOwnSchedulingGroup() ? worker.getServingNice() : null, properties.getStartupTimeout(),
-				properties.getBootCache());
+				bootCache(properties.getBootCache()));
+	}
+
+	/**
+	 * Returns the settings the master's rules follow: resolved once, when the master
+	 * starts and each time a reload reads the configuration of the application on disk.
+	 * @param properties the bound and checked settings
+	 * @return the rules' settings
+	 */
+	static MasterSettings master(ClusterProperties properties) {
+		ClusterProperties.Recycle recycle = properties.getRecycle();
+		ClusterProperties.Restart restart = properties.getRestart();
+		ClusterProperties.Worker.Debug debug = properties.getWorker().getDebug();
+		return new MasterSettings(properties.resolveWorkerCount(), properties.resolveMaxWorkers(),
+				properties.resolveMaxStarting(), properties.getStartupTimeout(), properties.getHeartbeat().getTimeout(),
+				properties.getProcessKillTimeout(), properties.getReload().getBatchSize(),
+				new MasterSettings.Recycle(recycle.getMaxRequests(), recycle.getMaxRequestsJitter(),
+						(recycle.getMaxMemory() != null) ? recycle.getMaxMemory().toBytes() : null),
+				new MasterSettings.Restart(restart.getInitialDelay(), restart.getMaxDelay(), restart.getMinUptime()),
+				new MasterSettings.Debug(debug.getPort(), debug.getAddress()), properties.getWorker().getJvmArgs());
+	}
+
+	/**
+	 * Returns the boot cache's settings.
+	 * @param bootCache the bound {@code cluster.boot-cache.*}
+	 * @return the settings
+	 */
+	static BootCacheSettings bootCache(ClusterProperties.BootCache bootCache) {
+		return new BootCacheSettings(bootCache.isEnabled(), bootCache.resolveDirectory(),
+				bootCache.getTrainingTimeout());
 	}
 
 	/**

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import org.slf4j.Logger;
@@ -79,11 +78,11 @@ public final class BootCache implements Closeable {
 	 */
 	private boolean buildPending;
 
-	private BootCache(ClusterProperties.BootCache settings, Application application,
+	private BootCache(BootCacheSettings settings, Application application,
 			Consumer<ClusterStatus.BootCache> listener) {
 		this.kind = ArchiveKind.forRelease(Runtime.version().feature());
-		this.store = new BootCacheStore(settings.resolveDirectory().toAbsolutePath(), this.kind);
-		Duration trainingTimeout = settings.getTrainingTimeout();
+		this.store = new BootCacheStore(settings.directory().toAbsolutePath(), this.kind);
+		Duration trainingTimeout = settings.trainingTimeout();
 		this.work = new BootCacheWork(this.store, application,
 				(workers) -> new BootCacheBuilder(workers, this.kind, trainingTimeout), this::finish,
 				this::buildNeeded);
@@ -106,7 +105,7 @@ public final class BootCache implements Closeable {
 	 * @param listener told of every change of the cache's status, on any thread
 	 * @return the boot cache
 	 */
-	public static BootCache start(ClusterProperties.BootCache settings, Application application,
+	public static BootCache start(BootCacheSettings settings, Application application,
 			Consumer<ClusterStatus.BootCache> listener) {
 		BootCache cache = new BootCache(settings, application, listener);
 		if (cache.state != BootCacheState.DISABLED) {
@@ -124,7 +123,7 @@ public final class BootCache implements Closeable {
 	 * @param application how workers run the application
 	 * @return the cache's status at the end: {@code READY}, or why it is not
 	 */
-	public static ClusterStatus.BootCache prepare(ClusterProperties.BootCache settings, Application application) {
+	public static ClusterStatus.BootCache prepare(BootCacheSettings settings, Application application) {
 		try (BootCache cache = new BootCache(settings, application, (status) -> {
 		})) {
 			if (cache.state != BootCacheState.DISABLED) {

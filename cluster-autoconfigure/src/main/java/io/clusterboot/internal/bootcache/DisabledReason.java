@@ -1,6 +1,5 @@
 package io.clusterboot.internal.bootcache;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
 
 /**
  * Why the boot cache is off for an application, if it is: its settings turn it off, the
@@ -21,8 +20,8 @@ final class DisabledReason {
 	 * @param application how workers run the application
 	 * @return the reason, or {@code null} if the cache may be used
 	 */
-	static String of(ClusterProperties.BootCache settings, Application application) {
-		if (!settings.isEnabled()) {
+	static String of(BootCacheSettings settings, Application application) {
+		if (!settings.enabled()) {
 			return "cluster.boot-cache.enabled is false";
 		}
 		if (application.jar() == null) {

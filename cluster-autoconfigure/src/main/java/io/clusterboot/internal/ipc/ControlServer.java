@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -188,10 +189,18 @@ public final class ControlServer implements Closeable {
 			return;
 		}
 		long worker = -1;
-		ScheduledFuture<?> helloTimeout = this.timer.schedule(() -> {
-			logger.warn("Closed a control connection that sent no hello within " + Durations.print(HELLO_TIMEOUT));
+		ScheduledFuture<?> helloTimeout;
+		try {
+			helloTimeout = this.timer.schedule(() -> {
+				logger.warn("Closed a control connection that sent no hello within " + Durations.print(HELLO_TIMEOUT));
+				channel.closeQuietly();
+			}, HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Accepted while the server closes: nobody is left to answer it.
 			channel.closeQuietly();
-		}, HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			return;
+		}
 		try {
 			ControlMessage hello = channel.read();
 			helloTimeout.cancel(false);

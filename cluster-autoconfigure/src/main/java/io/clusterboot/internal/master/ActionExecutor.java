@@ -140,7 +140,7 @@ class ActionExecutor {
 		}
 		else if (action instanceof ReadConfiguration read) {
 			this.configurationReader.read()
-				.whenComplete((properties, failure) -> this.events.add(new ConfigurationRead(read.reload(), properties,
+				.whenComplete((settings, failure) -> this.events.add(new ConfigurationRead(read.reload(), settings,
 						(failure != null) ? failure.getMessage() : null)));
 		}
 		else if (action instanceof ApplyConfiguration apply) {

@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.internal.support.Durations;
 import io.clusterboot.internal.support.JvmOptionVariables;
 import io.clusterboot.internal.systemd.ServiceManager;
@@ -80,8 +79,8 @@ class ConfigurationReader implements Closeable {
 	 * Starts reading the settings.
 	 * @return the settings, or a failure whose message says why they could not be read
 	 */
-	CompletableFuture<ClusterProperties> read() {
-		CompletableFuture<ClusterProperties> result = new CompletableFuture<>();
+	CompletableFuture<MasterSettings> read() {
+		CompletableFuture<MasterSettings> result = new CompletableFuture<>();
 		Thread thread = new Thread(() -> {
 			try {
 				result.complete(readNow());
@@ -99,7 +98,7 @@ class ConfigurationReader implements Closeable {
 		return result;
 	}
 
-	private ClusterProperties readNow() throws IOException, InterruptedException {
+	private MasterSettings readNow() throws IOException, InterruptedException {
 		Path output = Files.createTempFile(this.directory, "configuration", ".json");
 		try {
 			ProcessBuilder builder = new ProcessBuilder(this.command).redirectErrorStream(true)

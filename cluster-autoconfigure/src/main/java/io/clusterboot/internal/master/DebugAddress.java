@@ -2,8 +2,6 @@ package io.clusterboot.internal.master;
 
 import java.util.Set;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
-
 /**
  * Where the debugger agent of a worker listens, for an IDE to attach to. Worker N takes
  * port {@code cluster.worker.debug.port + N - 1}, unless another worker holds it: a
@@ -23,20 +21,20 @@ record DebugAddress(String host, int port) {
 
 	/**
 	 * Chooses the address of a new worker's debugger agent.
-	 * @param settings {@code cluster.worker.debug}
+	 * @param settings {@code cluster.worker.debug.*}
 	 * @param maxWorkers {@code cluster.max-workers}, resolved: the size of a bank
 	 * @param slot the worker's slot
 	 * @param taken the ports the agents of the workers still running hold
 	 * @return the address, or {@code null} if the workers get no debugger agent or every
 	 * port of the slot up to 65535 is taken
 	 */
-	static DebugAddress choose(ClusterProperties.Worker.Debug settings, int maxWorkers, int slot, Set<Integer> taken) {
-		if (settings.getPort() == null) {
+	static DebugAddress choose(MasterSettings.Debug settings, int maxWorkers, int slot, Set<Integer> taken) {
+		if (settings.port() == null) {
 			return null;
 		}
-		for (int port = settings.getPort() + slot - 1; port <= MAX_PORT; port += maxWorkers) {
+		for (int port = settings.port() + slot - 1; port <= MAX_PORT; port += maxWorkers) {
 			if (!taken.contains(port)) {
-				return new DebugAddress(settings.getAddress(), port);
+				return new DebugAddress(settings.address(), port);
 			}
 		}
 		return null;

@@ -1,6 +1,5 @@
 package io.clusterboot.internal.master;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.internal.ipc.ControlMessage;
 
 import org.slf4j.event.Level;
@@ -79,9 +78,9 @@ sealed interface MasterAction {
 	 * jar on disk again for the boot cache: a reload read them, and may roll out a new
 	 * jar.
 	 *
-	 * @param properties the settings
+	 * @param settings the settings
 	 */
-	record ApplyConfiguration(ClusterProperties properties) implements MasterAction {
+	record ApplyConfiguration(MasterSettings settings) implements MasterAction {
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.clusterboot.internal.master;
 
 import java.util.List;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.internal.ipc.ControlMessage;
 import io.clusterboot.internal.ipc.ControlServer;
 import io.clusterboot.status.ClusterStatus;
@@ -98,11 +97,11 @@ sealed interface MasterEvent {
 	 * The settings of the application on disk were read for a reload, or could not be.
 	 *
 	 * @param reload the reload's id
-	 * @param properties the settings, or {@code null} if they could not be read
+	 * @param settings the settings, or {@code null} if they could not be read
 	 * @param error why they could not be read (the failure analysis of invalid ones), or
 	 * {@code null}
 	 */
-	record ConfigurationRead(String reload, ClusterProperties properties, String error) implements MasterEvent {
+	record ConfigurationRead(String reload, MasterSettings settings, String error) implements MasterEvent {
 	}
 
 	/**

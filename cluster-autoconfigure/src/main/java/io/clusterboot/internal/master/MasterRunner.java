@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.internal.bootcache.BootCache;
 import io.clusterboot.internal.ipc.ControlServer;
 import io.clusterboot.internal.ipc.MasterDirectories;
@@ -50,15 +49,14 @@ public final class MasterRunner {
 
 	/**
 	 * Runs the master.
-	 * @param properties the supervisor's settings: the bound {@code cluster.*} settings,
-	 * as the supervisor takes them
+	 * @param rules the settings the master's rules follow
 	 * @param settings the start-up's settings
 	 * @param launch the launching JVM's server settings and arguments
 	 * @return the exit code for the master process
 	 * @throws IOException if a socket or a file the master needs cannot be opened
 	 * @throws InterruptedException if the master's thread is interrupted
 	 */
-	public static int run(ClusterProperties properties, StartupSettings settings, LaunchEnvironment launch)
+	public static int run(MasterSettings rules, StartupSettings settings, LaunchEnvironment launch)
 			throws IOException, InterruptedException {
 		Predecessor predecessor = Predecessor.of(System.getenv());
 		ListenDescriptors passed = MasterSockets.passed(launch);
@@ -70,12 +68,10 @@ public final class MasterRunner {
 			Supervisor.Succession succession = new Supervisor.Succession(
 					(predecessor != null) ? predecessor.pid() : null,
 					(predecessor != null) ? predecessor.scale() : null, upgradeUnavailable(socket));
-			// the supervisor's settings, and those a reload read: the bound properties until it takes
-			// settings of its own
-			Supervisor supervisor = new Supervisor(properties, identity(sockets), succession, clock.instant(),
+			Supervisor supervisor = new Supervisor(rules, identity(sockets), succession, clock.instant(),
 					new SecureRandom());
 			Function<ApplyConfiguration, WorkerCommand> commands = (apply) -> workerCommand(
-					apply.properties().getWorker().getJvmArgs(), apply.properties().resolveWorkerCount(), launch);
+					apply.settings().workerJvmArgs(), apply.settings().workers(), launch);
 			WorkerCommand command = workerCommand(settings.workerJvmArgs(), settings.workers(), launch);
 			AtomicReference<Master> master = new AtomicReference<>();
 			try (BootCache bootCache = BootCache.start(settings.bootCache(), command.application(),
@@ -92,7 +88,7 @@ public final class MasterRunner {
 							ProcessHandle.current().pid(), MasterSockets.describe(socket.address()), socket.mode(),
 							(sockets.management() != null)
 									? ", management on " + MasterSockets.describe(sockets.management().address()) : "",
-							succession.workers(properties));
+							succession.workers(rules));
 					publish(control, command, socket, predecessor);
 					MasterSignalHandlers.install(master.get());
 					OrphanReaper.startIfInit();

@@ -1,7 +1,9 @@
 package io.clusterboot.internal.master;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.clusterboot.internal.ipc.ControlMessage;
 import io.clusterboot.internal.master.MasterAction.SendMessage;
@@ -22,6 +24,17 @@ record MessageRoutes(Map<Long, Integer> slots, List<Long> receivers) {
 	 * The routes before any worker started.
 	 */
 	static final MessageRoutes NONE = new MessageRoutes(Map.of(), List.of());
+
+	/**
+	 * Returns the routes to the workers as they are now.
+	 * @param workers the cluster's workers, oldest first
+	 * @return the routes
+	 */
+	static MessageRoutes of(Collection<Worker> workers) {
+		return new MessageRoutes(
+				workers.stream().collect(Collectors.toUnmodifiableMap(Worker::id, (worker) -> worker.slot().number())),
+				workers.stream().filter(Worker::isServing).map(Worker::id).toList());
+	}
 
 	/**
 	 * Returns what to send for a worker's message: the message, with the sender's slot in

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.internal.bootcache.BootCacheSettings;
 
 /**
  * The {@code cluster.*} settings the master's start-up runs on, resolved once when the
@@ -25,7 +25,7 @@ import io.clusterboot.autoconfigure.ClusterProperties;
  * @author ClusterBoot team
  */
 public record StartupSettings(int workers, List<String> workerJvmArgs, Path pidFile, String servingNice,
-		Duration readTimeout, ClusterProperties.BootCache bootCache) {
+		Duration readTimeout, BootCacheSettings bootCache) {
 
 	public StartupSettings {
 		workerJvmArgs = List.copyOf(workerJvmArgs);

@@ -2,6 +2,7 @@ package io.clusterboot.internal.master;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.clusterboot.internal.ipc.ControlMessage;
 import io.clusterboot.status.ClusterStatus;
@@ -158,6 +159,14 @@ final class Worker {
 	}
 
 	/**
+	 * Returns whether the supervisor asked the worker to stop, as opposed to having
+	 * given up on it.
+	 */
+	boolean isAskedToStop() {
+		return isStopping() && this.lostReason == null;
+	}
+
+	/**
 	 * Records that the worker was asked to stop, and when it will be killed if it has
 	 * not stopped by then.
 	 * @return whether it was not asked before
@@ -227,6 +236,15 @@ final class Worker {
 	@Override
 	public String toString() {
 		return "Worker " + this.slot.number() + " (pid " + this.pid + ")";
+	}
+
+	/**
+	 * Describes the last lines a worker printed, for the log line that says it is lost.
+	 * @param lastOutput the lines
+	 * @return the description
+	 */
+	static String describeOutput(List<String> lastOutput) {
+		return "Its last output:" + System.lineSeparator() + String.join(System.lineSeparator(), lastOutput);
 	}
 
 	/**

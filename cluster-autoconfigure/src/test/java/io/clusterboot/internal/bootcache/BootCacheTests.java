@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.clusterboot.autoconfigure.ClusterProperties;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import org.junit.jupiter.api.Test;
@@ -34,8 +34,7 @@ class BootCacheTests {
 
 	@Test
 	void whenTurnedOffWorkersStartThePlainWay() throws IOException {
-		ClusterProperties.BootCache settings = settings();
-		settings.setEnabled(false);
+		BootCacheSettings settings = settings(false, this.directory.resolve("cache"));
 		try (BootCache cache = BootCache.start(settings, application(List.of()), this.changes::add)) {
 			assertDisabled(cache, "cluster.boot-cache.enabled is false");
 		}
@@ -59,13 +58,11 @@ class BootCacheTests {
 
 	@Test
 	void prepareReportsWhyItBuiltNothing() throws IOException {
-		ClusterProperties.BootCache off = settings();
-		off.setEnabled(false);
+		BootCacheSettings off = settings(false, this.directory.resolve("cache"));
 		assertThat(BootCache.prepare(off, application(List.of())).reason())
 			.isEqualTo("cluster.boot-cache.enabled is false");
 		Path file = Files.writeString(this.directory.resolve("file"), "not a directory");
-		ClusterProperties.BootCache unusable = settings();
-		unusable.setDirectory(file.resolve("cache"));
+		BootCacheSettings unusable = settings(true, file.resolve("cache"));
 		ClusterStatus.BootCache status = BootCache.prepare(unusable, application(List.of()));
 		assertThat(status.state()).isEqualTo(BootCacheState.UNAVAILABLE);
 		assertThat(status.reason()).startsWith("Cannot use " + file.resolve("cache"));
@@ -75,8 +72,7 @@ class BootCacheTests {
 	void directoryOthersCanWriteIsNotUsed() throws IOException {
 		Path shared = Files.createDirectory(this.directory.resolve("shared"));
 		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-		ClusterProperties.BootCache settings = settings();
-		settings.setDirectory(shared);
+		BootCacheSettings settings = settings(true, shared);
 		try (BootCache cache = BootCache.start(settings, application(List.of()), this.changes::add)) {
 			assertThat(cache.status().state()).isEqualTo(BootCacheState.UNAVAILABLE);
 			assertThat(cache.status().reason()).contains("is not private to user", "rwxrwxrwx");
@@ -90,8 +86,7 @@ class BootCacheTests {
 	@Test
 	void directoryThatCannotBeCreatedLeavesTheCacheUnavailableWithTheReason() throws IOException {
 		Path file = Files.writeString(this.directory.resolve("file"), "not a directory");
-		ClusterProperties.BootCache settings = settings();
-		settings.setDirectory(file.resolve("cache"));
+		BootCacheSettings settings = settings(true, file.resolve("cache"));
 		try (BootCache cache = BootCache.start(settings, application(List.of()), this.changes::add)) {
 			assertThat(cache.status().state()).isEqualTo(BootCacheState.UNAVAILABLE);
 			assertThat(cache.status().reason()).startsWith("Cannot use " + file.resolve("cache"));
@@ -103,8 +98,8 @@ class BootCacheTests {
 
 	@Test
 	void entriesOfAJarThatIsGoneAreRemovedAndOthersKept() throws IOException {
-		ClusterProperties.BootCache settings = settings();
-		Path root = settings.resolveDirectory();
+		BootCacheSettings settings = settings();
+		Path root = settings.directory();
 		Path otherJar = Files.writeString(this.directory.resolve("other-1.0.jar"), "another application");
 		Path gone = readyEntry(root.resolve("app-1.2-0badc0de"), this.directory.resolve("app-1.2.jar").toString());
 		Path kept = readyEntry(root.resolve("other-1.0-0ddba11e"), otherJar.toString());
@@ -139,10 +134,12 @@ class BootCacheTests {
 		assertThat(this.changes).isEmpty();
 	}
 
-	private ClusterProperties.BootCache settings() {
-		ClusterProperties.BootCache settings = new ClusterProperties.BootCache();
-		settings.setDirectory(this.directory.resolve("cache"));
-		return settings;
+	private BootCacheSettings settings() {
+		return settings(true, this.directory.resolve("cache"));
+	}
+
+	private static BootCacheSettings settings(boolean enabled, Path directory) {
+		return new BootCacheSettings(enabled, directory, Duration.ofMinutes(2));
 	}
 
 	private Application application(List<String> jvmArguments) throws IOException {

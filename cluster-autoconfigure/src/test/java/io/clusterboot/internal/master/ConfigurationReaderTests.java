@@ -1,5 +1,6 @@
 package io.clusterboot.internal.master;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.autoconfigure.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +29,17 @@ class ConfigurationReaderTests {
 	Path directory;
 
 	@Test
-	void readsWhatTheJvmWrote() {
-		ClusterProperties properties = reader("printf '{\"cluster.workers\":\"3\"}' > \"$"
-				+ ClusterConfiguration.OUTPUT_VARIABLE + "\"", Duration.ofSeconds(20))
+	void readsWhatTheJvmWrote() throws IOException {
+		ClusterProperties properties = new ClusterProperties();
+		properties.setWorkers("3");
+		MasterSettings written = TestSettings.master(properties);
+		Path file = this.directory.resolve("written.json");
+		ClusterConfiguration.write(written, file);
+		MasterSettings read = reader("cp '" + file + "' \"$" + ClusterConfiguration.OUTPUT_VARIABLE + "\"; rm '"
+				+ file + "'", Duration.ofSeconds(20))
 			.read()
 			.join();
-		assertThat(properties.resolveWorkerCount()).isEqualTo(3);
+		assertThat(read).isEqualTo(written);
 		assertThat(this.directory).isEmptyDirectory();
 	}
 

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 import io.clusterboot.autoconfigure.ClusterProperties;
+import io.clusterboot.autoconfigure.TestSettings;
 import io.clusterboot.internal.ipc.ControlMessage;
 import io.clusterboot.internal.ipc.ControlRecords;
 import io.clusterboot.internal.ipc.ControlServer;
@@ -73,7 +74,7 @@ final class FakeCluster {
 	/**
 	 * What a reload reads as the settings of the application on disk.
 	 */
-	private ClusterProperties configuration;
+	private MasterSettings configuration;
 
 	private String configurationError;
 
@@ -96,8 +97,8 @@ final class FakeCluster {
 	private final List<WorkerSignal> newMasterSignals = new ArrayList<>();
 
 	private FakeCluster(ClusterProperties properties, Supervisor.Succession succession) {
-		this.supervisor = new Supervisor(properties, new Supervisor.Identity(1, "127.0.0.1:8080", null, "SHARED", null),
-				succession, START, new Random(42));
+		this.supervisor = new Supervisor(TestSettings.master(properties),
+				new Supervisor.Identity(1, "127.0.0.1:8080", null, "SHARED", null), succession, START, new Random(42));
 	}
 
 	/**
@@ -120,7 +121,7 @@ final class FakeCluster {
 		ClusterProperties properties = defaults();
 		settings.accept(properties);
 		FakeCluster cluster = new FakeCluster(properties, succession);
-		cluster.configuration = properties;
+		cluster.configuration = TestSettings.master(properties);
 		cluster.handle(new Tick());
 		return cluster;
 	}
@@ -247,7 +248,7 @@ final class FakeCluster {
 	void configurationOnDisk(Consumer<ClusterProperties> settings) {
 		ClusterProperties properties = defaults();
 		settings.accept(properties);
-		this.configuration = properties;
+		this.configuration = TestSettings.master(properties);
 		this.configurationError = null;
 	}
 

@@ -259,7 +259,7 @@ class SupervisorTests {
 			assertThat(cluster.nextDeadline()).isEqualTo(cluster.now().plusMillis(401));
 			cluster.advance(Duration.ofMillis(401));
 			assertThat(hung.signals).containsExactly(WorkerSignal.QUIT);
-			cluster.advance(Supervisor.THREAD_DUMP_GRACE.plusMillis(1));
+			cluster.advance(Watchdog.THREAD_DUMP_GRACE.plusMillis(1));
 			assertThat(hung.signals).containsExactly(WorkerSignal.QUIT, WorkerSignal.KILL);
 			cluster.exit(hung, 137);
 			cluster.signal("TERM");
@@ -499,8 +499,8 @@ class SupervisorTests {
 			cluster.signal("HUP");
 			assertThat(cluster.actions()).filteredOn(MasterAction.ApplyConfiguration.class::isInstance)
 				.singleElement()
-				.satisfies((action) -> assertThat(((MasterAction.ApplyConfiguration) action).properties().getWorker()
-					.getJvmArgs()).containsExactly("-Xmx200m"));
+				.satisfies((action) -> assertThat(((MasterAction.ApplyConfiguration) action).settings().workerJvmArgs())
+					.containsExactly("-Xmx200m"));
 			assertThat(cluster.logs()).contains(
 					"Reload 1 (generation 2) changes the number of workers from 2 to 3 (cluster.workers)",
 					"Reload 1 (generation 2) starts workers with cluster.worker.jvm-args [-Xmx200m]");
@@ -622,8 +622,8 @@ class SupervisorTests {
 			assertThat(cluster.actions()).filteredOn(MasterAction.ApplyConfiguration.class::isInstance)
 				.hasSize(2)
 				.last()
-				.satisfies((action) -> assertThat(((MasterAction.ApplyConfiguration) action).properties()
-					.resolveWorkerCount()).isEqualTo(2));
+				.satisfies((action) -> assertThat(((MasterAction.ApplyConfiguration) action).settings().workers())
+					.isEqualTo(2));
 			assertThat(cluster.running()).hasSize(2).allMatch((worker) -> worker.generation == 1);
 			assertThat(cluster.logs())
 				.contains("Reload 1 (generation 2) failed: back to the settings of generation 1 (2 worker(s))");
