@@ -36,6 +36,7 @@ class ArchitectureTests {
 			"io.clusterboot.autoconfigure.ClusterLeadershipAutoConfiguration",
 			"io.clusterboot.autoconfigure.ClusterMessagingAutoConfiguration",
 			"io.clusterboot.autoconfigure.ClusterMetricsAutoConfiguration",
+			"io.clusterboot.autoconfigure.ClusterSessionAutoConfiguration",
 			"io.clusterboot.autoconfigure.ClusterWorkerAutoConfiguration",
 			"io.clusterboot.autoconfigure.ClusterProperties", "io.clusterboot.leader.ClusterLeaderOnly",
 			"io.clusterboot.leader.ClusterLeadership", "io.clusterboot.leader.LeadershipEvent",

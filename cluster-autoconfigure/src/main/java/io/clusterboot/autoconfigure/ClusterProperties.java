@@ -92,6 +92,8 @@ public class ClusterProperties {
 
 	private final BootCache bootCache = new BootCache();
 
+	private final Sessions sessions = new Sessions();
+
 	/**
 	 * File the master writes its pid to, removed when it exits. A file left by a master
 	 * that is no longer running is replaced.
@@ -209,6 +211,10 @@ public class ClusterProperties {
 
 	public Recycle getRecycle() {
 		return this.recycle;
+	}
+
+	public Sessions getSessions() {
+		return this.sessions;
 	}
 
 	public BootCache getBootCache() {
@@ -395,6 +401,72 @@ public class ClusterProperties {
 				this.address = address.trim();
 			}
 
+		}
+
+	}
+
+	/**
+	 * The HTTP sessions the master keeps for the workers, so that any worker serves any
+	 * session and sessions outlive workers (Spring Session's repository, in worker
+	 * processes only).
+	 */
+	public static class Sessions {
+
+		/**
+		 * The largest max-session-size: a session is sent whole between a worker and the
+		 * master.
+		 */
+		static final DataSize MAX_SESSION_SIZE_LIMIT = DataSize.ofMegabytes(16);
+
+		/**
+		 * Whether the workers keep HTTP sessions (HttpSession, WebSession) in the master,
+		 * where every worker finds them and where they outlive reloads and crashes.
+		 * ClusterBoot steps back when the application has a Spring Session repository of
+		 * its own (JDBC, Redis).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most memory the master's sessions take together. Beyond, the master evicts the
+		 * sessions least likely to be used again, logs and counts it.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(128);
+
+		/**
+		 * Largest session the master keeps. A request that makes its session larger
+		 * fails, and the session stays as it was.
+		 */
+		private DataSize maxSessionSize = DataSize.ofMegabytes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			if (maxSize == null || maxSize.compareTo(MAX_SESSION_SIZE_LIMIT) < 0) {
+				throw new InvalidClusterPropertyException("a size of at least 16MB, such as 256MB");
+			}
+			this.maxSize = maxSize;
+		}
+
+		public DataSize getMaxSessionSize() {
+			return this.maxSessionSize;
+		}
+
+		public void setMaxSessionSize(DataSize maxSessionSize) {
+			if (maxSessionSize == null || maxSessionSize.toBytes() < 1
+					|| maxSessionSize.compareTo(MAX_SESSION_SIZE_LIMIT) > 0) {
+				throw new InvalidClusterPropertyException("a size from 1B to 16MB, such as 1MB");
+			}
+			this.maxSessionSize = maxSessionSize;
 		}
 
 	}

@@ -7,6 +7,7 @@ import io.clusterboot.internal.bootcache.BootCacheSettings;
 import io.clusterboot.internal.master.LaunchEnvironment;
 import io.clusterboot.internal.master.MasterSettings;
 import io.clusterboot.internal.master.StartupSettings;
+import io.clusterboot.internal.session.SessionStoreSettings;
 
 import org.springframework.core.env.Environment;
 
@@ -34,7 +35,7 @@ final class InternalSettings {
 		ClusterProperties.Worker worker = properties.getWorker();
 		return new StartupSettings(properties.resolveWorkerCount(), worker.getJvmArgs(), properties.getPidFile(),
 				worker.isOwnSchedulingGroup() ? worker.getServingNice() : null, properties.getStartupTimeout(),
-				bootCache(properties.getBootCache()));
+				bootCache(properties.getBootCache()), sessions(properties.getSessions()));
 	}
 
 	/**
@@ -64,6 +65,16 @@ final class InternalSettings {
 	static BootCacheSettings bootCache(ClusterProperties.BootCache bootCache) {
 		return new BootCacheSettings(bootCache.isEnabled(), bootCache.resolveDirectory(),
 				bootCache.getTrainingTimeout());
+	}
+
+	/**
+	 * Returns the bounds of the session store the master keeps for the workers.
+	 * @param sessions the bound {@code cluster.sessions.*}
+	 * @return the bounds, or {@code null} when the master keeps no sessions
+	 */
+	static SessionStoreSettings sessions(ClusterProperties.Sessions sessions) {
+		return sessions.isEnabled() ? new SessionStoreSettings(sessions.getMaxSize().toBytes(),
+				(int) sessions.getMaxSessionSize().toBytes()) : null;
 	}
 
 	/**

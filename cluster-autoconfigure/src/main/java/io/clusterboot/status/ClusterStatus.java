@@ -19,11 +19,13 @@ import java.util.List;
  * @param settings the cluster's settings in force
  * @param upgrade the current or last master upgrade of this master, or {@code null} if
  * there was none
+ * @param sessions the cluster's session store in the master, or {@code null} when the
+ * master keeps no sessions ({@code cluster.sessions.enabled=false})
  * @author ClusterBoot team
  * @since 0.1.0
  */
 public record ClusterStatus(Master master, Workers workers, Reload reload, Reloads reloads, List<Slot> slots,
-		List<Worker> processes, BootCache bootCache, Settings settings, Upgrade upgrade) {
+		List<Worker> processes, BootCache bootCache, Settings settings, Upgrade upgrade, Sessions sessions) {
 
 	/**
 	 * Returns how many worker processes said in their last heartbeat that all their
@@ -226,6 +228,25 @@ public record ClusterStatus(Master master, Workers workers, Reload reload, Reloa
 	 * @param directory the directory of the jar's cache, or {@code null}
 	 */
 	public record BootCache(BootCacheState state, String reason, String archive, String directory) {
+	}
+
+	/**
+	 * The HTTP sessions the master keeps for the workers: what the store holds and what
+	 * it dropped since the master started.
+	 *
+	 * @param count the sessions held
+	 * @param bytes their total size, in bytes
+	 * @param maxBytes the most the store holds before it evicts sessions, in bytes
+	 * ({@code cluster.sessions.max-size})
+	 * @param maxSessionBytes the largest session it keeps, in bytes
+	 * ({@code cluster.sessions.max-session-size})
+	 * @param evicted the sessions evicted to stay within {@code maxBytes}
+	 * @param expired the sessions that expired: no request for their inactive interval
+	 * @param rejected the saves refused because the session would have been larger than
+	 * {@code maxSessionBytes}
+	 */
+	public record Sessions(long count, long bytes, long maxBytes, int maxSessionBytes, long evicted, long expired,
+			long rejected) {
 	}
 
 }

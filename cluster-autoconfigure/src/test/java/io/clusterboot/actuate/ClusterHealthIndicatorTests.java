@@ -43,7 +43,7 @@ class ClusterHealthIndicatorTests {
 				new ClusterStatus.Master(9, Duration.ofMinutes(1), "127.0.0.1:8080", null, "SHARED", null, 1, false,
 						null, null),
 				new ClusterStatus.Workers(2, 2, 2, 0, 8, 0), null, new ClusterStatus.Reloads(0, 0, 0, 0), List.of(),
-				List.of(workers), new ClusterStatus.BootCache(BootCacheState.DISABLED, null, null, null), null, null);
+				List.of(workers), new ClusterStatus.BootCache(BootCacheState.DISABLED, null, null, null), null, null, null);
 	}
 
 	private static ClusterStatus.Worker worker(int slot, boolean saturated) {

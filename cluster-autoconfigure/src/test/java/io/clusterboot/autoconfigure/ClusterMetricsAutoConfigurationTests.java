@@ -57,7 +57,8 @@ class ClusterMetricsAutoConfigurationTests {
 						1L, 1L, 1.0, 7L, 100L, true, new ClusterStatus.RequestThreads(4, 4, true), null),
 						new ClusterStatus.Worker(2, 5, 102, 3, WorkerState.READY, Duration.ofMinutes(1), 0, null, at,
 								1L, 1L, 1.0, 1L, 100L, true, new ClusterStatus.RequestThreads(1, 4, false), null)),
-				new ClusterStatus.BootCache(BootCacheState.READY, null, "CDS", "/tmp/cache"), null, null);
+				new ClusterStatus.BootCache(BootCacheState.READY, null, "CDS", "/tmp/cache"), null, null,
+				new ClusterStatus.Sessions(12, 4096, 1 << 27, 1 << 20, 3, 7, 2));
 		this.master = AnsweringMaster.start((request) -> (Map<String, Object>) ControlRecords.toValue(status));
 	}
 
@@ -89,7 +90,14 @@ class ClusterMetricsAutoConfigurationTests {
 			assertThat(registry.get("cluster.reload.duration").functionTimer().count()).isEqualTo(5);
 			assertThat(registry.get("cluster.reload.duration").functionTimer().totalTime(TimeUnit.SECONDS))
 				.isEqualTo(50);
+			assertThat(registry.get("cluster.sessions").gauge().value()).isEqualTo(12);
+			assertThat(registry.get("cluster.sessions.size").gauge().value()).isEqualTo(4096);
+			assertThat(registry.get("cluster.sessions.removed").tag("cause", "evicted").functionCounter().count())
+				.isEqualTo(3);
+			assertThat(registry.get("cluster.sessions.removed").tag("cause", "rejected").functionCounter().count())
+				.isEqualTo(2);
 			binder.onApplicationEvent(new LeadershipRevokedEvent(leadership));
+			assertThat(registry.find("cluster.sessions").meters()).isEmpty();
 			assertThat(registry.find("cluster.workers").meters()).isEmpty();
 			assertThat(registry.find("cluster.reloads").meters()).isEmpty();
 		});

@@ -12,6 +12,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionFailedException;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +47,9 @@ class ClusterPropertiesTests {
 			assertThat(properties.getRestart().getInitialDelay()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.getRestart().getMaxDelay()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.getRestart().getMinUptime()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getSessions().isEnabled()).isTrue();
+			assertThat(properties.getSessions().getMaxSize()).isEqualTo(DataSize.ofMegabytes(128));
+			assertThat(properties.getSessions().getMaxSessionSize()).isEqualTo(DataSize.ofMegabytes(1));
 		});
 	}
 
@@ -102,6 +106,9 @@ class ClusterPropertiesTests {
 			cluster.worker.debug.port    | 65536 | a port from 1 to 65535
 			cluster.worker.debug.address | "127.0.0.1,suspend=y" | an IP address or host name, or * for every interface
 			cluster.worker.debug.address | "" | an IP address or host name, or * for every interface
+			cluster.sessions.max-size    | 8MB  | a size of at least 16MB
+			cluster.sessions.max-session-size | 0B   | a size from 1B to 16MB
+			cluster.sessions.max-session-size | 17MB | a size from 1B to 16MB
 			""")
 	void bindWhenValueInvalidShouldFailWithAnalysisNamingPropertyValueAndAllowed(String name, String value,
 			String allowed) {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.clusterboot.internal.master.MasterSettings;
 import io.clusterboot.internal.master.StartupSettings;
+import io.clusterboot.internal.session.SessionStoreSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.env.MockEnvironment;
@@ -32,9 +33,12 @@ class InternalSettingsTests {
 		properties.setStartupTimeout(Duration.ofSeconds(90));
 		StartupSettings settings = InternalSettings.startup(properties);
 		assertThat(settings).isEqualTo(new StartupSettings(3, List.of("-Xmx256m"), Path.of("/run/app.pid"), "12",
-				Duration.ofSeconds(90), InternalSettings.bootCache(properties.getBootCache())));
+				Duration.ofSeconds(90), InternalSettings.bootCache(properties.getBootCache()),
+				new SessionStoreSettings(128 * 1024 * 1024, 1024 * 1024)));
 		properties.getWorker().setOwnSchedulingGroup(false);
 		assertThat(InternalSettings.startup(properties).servingNice()).isNull();
+		properties.getSessions().setEnabled(false);
+		assertThat(InternalSettings.startup(properties).sessions()).isNull();
 	}
 
 	@Test

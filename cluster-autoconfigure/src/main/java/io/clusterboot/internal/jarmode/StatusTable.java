@@ -9,7 +9,7 @@ import io.clusterboot.status.ClusterStatus;
 
 /**
  * Prints the cluster's status the way {@code pm2 ls} does: a few lines on the master, the
- * workers, the last reload and the boot cache, then a table with a row per worker
+ * workers, the last reload, the boot cache and the sessions, then a table with a row per worker
  * process (with the address of its debugger where a worker has one).
  *
  * @author ClusterBoot team
@@ -65,6 +65,14 @@ final class StatusTable {
 		text.append(String.format("Boot cache %s%s%s%n", bootCache.state(),
 				(bootCache.archive() != null) ? " (" + bootCache.archive() + ")" : "",
 				(bootCache.reason() != null) ? ": " + bootCache.reason() : ""));
+		ClusterStatus.Sessions sessions = status.sessions();
+		if (sessions != null) {
+			text.append(String.format(
+					"Sessions %d in the master, %s of %s; since its start %d evicted, %d expired, %d refused as "
+							+ "larger than %s%n",
+					sessions.count(), size(sessions.bytes()), size(sessions.maxBytes()), sessions.evicted(),
+					sessions.expired(), sessions.rejected(), size(sessions.maxSessionBytes())));
+		}
 		boolean debugged = status.processes().stream().anyMatch((worker) -> worker.debugAddress() != null);
 		List<List<String>> rows = new ArrayList<>();
 		rows.add(debugged ? with(HEADINGS, DEBUGGER_HEADING) : HEADINGS);
@@ -123,6 +131,13 @@ final class StatusTable {
 
 	private static String cpu(Double percent) {
 		return (percent != null) ? String.format(Locale.ROOT, "%.1f%%", percent) : "-";
+	}
+
+	private static String size(long bytes) {
+		if (bytes >= 1024 * 1024) {
+			return (bytes / (1024 * 1024)) + "MB";
+		}
+		return (bytes >= 1024) ? (bytes / 1024) + "KB" : bytes + "B";
 	}
 
 	private static String megabytes(Long bytes) {

@@ -22,6 +22,8 @@ import io.clusterboot.internal.net.ListenerMode;
 import io.clusterboot.internal.net.ReusePortReservation;
 import io.clusterboot.internal.net.SharedListenSocket;
 import io.clusterboot.internal.posix.Posix;
+import io.clusterboot.internal.session.SessionServer;
+import io.clusterboot.internal.session.SessionStore;
 import io.clusterboot.internal.support.ClusterBootVersion;
 import io.clusterboot.internal.systemd.ListenDescriptors;
 import io.clusterboot.internal.systemd.NotifySocket;
@@ -33,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the master from its parts and runs it until the cluster stops: the pid file, the
  * listening sockets, the service manager's notify socket, the boot cache, the control
- * server (published for the control command) and the descriptor server, the signal
- * handlers, the supervisor with what it starts from (the master it replaces, whether it
+ * server (published for the control command), the session store, the descriptor server,
+ * the signal handlers, the supervisor with what it starts from (the master it replaces, whether it
  * can be replaced), and what carries out its actions. The parts are closed in the
  * reverse order when it stops, so that the port is released and no file is left behind.
  *
@@ -68,8 +70,9 @@ public final class MasterRunner {
 			Supervisor.Succession succession = new Supervisor.Succession(
 					(predecessor != null) ? predecessor.pid() : null,
 					(predecessor != null) ? predecessor.scale() : null, upgradeUnavailable(socket));
+			SessionStore sessionStore = (settings.sessions() != null) ? settings.sessions().createStore() : null;
 			Supervisor supervisor = new Supervisor(rules, identity(sockets), succession, clock.instant(),
-					new SecureRandom());
+					new SecureRandom(), () -> (sessionStore != null) ? sessionStore.statistics() : null);
 			Function<ApplyConfiguration, WorkerCommand> commands = (apply) -> workerCommand(
 					apply.settings().workerJvmArgs(), apply.settings().workers(), launch);
 			WorkerCommand command = workerCommand(settings.workerJvmArgs(), settings.workers(), launch);
@@ -80,6 +83,7 @@ public final class MasterRunner {
 				master.set(new Master(supervisor, bootCache, clock, notifySocket, events));
 				removeAbandonedControlDirectories();
 				try (ControlServer control = ControlServer.start(master.get());
+						SessionServer sessions = startSessionServer(sessionStore, control);
 						DescriptorServer descriptors = startDescriptorServer(control, sockets.management());
 						NonBlockingOutput.Installed output = NonBlockingOutput.installForStandardStreams();
 						ConfigurationReader configurationReader = ConfigurationReader.ofCurrentProcess(launch.args(),
@@ -95,7 +99,7 @@ public final class MasterRunner {
 					Path descriptorSocket = (descriptors != null) ? descriptors.socketPath() : null;
 					ActionExecutor actions = new ActionExecutor(
 							new WorkerLauncher(command, socket, control, bootCache, settings.servingNice(),
-									descriptorSocket),
+									descriptorSocket, (sessions != null) ? sessions.socketPath() : null),
 							commands, bootCache, control, notifySocket, configurationReader,
 							new SuccessorLauncher(WorkerCommand.ofCurrentProcess(List.of(), launch.args()).toList(),
 									socket, control.socketPath(), descriptorSocket, pidFile),
@@ -183,6 +187,14 @@ public final class MasterRunner {
 		}
 		return UpgradeConditions.unavailable(socket instanceof SharedListenSocket, self.pid(),
 				self.parent().map(ProcessHandle::pid).orElse(0L), init, System.getenv());
+	}
+
+	/**
+	 * Starts serving the workers' sessions beside the control socket, with the control
+	 * channel's token, on a socket and threads of its own.
+	 */
+	private static SessionServer startSessionServer(SessionStore store, ControlServer control) throws IOException {
+		return (store != null) ? SessionServer.start(control.socketPath().getParent(), control.token(), store) : null;
 	}
 
 	private static DescriptorServer startDescriptorServer(ControlServer control, SharedListenSocket management)

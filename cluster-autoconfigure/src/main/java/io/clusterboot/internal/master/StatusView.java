@@ -2,6 +2,7 @@ package io.clusterboot.internal.master;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import io.clusterboot.status.ClusterStatus;
 
@@ -30,13 +31,18 @@ final class StatusView {
 
 	private final Housekeeping housekeeping;
 
+	private final Supplier<ClusterStatus.Sessions> sessions;
+
 	/**
 	 * Creates the view.
 	 * @param identity what the status tells of the master itself
 	 * @param started when the master started
+	 * @param sessions reads the figures of the master's session store, which it updates
+	 * on threads of its own; returns {@code null} when the master keeps no sessions
 	 */
 	StatusView(Supervisor.Identity identity, Instant started, WorkerPool pool, Operation operation,
-			RollingReload reload, Reaper reaper, Leadership leadership, Housekeeping housekeeping) {
+			RollingReload reload, Reaper reaper, Leadership leadership, Housekeeping housekeeping,
+			Supplier<ClusterStatus.Sessions> sessions) {
 		this.identity = identity;
 		this.started = started;
 		this.pool = pool;
@@ -45,6 +51,7 @@ final class StatusView {
 		this.reaper = reaper;
 		this.leadership = leadership;
 		this.housekeeping = housekeeping;
+		this.sessions = sessions;
 	}
 
 	/**
@@ -58,7 +65,7 @@ final class StatusView {
 				this.pool.slots().stream().map(Slot::describe).toList(),
 				this.pool.workers().stream().map((worker) -> worker.describe(now)).toList(),
 				this.housekeeping.bootCache(), this.pool.settings().describe(this.pool.configuredGeneration()),
-				(upgrade != null) ? upgrade.describe() : null);
+				(upgrade != null) ? upgrade.describe() : null, this.sessions.get());
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
@@ -89,7 +90,7 @@ final class Supervisor {
 	private Instant now;
 
 	Supervisor(MasterSettings settings, Identity identity, Succession succession, Instant started,
-			RandomGenerator random) {
+			RandomGenerator random, Supplier<ClusterStatus.Sessions> sessions) {
 		this.now = started;
 		this.pool = new WorkerPool(settings, succession.workers(settings), started, random, this.decisions);
 		this.operation = new Operation(succession);
@@ -105,7 +106,7 @@ final class Supervisor {
 		this.reaper = new Reaper(this.pool, this.operation, this.reload, this.shutdown, this.decisions);
 		this.housekeeping = new Housekeeping(this.pool, this.operation, this.decisions);
 		this.status = new StatusView(identity, started, this.pool, this.operation, this.reload, this.reaper,
-				this.leadership, this.housekeeping);
+				this.leadership, this.housekeeping, sessions);
 		Scaling scaling = new Scaling(this.pool, this.operation, this.reload, this.decisions);
 		this.requests = new OperatorRequests(this.reload, scaling, this.upgrade, this.shutdown, this.status,
 				this.decisions);

@@ -11,6 +11,7 @@ import io.clusterboot.internal.bootcache.Launch;
 import io.clusterboot.internal.ipc.ControlServer;
 import io.clusterboot.internal.net.DescriptorServer;
 import io.clusterboot.internal.net.ListenSocket;
+import io.clusterboot.internal.session.SessionServer;
 import io.clusterboot.internal.support.JvmOptionVariables;
 import io.clusterboot.internal.systemd.ServiceManager;
 import io.clusterboot.internal.worker.WorkerIdentity;
@@ -18,8 +19,9 @@ import io.clusterboot.internal.worker.WorkerIdentity;
 /**
  * Forks worker processes: the worker command (from the boot cache where it is ready),
  * with a debugger agent of its own where it gets one, the listening socket on standard
- * input (or the port to bind), and the worker's identity, control channel and where to
- * fetch the master's other listening sockets in its environment.
+ * input (or the port to bind), and the worker's identity, control channel, where to
+ * fetch the master's other listening sockets and where its session store listens in its
+ * environment.
  *
  * @author ClusterBoot team
  */
@@ -37,6 +39,8 @@ class WorkerLauncher {
 
 	private final Path descriptorSocket;
 
+	private final Path sessionSocket;
+
 	/**
 	 * Creates a launcher.
 	 * @param servingNice the nice value serving workers take so that a starting one gets
@@ -44,10 +48,13 @@ class WorkerLauncher {
 	 * scheduling alone
 	 * @param descriptorSocket where workers fetch the master's other listening sockets,
 	 * {@code null} if it has none
+	 * @param sessionSocket where the master's session store listens, {@code null} if the
+	 * master keeps no sessions
 	 */
 	WorkerLauncher(WorkerCommand command, ListenSocket socket, ControlServer control, BootCache bootCache,
-			String servingNice, Path descriptorSocket) {
+			String servingNice, Path descriptorSocket, Path sessionSocket) {
 		this.descriptorSocket = descriptorSocket;
+		this.sessionSocket = sessionSocket;
 		this.command = command;
 		this.socket = socket;
 		this.control = control;
@@ -96,6 +103,9 @@ class WorkerLauncher {
 		}
 		if (this.descriptorSocket != null) {
 			environment.put(DescriptorServer.SOCKET_VARIABLE, this.descriptorSocket.toString());
+		}
+		if (this.sessionSocket != null) {
+			environment.put(SessionServer.SOCKET_VARIABLE, this.sessionSocket.toString());
 		}
 		if (launch.fromCache()) {
 			environment.put(BootCache.ARCHIVE_ENVIRONMENT, launch.archive().toString());

@@ -125,6 +125,38 @@ public class ClusterMeterBinder implements MeterBinder, ApplicationListener<Lead
 					figure((status) -> status.reloads().totalMillis()), TimeUnit.MILLISECONDS)
 			.description("Duration of the finished rolling reloads")
 			.register(this.registry));
+		this.clusterMeters.add(Gauge.builder("cluster.sessions", this.status, sessions(ClusterStatus.Sessions::count))
+			.description("HTTP sessions the master keeps for the workers")
+			.register(this.registry));
+		this.clusterMeters
+			.add(Gauge.builder("cluster.sessions.size", this.status, sessions(ClusterStatus.Sessions::bytes))
+				.baseUnit("bytes")
+				.description("Memory the master's HTTP sessions take")
+				.register(this.registry));
+		for (String cause : List.of("evicted", "expired", "rejected")) {
+			this.clusterMeters.add(FunctionCounter
+				.builder("cluster.sessions.removed", this.status, sessions((sessions) -> switch (cause) {
+					case "evicted" -> sessions.evicted();
+					case "expired" -> sessions.expired();
+					default -> sessions.rejected();
+				}))
+				.tag("cause", cause)
+				.description("HTTP sessions the master evicted (store full) or expired, and saves it refused "
+						+ "(session too large)")
+				.register(this.registry));
+		}
+	}
+
+	/**
+	 * Returns a figure of the master's session store, not a number where the master
+	 * keeps no sessions.
+	 */
+	private static ToDoubleFunction<ClusterStatusCache> sessions(ToLongFunction<ClusterStatus.Sessions> figure) {
+		return (cache) -> {
+			ClusterStatus status = cache.get();
+			return (status != null && status.sessions() != null) ? figure.applyAsLong(status.sessions())
+					: Double.NaN;
+		};
 	}
 
 	private static ToDoubleFunction<ClusterStatusCache> workers(String state) {

@@ -57,6 +57,18 @@ public final class SessionServer implements Closeable {
 	 */
 	public static final String SOCKET_FILE = "sessions.sock";
 
+	/**
+	 * Environment variable that tells a worker where the session store listens, absent
+	 * when the master keeps no sessions. A worker reads it as the property
+	 * {@value #SOCKET_PROPERTY}.
+	 */
+	public static final String SOCKET_VARIABLE = "CLUSTER_SESSIONS_SOCKET";
+
+	/**
+	 * Property of a worker's environment that the {@link #SOCKET_VARIABLE} binds to.
+	 */
+	public static final String SOCKET_PROPERTY = "cluster.sessions.socket";
+
 	static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionServer.class);

@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.clusterboot.internal.session.SessionReply.TooLarge;
+import io.clusterboot.status.ClusterStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,10 +144,10 @@ public final class SessionStore {
 	 * Returns what the store holds and what it dropped.
 	 * @return the statistics
 	 */
-	public SessionStoreStatistics statistics() {
+	public ClusterStatus.Sessions statistics() {
 		this.sessions.cleanUp();
 		long bytes = this.sessions.policy().eviction().orElseThrow().weightedSize().orElse(0);
-		return new SessionStoreStatistics(this.sessions.estimatedSize(), bytes, this.maxBytes, this.maxSessionBytes,
+		return new ClusterStatus.Sessions(this.sessions.estimatedSize(), bytes, this.maxBytes, this.maxSessionBytes,
 				this.evicted.get(), this.expired.get(), this.rejected.get());
 	}
 

@@ -41,7 +41,8 @@ class ControlRecordsTests {
 				new ClusterStatus.BootCache(BootCacheState.UNAVAILABLE, "read-only", "AOT", null),
 				new ClusterStatus.Settings(1, 2, 8, 2, Duration.ofSeconds(60), Duration.ofSeconds(10),
 						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")),
-				new ClusterStatus.Upgrade(1, UpgradeState.FAILED, 77L, AT, AT, "exited with code 1"));
+				new ClusterStatus.Upgrade(1, UpgradeState.FAILED, 77L, AT, AT, "exited with code 1"),
+				new ClusterStatus.Sessions(3, 3072, 1048576, 1024, 1, 2, 4));
 		Object value = ControlRecords.toValue(status);
 		byte[] json = ControlJson.write(value);
 		assertThat(ControlRecords.fromValue(ControlJson.read(json), ClusterStatus.class)).isEqualTo(status);

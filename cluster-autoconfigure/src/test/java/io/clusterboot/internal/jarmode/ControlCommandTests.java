@@ -93,6 +93,8 @@ class ControlCommandTests {
 						+ "thread busy)",
 				"Settings of generation 1: 2 worker(s), worker JVM options [-Xmx256m]",
 				"Boot cache READY (AOT)",
+				"Sessions 1200 in the master, 3MB of 128MB; since its start 4 evicted, 30 expired, 1 refused as larger "
+						+ "than 1MB",
 				"SLOT  PID   GEN  STATE  UPTIME  RESTARTS  CPU   MEMORY  THREADS        IN FLIGHT  SERVED  BOOT CACHE",
 				"1     2001  1    READY  5m01s   1         1.5%  200MB   4/4 saturated  7          1200    yes",
 				"2     2002  1    READY  45s     0         -     -       -              -          -       -");
@@ -481,7 +483,7 @@ class ControlCommandTests {
 		return new ClusterStatus(new ClusterStatus.Master(SUCCESSOR, master.uptime(), master.address(),
 				master.managementAddress(), master.socketMode(), null, 1, stopping, null, takingOverFrom),
 				status.workers(), null, status.reloads(), status.slots(), status.processes(), status.bootCache(),
-				status.settings(), null);
+				status.settings(), null, null);
 	}
 
 	private static ClusterStatus status(ClusterStatus.Reload reload) {
@@ -508,7 +510,7 @@ class ControlCommandTests {
 				new ClusterStatus.BootCache(BootCacheState.READY, null, "AOT", "/tmp/cache"),
 				new ClusterStatus.Settings(1, 2, 8, 2, Duration.ofSeconds(60), Duration.ofSeconds(10),
 						Duration.ofSeconds(30), 1, 0, List.of("-Xmx256m")),
-				upgrade);
+				upgrade, new ClusterStatus.Sessions(1200, 3 * 1024 * 1024, 128L * 1024 * 1024, 1024 * 1024, 4, 30, 1));
 	}
 
 }

@@ -55,6 +55,11 @@ final class FakeCluster {
 
 	static final Instant START = Instant.parse("2026-12-02T10:00:00Z");
 
+	/**
+	 * What the fake master's session store reports.
+	 */
+	static final ClusterStatus.Sessions SESSIONS = new ClusterStatus.Sessions(2, 2048, 1 << 20, 1024, 0, 1, 0);
+
 	private final Supervisor supervisor;
 
 	private final Map<Long, FakeWorker> workers = new LinkedHashMap<>();
@@ -98,7 +103,8 @@ final class FakeCluster {
 
 	private FakeCluster(ClusterProperties properties, Supervisor.Succession succession) {
 		this.supervisor = new Supervisor(TestSettings.master(properties),
-				new Supervisor.Identity(1, "127.0.0.1:8080", null, "SHARED", null), succession, START, new Random(42));
+				new Supervisor.Identity(1, "127.0.0.1:8080", null, "SHARED", null), succession, START, new Random(42),
+				() -> SESSIONS);
 	}
 
 	/**

@@ -89,6 +89,11 @@ class SupervisorTests {
 		}
 
 		@Test
+		void statusShowsTheSessionStore() {
+			assertThat(FakeCluster.serving().status().sessions()).isEqualTo(FakeCluster.SESSIONS);
+		}
+
+		@Test
 		void workersAreToldTheWorkerCountWhenTheyConnect() {
 			FakeCluster cluster = FakeCluster.serving();
 			assertThat(workerCounts(cluster.forked().get(0))).containsExactly(2L);

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.clusterboot.internal.session.SessionReply.TooLarge;
+import io.clusterboot.status.ClusterStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -111,7 +112,7 @@ class SessionStoreTests {
 		advance(Duration.ofSeconds(1));
 		assertThat(this.store.find("a")).isNull();
 		assertThat(this.store.statistics().expired()).isOne();
-		assertThat(this.store.statistics().sessions()).isZero();
+		assertThat(this.store.statistics().count()).isZero();
 	}
 
 	@Test
@@ -177,10 +178,10 @@ class SessionStoreTests {
 		for (int i = 0; i < 30; i++) {
 			this.store.save(created("s" + i, Map.of("cart", bytes(9_000))));
 		}
-		SessionStoreStatistics statistics = this.store.statistics();
+		ClusterStatus.Sessions statistics = this.store.statistics();
 		assertThat(statistics.bytes()).isLessThanOrEqualTo(100_000);
-		assertThat(statistics.sessions()).isBetween(10L, 11L);
-		assertThat(statistics.evicted()).isEqualTo(30 - statistics.sessions());
+		assertThat(statistics.count()).isBetween(10L, 11L);
+		assertThat(statistics.evicted()).isEqualTo(30 - statistics.count());
 		assertThat(output).containsOnlyOnce("Evicted sessions to keep the session store within 100000 bytes "
 				+ "(cluster.sessions.max-size), the least likely to be used again first: 1 since the master started");
 	}
@@ -201,8 +202,8 @@ class SessionStoreTests {
 	@Test
 	void statisticsShouldTellSizeAndLimits() {
 		this.store.save(created("a", Map.of("user", bytes(100))));
-		SessionStoreStatistics statistics = this.store.statistics();
-		assertThat(statistics.sessions()).isOne();
+		ClusterStatus.Sessions statistics = this.store.statistics();
+		assertThat(statistics.count()).isOne();
 		assertThat(statistics.bytes()).isEqualTo(SessionProtocol.size(this.store.find("a")));
 		assertThat(statistics.maxBytes()).isEqualTo(100_000);
 		assertThat(statistics.maxSessionBytes()).isEqualTo(10_000);

@@ -18,10 +18,21 @@ import java.util.stream.Collectors;
  * @param bootCache the boot cache workers start from
  * @param settings the cluster's settings in force
  * @param upgrade the current or last master upgrade of the master, or {@code null}
+ * @param sessions the master's session store, or {@code null} when it keeps none
  * @author ClusterBoot team
  */
 record ClusterStatus(Master master, Workers workers, Reload reload, List<Slot> slots, List<Worker> processes,
-		BootCache bootCache, Settings settings, Upgrade upgrade) {
+		BootCache bootCache, Settings settings, Upgrade upgrade, Sessions sessions) {
+
+	/**
+	 * The master's session store.
+	 *
+	 * @param count the sessions it holds
+	 * @param bytes their size
+	 * @param rejected the saves it refused as too large
+	 */
+	record Sessions(long count, long bytes, long rejected) {
+	}
 
 	/**
 	 * A master upgrade.

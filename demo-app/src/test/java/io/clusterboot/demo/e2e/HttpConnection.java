@@ -14,9 +14,11 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * One HTTP/1.1 client connection on a raw {@link Socket} to 127.0.0.1.
@@ -152,8 +154,24 @@ final class HttpConnection implements Closeable {
 	 * @throws IOException if writing fails
 	 */
 	void send(String method, String path, boolean close, String accept) throws IOException {
+		send(method, path, close, accept, List.of());
+	}
+
+	/**
+	 * Writes a request without a body, with headers of its own (the response is read by
+	 * {@link #readResponse()}).
+	 * @param method the method; any but {@code GET} is sent with
+	 * {@code Content-Length: 0}
+	 * @param path the path
+	 * @param close whether to send {@code Connection: close}
+	 * @param accept the {@code Accept} header
+	 * @param headers more header lines, such as {@code Cookie: SESSION=...}
+	 * @throws IOException if writing fails
+	 */
+	void send(String method, String path, boolean close, String accept, List<String> headers) throws IOException {
 		String request = method + " " + path + " HTTP/1.1\r\n" + "Host: 127.0.0.1:" + this.port + "\r\n"
 				+ "User-Agent: clusterboot-e2e\r\n" + "Accept: " + accept + "\r\n"
+				+ headers.stream().map((header) -> header + "\r\n").collect(Collectors.joining())
 				+ ("GET".equals(method) ? "" : "Content-Length: 0\r\n") + (close ? "Connection: close\r\n" : "")
 				+ "\r\n";
 		this.out.write(request.getBytes(StandardCharsets.US_ASCII));
