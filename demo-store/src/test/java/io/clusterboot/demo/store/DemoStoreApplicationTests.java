@@ -1,26 +1,34 @@
 package io.clusterboot.demo.store;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code @SpringBootTest} of the store runs it as a single process (the starter does not
- * fork workers under JUnit): the pages render from the database that Flyway created, and
- * {@code /hello} answers for this process.
+ * fork workers under JUnit): the pages render from the H2 file database that Flyway
+ * created in a directory of this test, whose server for other workers listens on loopback
+ * only, and {@code /hello} answers for this process.
  *
  * @author ClusterBoot team
  */
@@ -30,10 +38,18 @@ class DemoStoreApplicationTests {
 
 	private static final long PID = ProcessHandle.current().pid();
 
+	@TempDir
+	static Path dataDirectory;
+
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@LocalServerPort
 	private int port;
+
+	@DynamicPropertySource
+	static void dataDirectory(DynamicPropertyRegistry registry) {
+		registry.add("store.data-directory", () -> dataDirectory.toString());
+	}
 
 	@Test
 	void productsPageRendersTheCatalog() throws IOException, InterruptedException {
@@ -71,6 +87,17 @@ class DemoStoreApplicationTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"sku\":\"COF-001\"");
+	}
+
+	@Test
+	void h2ServesTheOtherWorkersOnLoopbackOnly() throws IOException {
+		Properties lock = new Properties();
+		try (Reader reader = Files.newBufferedReader(dataDirectory.resolve("store.lock.db"))) {
+			lock.load(reader);
+		}
+
+		assertThat(System.getProperty("h2.bindAddress")).isEqualTo("127.0.0.1");
+		assertThat(lock.getProperty("server")).as("the server of the H2 lock file").startsWith("localhost:");
 	}
 
 	@Test
