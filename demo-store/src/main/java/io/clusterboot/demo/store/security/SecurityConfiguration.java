@@ -43,6 +43,7 @@ class SecurityConfiguration {
 			.anyRequest()
 			.authenticated())
 			.formLogin((login) -> login.loginPage("/login").permitAll())
+			.logout((logout) -> logout.permitAll())
 			.csrf((csrf) -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
 				.ignoringRequestMatchers(EndpointRequest.toAnyEndpoint())
 				.ignoringRequestMatchers("/api/**"));

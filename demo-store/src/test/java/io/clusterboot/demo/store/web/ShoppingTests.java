@@ -91,6 +91,19 @@ class ShoppingTests {
 	}
 
 	@Test
+	void logoutLeadsToTheLoginPageThatSaysSo() throws Exception {
+		MockHttpSession bob = login("bob");
+
+		this.mvc.perform(post("/logout").with(csrf()).session(bob))
+			.andExpect(unauthenticated())
+			.andExpect(redirectedUrl("/login?logout"));
+
+		this.mvc.perform(get("/login?logout"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("id=\"logged-out\"")));
+	}
+
+	@Test
 	void pagesShowWhoIsLoggedIn() throws Exception {
 		MockHttpSession alice = login("alice");
 
