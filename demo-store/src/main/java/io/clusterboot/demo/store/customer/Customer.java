@@ -10,7 +10,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 
 /**
- * Someone who placed an order, known by e-mail address.
+ * Someone who placed an order, known by e-mail address; one who can log in to the store
+ * also has a user name and a password hash.
  *
  * @author ClusterBoot team
  */
@@ -32,6 +33,12 @@ public class Customer {
 
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
+
+	@Column(unique = true, length = 50)
+	private String username;
+
+	@Column(name = "password_hash", length = 100)
+	private String passwordHash;
 
 	protected Customer() {
 	}
@@ -71,6 +78,23 @@ public class Customer {
 
 	public Instant getCreatedAt() {
 		return this.createdAt;
+	}
+
+	/**
+	 * The name this customer logs in with.
+	 * @return the user name, or {@code null} for a customer who cannot log in
+	 */
+	public String getUsername() {
+		return this.username;
+	}
+
+	/**
+	 * The hash of this customer's password, prefixed with the id of its encoder (such as
+	 * <code>{bcrypt}</code>).
+	 * @return the hash, or {@code null} for a customer who cannot log in
+	 */
+	public String getPasswordHash() {
+		return this.passwordHash;
 	}
 
 }

@@ -20,7 +20,7 @@ import org.springframework.data.repository.query.Param;
 public interface OrderRepository extends JpaRepository<PurchaseOrder, Long> {
 
 	@EntityGraph(attributePaths = "customer")
-	Page<PurchaseOrder> findAllByOrderByPlacedAtDesc(Pageable pageable);
+	Page<PurchaseOrder> findByCustomerUsernameOrderByPlacedAtDesc(String username, Pageable pageable);
 
 	@Query("""
 			select distinct o from PurchaseOrder o

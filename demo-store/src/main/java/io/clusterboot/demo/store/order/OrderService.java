@@ -88,8 +88,27 @@ public class OrderService {
 		return this.orders.findDetailsById(id).orElseThrow(() -> new OrderNotFoundException(id));
 	}
 
-	public Page<PurchaseOrder> latest(Pageable pageable) {
-		return this.orders.findAllByOrderByPlacedAtDesc(pageable);
+	/**
+	 * An order of a customer who can log in, with its lines and their products.
+	 * @param username the user name of the customer
+	 * @param id the id of the order
+	 * @return the order
+	 * @throws OrderNotFoundException if that customer has no such order
+	 */
+	public PurchaseOrder orderOf(String username, long id) {
+		return this.orders.findDetailsById(id)
+			.filter((order) -> username.equals(order.getCustomer().getUsername()))
+			.orElseThrow(() -> new OrderNotFoundException(id));
+	}
+
+	/**
+	 * The orders of a customer who can log in, the latest first.
+	 * @param username the user name of the customer
+	 * @param pageable the page
+	 * @return the orders, with their customer
+	 */
+	public Page<PurchaseOrder> latestOf(String username, Pageable pageable) {
+		return this.orders.findByCustomerUsernameOrderByPlacedAtDesc(username, pageable);
 	}
 
 	@Cacheable("bestSellers")

@@ -1,5 +1,7 @@
 package io.clusterboot.demo.store.web;
 
+import java.security.Principal;
+
 import io.clusterboot.demo.store.order.OrderService;
 
 import org.springframework.data.domain.PageRequest;
@@ -11,7 +13,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The order pages: the latest orders, and one order with its lines.
+ * The order pages of the customer logged in: the latest orders, and one order with its
+ * lines. Another customer's order is not found.
  *
  * @author ClusterBoot team
  */
@@ -28,14 +31,14 @@ class OrderController {
 	}
 
 	@GetMapping
-	String list(@RequestParam(defaultValue = "0") int page, Model model) {
-		model.addAttribute("orders", this.orders.latest(PageRequest.of(Math.max(0, page), PAGE_SIZE)));
+	String list(@RequestParam(defaultValue = "0") int page, Principal user, Model model) {
+		model.addAttribute("orders", this.orders.latestOf(user.getName(), PageRequest.of(Math.max(0, page), PAGE_SIZE)));
 		return "orders/list";
 	}
 
 	@GetMapping("/{id}")
-	String detail(@PathVariable long id, Model model) {
-		model.addAttribute("order", this.orders.order(id));
+	String detail(@PathVariable long id, Principal user, Model model) {
+		model.addAttribute("order", this.orders.orderOf(user.getName(), id));
 		return "orders/detail";
 	}
 

@@ -2,11 +2,9 @@ package io.clusterboot.demo.store.web;
 
 import io.clusterboot.demo.store.StoreProperties;
 import io.clusterboot.demo.store.catalog.CatalogService;
-import io.clusterboot.demo.store.catalog.InsufficientStockException;
 import io.clusterboot.demo.store.catalog.Product;
 import io.clusterboot.demo.store.catalog.ReviewForm;
 import io.clusterboot.demo.store.order.OrderService;
-import io.clusterboot.demo.store.order.PurchaseOrder;
 import jakarta.validation.Valid;
 
 import org.springframework.data.domain.Page;
@@ -24,8 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The catalog pages: the list of products, a product with its reviews, and the forms of
- * a product page to review it and to buy it.
+ * The catalog pages: the list of products, a product with its reviews, and the form of a
+ * product page to review it (its form to add it to the cart goes to the cart).
  *
  * @author ClusterBoot team
  */
@@ -65,7 +63,6 @@ class ProductController {
 	@GetMapping("/{id}")
 	String detail(@PathVariable long id, Model model) {
 		model.addAttribute("reviewForm", new ReviewForm());
-		model.addAttribute("orderForm", new OrderForm());
 		return detailView(id, model);
 	}
 
@@ -73,29 +70,11 @@ class ProductController {
 	String review(@PathVariable long id, @Valid @ModelAttribute("reviewForm") ReviewForm form, BindingResult result,
 			Model model, RedirectAttributes redirect) {
 		if (result.hasErrors()) {
-			model.addAttribute("orderForm", new OrderForm());
 			return detailView(id, model);
 		}
 		this.catalog.addReview(id, form);
 		redirect.addFlashAttribute("message", "Thank you for your review.");
 		return "redirect:/products/{id}";
-	}
-
-	@PostMapping("/{id}/orders")
-	String order(@PathVariable long id, @Valid @ModelAttribute("orderForm") OrderForm form, BindingResult result,
-			Model model, RedirectAttributes redirect) {
-		if (!result.hasErrors()) {
-			try {
-				PurchaseOrder order = this.orders.place(form.toRequest(id));
-				redirect.addFlashAttribute("message", "Thank you, your order is placed.");
-				return "redirect:/orders/" + order.getId();
-			}
-			catch (InsufficientStockException ex) {
-				result.rejectValue("quantity", "stock", "only " + ex.getAvailable() + " in stock");
-			}
-		}
-		model.addAttribute("reviewForm", new ReviewForm());
-		return detailView(id, model);
 	}
 
 	private String detailView(long id, Model model) {
