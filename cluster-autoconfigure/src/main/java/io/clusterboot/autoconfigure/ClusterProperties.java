@@ -92,6 +92,8 @@ public class ClusterProperties {
 
 	private final BootCache bootCache = new BootCache();
 
+	private final Caches caches = new Caches();
+
 	/**
 	 * File the master writes its pid to, removed when it exits. A file left by a master
 	 * that is no longer running is replaced.
@@ -213,6 +215,10 @@ public class ClusterProperties {
 
 	public BootCache getBootCache() {
 		return this.bootCache;
+	}
+
+	public Caches getCaches() {
+		return this.caches;
 	}
 
 	public Path getPidFile() {
@@ -474,6 +480,42 @@ public class ClusterProperties {
 
 		public void setBuildOnly(boolean buildOnly) {
 			this.buildOnly = buildOnly;
+		}
+
+	}
+
+	/**
+	 * The application's caches (Spring's cache abstraction) in the workers.
+	 */
+	public static class Caches {
+
+		private final Invalidation invalidation = new Invalidation();
+
+		public Invalidation getInvalidation() {
+			return this.invalidation;
+		}
+
+		/**
+		 * How a change to a cache entry in one worker reaches the other workers' caches.
+		 */
+		public static class Invalidation {
+
+			/**
+			 * Whether a change to a cache entry in a worker (@CacheEvict, @CachePut,
+			 * Cache.evict, put, clear) evicts it in the other workers, through the master,
+			 * within milliseconds; values are never sent. Every CacheManager bean of the
+			 * application is decorated for it.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
 		}
 
 	}
