@@ -5,6 +5,7 @@ import io.clusterboot.internal.cache.CacheInvalidationMeterBinder;
 import io.clusterboot.internal.cache.CacheInvalidationPostProcessor;
 import io.clusterboot.internal.cache.CacheInvalidations;
 import io.clusterboot.internal.cache.InvalidatingCacheMeterBinderProvider;
+import io.clusterboot.internal.messaging.SubscribableMessenger;
 import io.clusterboot.internal.worker.WorkerIdentity;
 import io.clusterboot.messaging.ClusterMessenger;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -40,6 +41,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(CacheManager.class)
 @ConditionalOnProperty(WorkerIdentity.ID_PROPERTY)
 @ConditionalOnBooleanProperty(name = "cluster.caches.invalidation.enabled", matchIfMissing = true)
+@ConditionalOnBean(SubscribableMessenger.class)
 public final class ClusterCacheAutoConfiguration {
 
 	@Bean
@@ -49,7 +51,7 @@ public final class ClusterCacheAutoConfiguration {
 	}
 
 	@Bean
-	CacheInvalidations clusterCacheInvalidations(ClusterMessenger messenger, Environment environment,
+	CacheInvalidations clusterCacheInvalidations(SubscribableMessenger messenger, Environment environment,
 			ConfigurableListableBeanFactory beans) {
 		return new CacheInvalidations(messenger, environment.getRequiredProperty(WorkerIdentity.ID_PROPERTY, Long.class),
 				(name) -> beans.containsBean(name) && beans.isTypeMatch(name, CacheManager.class)

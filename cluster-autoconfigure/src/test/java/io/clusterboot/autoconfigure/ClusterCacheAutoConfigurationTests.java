@@ -2,13 +2,15 @@ package io.clusterboot.autoconfigure;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.clusterboot.internal.cache.CacheInvalidation;
 import io.clusterboot.internal.cache.CacheInvalidationMeterBinder;
 import io.clusterboot.internal.cache.CacheInvalidations;
 import io.clusterboot.internal.cache.InvalidatingCache;
-import io.clusterboot.messaging.ClusterMessenger;
+import io.clusterboot.internal.messaging.SubscribableMessenger;
+import io.clusterboot.messaging.ClusterMessageEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -139,7 +141,7 @@ class ClusterCacheAutoConfigurationTests {
 
 	}
 
-	static class RecordingMessenger implements ClusterMessenger {
+	static class RecordingMessenger implements SubscribableMessenger {
 
 		final List<CacheInvalidation> sent = new CopyOnWriteArrayList<>();
 
@@ -152,6 +154,11 @@ class ClusterCacheAutoConfigurationTests {
 		@Override
 		public void send(int workerSlot, String topic, Object payload) {
 			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void subscribe(String topic, Consumer<ClusterMessageEvent> receiver) {
+			assertThat(topic).isEqualTo(CacheInvalidations.TOPIC);
 		}
 
 	}

@@ -5,25 +5,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
+import io.clusterboot.internal.messaging.SubscribableMessenger;
 import io.clusterboot.messaging.ClusterMessageEvent;
-import io.clusterboot.messaging.ClusterMessenger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
-import org.springframework.context.ApplicationListener;
 
 /**
  * Carries cache invalidations between workers as cluster messages on the topic
- * {@value #TOPIC}: sends this worker's, and applies the others' to its own caches, on
- * the cache itself, so that they are not sent on again. A worker ignores its own, which
- * the master forwards back to it like every broadcast. Only caches that exist here are
- * touched: an invalidation never creates one.
+ * {@value #TOPIC}, which it takes for its own (the application's listeners never see
+ * them): sends this worker's, and applies the others' to its own caches, on the cache
+ * itself, so that they are not sent on again. A worker ignores its own, which the master
+ * forwards back to it like every broadcast. Only caches that exist here are touched: an
+ * invalidation never creates one.
  *
  * @author ClusterBoot team
  */
-public class CacheInvalidations implements ApplicationListener<ClusterMessageEvent> {
+public class CacheInvalidations {
 
 	/**
 	 * Topic of the messages that carry invalidations.
@@ -32,7 +32,7 @@ public class CacheInvalidations implements ApplicationListener<ClusterMessageEve
 
 	private static final Logger logger = LoggerFactory.getLogger(CacheInvalidations.class);
 
-	private final ClusterMessenger messenger;
+	private final SubscribableMessenger messenger;
 
 	private final long worker;
 
@@ -47,18 +47,19 @@ public class CacheInvalidations implements ApplicationListener<ClusterMessageEve
 	private final AtomicBoolean sendFailureLogged = new AtomicBoolean();
 
 	/**
-	 * Creates the carrier.
+	 * Creates the carrier and subscribes it to its topic.
 	 * @param messenger reaches the other workers
 	 * @param worker the id of this worker
 	 * @param managers finds a cache manager by its bean name, or returns {@code null}
 	 * @param classLoader loads the classes of serialized keys
 	 */
-	public CacheInvalidations(ClusterMessenger messenger, long worker, Function<String, CacheManager> managers,
+	public CacheInvalidations(SubscribableMessenger messenger, long worker, Function<String, CacheManager> managers,
 			ClassLoader classLoader) {
 		this.messenger = messenger;
 		this.worker = worker;
 		this.managers = managers;
 		this.keys = new TransportableKeys(classLoader);
+		messenger.subscribe(TOPIC, this::receive);
 	}
 
 	/**
@@ -98,11 +99,7 @@ public class CacheInvalidations implements ApplicationListener<ClusterMessageEve
 		}
 	}
 
-	@Override
-	public void onApplicationEvent(ClusterMessageEvent event) {
-		if (!TOPIC.equals(event.getTopic())) {
-			return;
-		}
+	private void receive(ClusterMessageEvent event) {
 		CacheInvalidation invalidation = event.getPayload(CacheInvalidation.class);
 		if (invalidation.origin() == this.worker) {
 			return;

@@ -2,35 +2,37 @@ package io.clusterboot.internal.cache;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
+import io.clusterboot.internal.messaging.SubscribableMessenger;
 import io.clusterboot.messaging.ClusterMessageEvent;
-import io.clusterboot.messaging.ClusterMessenger;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Plays the master for workers in one JVM: a broadcast reaches every worker, the sender
- * too, at once, as JSON, the way the master forwards it.
+ * Plays the master for workers in one JVM: a broadcast reaches every worker that
+ * subscribed, the sender too, at once, as JSON, the way the master forwards it.
  *
  * @author ClusterBoot team
  */
-class FakeMessenger implements ClusterMessenger {
+class FakeMessenger implements SubscribableMessenger {
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
-	private final List<CacheInvalidations> workers = new ArrayList<>();
+	private final List<Consumer<ClusterMessageEvent>> workers = new ArrayList<>();
 
 	private final List<String> sent = new ArrayList<>();
 
-	void join(CacheInvalidations worker) {
-		this.workers.add(worker);
+	@Override
+	public void subscribe(String topic, Consumer<ClusterMessageEvent> receiver) {
+		this.workers.add(receiver);
 	}
 
 	@Override
 	public void broadcast(String topic, Object payload) {
 		String json = this.mapper.writeValueAsString(payload);
 		this.sent.add(json);
-		for (CacheInvalidations worker : this.workers) {
-			worker.onApplicationEvent(new ClusterMessageEvent(this, topic, 1, json, this.mapper));
+		for (Consumer<ClusterMessageEvent> worker : this.workers) {
+			worker.accept(new ClusterMessageEvent(this, topic, 1, json, this.mapper));
 		}
 	}
 
@@ -45,9 +47,8 @@ class FakeMessenger implements ClusterMessenger {
 	 */
 	void deliver(CacheInvalidation invalidation) {
 		String json = this.mapper.writeValueAsString(invalidation);
-		for (CacheInvalidations worker : this.workers) {
-			worker.onApplicationEvent(
-					new ClusterMessageEvent(this, CacheInvalidations.TOPIC, 1, json, this.mapper));
+		for (Consumer<ClusterMessageEvent> worker : this.workers) {
+			worker.accept(new ClusterMessageEvent(this, CacheInvalidations.TOPIC, 1, json, this.mapper));
 		}
 	}
 

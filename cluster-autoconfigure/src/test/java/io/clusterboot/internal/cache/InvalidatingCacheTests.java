@@ -215,7 +215,6 @@ class InvalidatingCacheTests {
 					(name) -> MANAGER.equals(name) ? this.manager() : null, getClass().getClassLoader());
 			this.manager = (CacheManager) new CacheInvalidationPostProcessor(() -> this.invalidations)
 				.postProcessAfterInitialization(this.target, MANAGER);
-			InvalidatingCacheTests.this.messenger.join(this.invalidations);
 			cache();
 		}
 
