@@ -148,7 +148,7 @@ class ClusterCacheAutoConfigurationTests {
 		@Override
 		public void broadcast(String topic, Object payload) {
 			assertThat(topic).isEqualTo(CacheInvalidations.TOPIC);
-			this.sent.add((CacheInvalidation) payload);
+			this.sent.add(CacheInvalidation.of((String[]) payload));
 		}
 
 		@Override

@@ -2,7 +2,7 @@ package io.clusterboot.internal.cache;
 
 /**
  * What a worker tells the others when an entry of one of its caches changed or the whole
- * cache was cleared: the message's payload. It names the entry, never its value: the
+ * cache was cleared, carried as its {@link #fields()}. It names the entry, never its value: the
  * others drop theirs and load it again when next asked.
  *
  * @param origin the id of the worker that changed the entry, which ignores its own
@@ -15,6 +15,26 @@ package io.clusterboot.internal.cache;
  * @author ClusterBoot team
  */
 public record CacheInvalidation(long origin, String manager, String cache, String key, String serializedKey) {
+
+	/**
+	 * Reads an invalidation from the fields a message carries.
+	 * @param fields the fields, in the order of {@link #fields()}
+	 * @return the invalidation
+	 */
+	public static CacheInvalidation of(String[] fields) {
+		return new CacheInvalidation(Long.parseLong(fields[0]), fields[1], fields[2], fields[3], fields[4]);
+	}
+
+	/**
+	 * Returns the fields the message carries, in order: an array of strings, which the
+	 * application's {@code JsonMapper} writes and reads at once, where the first use of a
+	 * record takes it tens of milliseconds, in the sending worker and in each receiving
+	 * one, and would delay the first invalidation by as much.
+	 * @return the fields
+	 */
+	public String[] fields() {
+		return new String[] { Long.toString(this.origin), this.manager, this.cache, this.key, this.serializedKey };
+	}
 
 	/**
 	 * Returns whether the whole cache is invalidated: its key could not travel, or the

@@ -83,7 +83,7 @@ public class CacheInvalidations {
 
 	private void send(CacheInvalidation invalidation) {
 		try {
-			this.messenger.broadcast(TOPIC, invalidation);
+			this.messenger.broadcast(TOPIC, invalidation.fields());
 			this.sent.increment();
 		}
 		catch (RuntimeException ex) {
@@ -100,7 +100,7 @@ public class CacheInvalidations {
 	}
 
 	private void receive(ClusterMessageEvent event) {
-		CacheInvalidation invalidation = event.getPayload(CacheInvalidation.class);
+		CacheInvalidation invalidation = CacheInvalidation.of(event.getPayload(String[].class));
 		if (invalidation.origin() == this.worker) {
 			return;
 		}

@@ -46,7 +46,7 @@ class FakeMessenger implements SubscribableMessenger {
 	 * @param invalidation the payload
 	 */
 	void deliver(CacheInvalidation invalidation) {
-		String json = this.mapper.writeValueAsString(invalidation);
+		String json = this.mapper.writeValueAsString(invalidation.fields());
 		for (Consumer<ClusterMessageEvent> worker : this.workers) {
 			worker.accept(new ClusterMessageEvent(this, CacheInvalidations.TOPIC, 1, json, this.mapper));
 		}
