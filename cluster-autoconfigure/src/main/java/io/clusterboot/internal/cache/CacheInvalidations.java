@@ -16,10 +16,11 @@ import org.springframework.cache.CacheManager;
 /**
  * Carries cache invalidations between workers as cluster messages on the topic
  * {@value #TOPIC}, which it takes for its own (the application's listeners never see
- * them): sends this worker's, and applies the others' to its own caches, on the cache
- * itself, so that they are not sent on again. A worker ignores its own, which the master
- * forwards back to it like every broadcast. Only caches that exist here are touched: an
- * invalidation never creates one.
+ * them): sends this worker's (inside a transaction, once it commits: {@link AfterCommit}),
+ * and applies the others' to its own caches, on the cache itself, so that they are not
+ * sent on again. A worker ignores its own, which the master forwards back to it like
+ * every broadcast. Only caches that exist here are touched: an invalidation never
+ * creates one.
  *
  * @author ClusterBoot team
  */
@@ -82,6 +83,10 @@ public class CacheInvalidations {
 	}
 
 	private void send(CacheInvalidation invalidation) {
+		AfterCommit.run(() -> broadcast(invalidation));
+	}
+
+	private void broadcast(CacheInvalidation invalidation) {
 		try {
 			this.messenger.broadcast(TOPIC, invalidation.fields());
 			this.sent.increment();

@@ -13,6 +13,9 @@ import org.springframework.cache.CacheManager;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.cache.interceptor.SimpleKey;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionSynchronizationUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -177,6 +180,35 @@ class InvalidatingCacheTests {
 			return null;
 		});
 		assertThat(this.messenger.sent()).hasSize(1);
+	}
+
+	@Test
+	void changeInsideATransactionShouldBeSentOnceItCommits() {
+		warm("a", "1");
+		TransactionSynchronizationManager.initSynchronization();
+		try {
+			this.first.cache().evict("a");
+			assertThat(this.first.local().get("a")).isNull();
+			assertThat(this.second.local().get("a")).as("before the commit").isNotNull();
+			TransactionSynchronizationUtils.triggerAfterCommit();
+			assertThat(this.second.local().get("a")).isNull();
+		}
+		finally {
+			TransactionSynchronizationManager.clearSynchronization();
+		}
+	}
+
+	@Test
+	void changeInsideATransactionThatRollsBackShouldNotBeSent() {
+		TransactionSynchronizationManager.initSynchronization();
+		try {
+			this.first.cache().evict("a");
+			TransactionSynchronizationUtils.triggerAfterCompletion(TransactionSynchronization.STATUS_ROLLED_BACK);
+		}
+		finally {
+			TransactionSynchronizationManager.clearSynchronization();
+		}
+		assertThat(this.messenger.sent()).isEmpty();
 	}
 
 	@Test
