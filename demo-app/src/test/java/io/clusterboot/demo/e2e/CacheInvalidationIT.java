@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A change to a cached entry through one worker ({@code @CachePut}) evicts it in the
- * other worker, which then reads the new value, within a second (measured on 2 cores: 70
- * to 90 ms after the request of the first change was sent, which runs cold code, and 30
- * ms after its answer; the next ones 4 to 15 ms after their answer); a {@code @Cacheable}
- * fill in one worker does not evict the others' copy (issue 31, item 2). Each worker is reached on a keep-alive connection of its own, so
+ * other worker, which then reads the new value, within a second (measured on 2 busy
+ * cores: the first change, which runs cold code, 70 to 110 ms after its request was sent
+ * and 30 to 65 ms after its answer; the next ones 3 to 25 ms after their answer); a
+ * {@code @Cacheable} fill in one worker does not evict the others' copy (issue 31, item
+ * 2). Each worker is reached on a keep-alive connection of its own, so
  * every poll asks the worker it means to.
  *
  * @author ClusterBoot team
