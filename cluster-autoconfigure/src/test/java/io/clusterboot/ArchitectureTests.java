@@ -32,6 +32,7 @@ class ArchitectureTests {
 	 */
 	private static final Set<String> PUBLIC_API = Set.of("io.clusterboot.actuate.ClusterEndpoint",
 			"io.clusterboot.actuate.ClusterEndpointWebExtension", "io.clusterboot.actuate.ClusterHealthIndicator",
+			"io.clusterboot.autoconfigure.ClusterCacheAutoConfiguration",
 			"io.clusterboot.autoconfigure.ClusterEndpointAutoConfiguration",
 			"io.clusterboot.autoconfigure.ClusterLeadershipAutoConfiguration",
 			"io.clusterboot.autoconfigure.ClusterMessagingAutoConfiguration",

@@ -94,6 +94,8 @@ public class ClusterProperties {
 
 	private final Sessions sessions = new Sessions();
 
+	private final Caches caches = new Caches();
+
 	/**
 	 * File the master writes its pid to, removed when it exits. A file left by a master
 	 * that is no longer running is replaced.
@@ -219,6 +221,10 @@ public class ClusterProperties {
 
 	public BootCache getBootCache() {
 		return this.bootCache;
+	}
+
+	public Caches getCaches() {
+		return this.caches;
 	}
 
 	public Path getPidFile() {
@@ -546,6 +552,42 @@ public class ClusterProperties {
 
 		public void setBuildOnly(boolean buildOnly) {
 			this.buildOnly = buildOnly;
+		}
+
+	}
+
+	/**
+	 * The application's caches (Spring's cache abstraction) in the workers.
+	 */
+	public static class Caches {
+
+		private final Invalidation invalidation = new Invalidation();
+
+		public Invalidation getInvalidation() {
+			return this.invalidation;
+		}
+
+		/**
+		 * How a change to a cache entry in one worker reaches the other workers' caches.
+		 */
+		public static class Invalidation {
+
+			/**
+			 * Whether a change to a cache entry in a worker (@CacheEvict, @CachePut,
+			 * Cache.evict, put, clear) evicts it in the other workers, through the master,
+			 * within milliseconds; values are never sent. Every CacheManager bean of the
+			 * application is decorated for it.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
 		}
 
 	}

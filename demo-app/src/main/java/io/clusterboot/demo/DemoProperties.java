@@ -1,5 +1,7 @@
 package io.clusterboot.demo;
 
+import java.nio.file.Path;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -25,6 +27,11 @@ public class DemoProperties {
 	 */
 	private Integer failOnStartWorker;
 
+	/**
+	 * File the greetings are kept in, shared by the workers.
+	 */
+	private Path greetingsFile = Path.of(System.getProperty("java.io.tmpdir"), "clusterboot-demo-greetings.properties");
+
 	public String getVersion() {
 		return this.version;
 	}
@@ -47,6 +54,14 @@ public class DemoProperties {
 
 	public void setFailOnStartWorker(Integer failOnStartWorker) {
 		this.failOnStartWorker = failOnStartWorker;
+	}
+
+	public Path getGreetingsFile() {
+		return this.greetingsFile;
+	}
+
+	public void setGreetingsFile(Path greetingsFile) {
+		this.greetingsFile = greetingsFile;
 	}
 
 }

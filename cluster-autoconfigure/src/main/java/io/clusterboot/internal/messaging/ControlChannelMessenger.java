@@ -1,15 +1,17 @@
 package io.clusterboot.internal.messaging;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.clusterboot.internal.ipc.ControlMessage;
 import io.clusterboot.internal.worker.WorkerControl;
 import io.clusterboot.messaging.ClusterMessageEvent;
-import io.clusterboot.messaging.ClusterMessenger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,13 +20,15 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * {@link ClusterMessenger} over the worker's control channel. Received messages are
- * published on a thread of their own, one at a time, so that a slow listener never holds
- * up the control channel; up to 4096 wait for it, and more are dropped and counted.
+ * {@link io.clusterboot.messaging.ClusterMessenger} over the worker's control channel.
+ * Received messages are published on a thread of their own, one at a time, so that a
+ * slow listener never holds up the control channel; up to 4096 wait for it, and more are
+ * dropped and counted. Messages of a {@link #subscribe subscribed} topic go the same way
+ * to their receiver instead.
  *
  * @author ClusterBoot team
  */
-public class ControlChannelMessenger implements ClusterMessenger, DisposableBean {
+public class ControlChannelMessenger implements SubscribableMessenger, DisposableBean {
 
 	/**
 	 * Slot that addresses every worker.
@@ -55,6 +59,8 @@ public class ControlChannelMessenger implements ClusterMessenger, DisposableBean
 
 	private final AtomicLong dropped = new AtomicLong();
 
+	private final Map<String, Consumer<ClusterMessageEvent>> subscribers = new ConcurrentHashMap<>();
+
 	private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL.toNanos());
 
 	/**
@@ -84,10 +90,27 @@ public class ControlChannelMessenger implements ClusterMessenger, DisposableBean
 				this.mapper.writeValueAsString(payload)));
 	}
 
+	@Override
+	public void subscribe(String topic, Consumer<ClusterMessageEvent> receiver) {
+		this.subscribers.put(topic, receiver);
+	}
+
 	private void receive(ControlMessage message) {
 		ClusterMessageEvent event = new ClusterMessageEvent(this, message.text("topic"),
 				(int) message.number("from"), message.text("payload"), this.mapper);
-		this.deliveries.execute(() -> this.publisher.publishEvent(event));
+		Consumer<ClusterMessageEvent> subscriber = this.subscribers.get(event.getTopic());
+		this.deliveries.execute((subscriber != null) ? () -> receive(subscriber, event)
+				: () -> this.publisher.publishEvent(event));
+	}
+
+	private static void receive(Consumer<ClusterMessageEvent> subscriber, ClusterMessageEvent event) {
+		try {
+			subscriber.accept(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not take a cluster message on topic '{}' from worker {}", event.getTopic(),
+					event.getSenderSlot(), ex);
+		}
 	}
 
 	/**

@@ -2,7 +2,9 @@ package io.clusterboot.internal.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +13,7 @@ import io.clusterboot.internal.ipc.ControlServer;
 import io.clusterboot.internal.ipc.RecordingHandler;
 import io.clusterboot.internal.worker.WorkerControl;
 import io.clusterboot.internal.worker.WorkerIdentity;
+import io.clusterboot.messaging.ClusterMessageEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,27 @@ class ControlChannelMessengerTests {
 			Thread.sleep(10);
 		}
 		assertThat(this.published).hasValue((int) (SENT - expectedDropped));
+	}
+
+	@Test
+	void messagesOfASubscribedTopicGoToItsReceiverAndNotToTheListeners() throws Exception {
+		this.listenerReleased.countDown();
+		BlockingQueue<ClusterMessageEvent> received = new LinkedBlockingQueue<>();
+		this.messenger.subscribe("clusterboot.mine", received::add);
+		assertThat(this.master.send(7, ControlMessage.of(ControlMessage.MESSAGE, "from", 2, "topic", "clusterboot.mine",
+				"payload", "\"x\""))).isTrue();
+		assertThat(this.master.send(7, ControlMessage.of(ControlMessage.MESSAGE, "from", 2, "topic", "other",
+				"payload", "\"y\""))).isTrue();
+		ClusterMessageEvent event = received.poll(10, TimeUnit.SECONDS);
+		assertThat(event).isNotNull();
+		assertThat(event.getPayload(String.class)).isEqualTo("x");
+		assertThat(event.getSenderSlot()).isEqualTo(2);
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.published.get() < 1 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(this.published).as("published: the other topic only").hasValue(1);
+		assertThat(received).isEmpty();
 	}
 
 	private void awaitRelease() {
