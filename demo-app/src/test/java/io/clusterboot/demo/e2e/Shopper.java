@@ -54,6 +54,17 @@ final class Shopper {
 	}
 
 	/**
+	 * Shops until the round that checks out, which is at most {@value #ITEMS_PER_ORDER}
+	 * rounds away.
+	 */
+	void shopToCheckout() {
+		int orders = this.orders.size();
+		while (this.orders.size() == orders) {
+			shop();
+		}
+	}
+
+	/**
 	 * One round of shopping: a product's page, one more of it in the cart, the cart; and
 	 * every {@value #ITEMS_PER_ORDER} items the checkout.
 	 */

@@ -1,10 +1,15 @@
 package io.clusterboot.demo.e2e;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -27,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * During each operation she keeps shopping (a product, one more of it in the cart, the
  * cart, a checkout every third item) until the cluster's status says the operation has
- * finished and the cluster settled; then both of the new workers must serve her.
+ * finished and the cluster settled; then both of the new workers must serve her. The
+ * worker killed is the one that serves the store's H2 file to the other, right after she
+ * placed an order: the other takes the file over, and the order must be there.
  *
  * @author ClusterBoot team
  */
@@ -36,6 +43,9 @@ class StoreBrowserIT {
 
 	/** How long an operation may take, shopping meanwhile: two store workers starting on 2 busy cores. */
 	private static final Duration OPERATION = Duration.ofSeconds(100);
+
+	/** The state of a listening socket in {@code /proc/net/tcp}. */
+	private static final String TCP_LISTEN = "0A";
 
 	/** How long both workers may take to each serve a page, with requests spread at random. */
 	private static final Duration BOTH_SERVING = Duration.ofSeconds(30);
@@ -78,16 +88,21 @@ class StoreBrowserIT {
 					.isEqualTo(ClusterStatus.ReloadState.SUCCEEDED);
 				assertThat(reloaded.pids()).as("workers after the reload").doesNotContainAnyElementsOf(workers);
 				workers = awaitBothServing(browser, alice, reloaded.pids(), "after the reload", cluster);
+				alice.checkOrders();
 				accounts.add(account("reload", reloadStarted, browser, alice));
 
+				// an order confirmed just before the kill must not be lost with the worker
+				alice.shopToCheckout();
 				long killStarted = System.nanoTime();
-				long victim = workers.iterator().next();
+				// the worker that serves the H2 file to the others: the other one takes it over
+				long victim = databaseHost(this.directory.resolve("data"), workers);
 				cluster.signal(victim, Signal.KILL);
 				ClusterStatus replaced = shopUntil(browser, alice, "after kill -9 of worker " + victim, cluster,
 						(status) -> !status.pids().contains(victim)
 								&& status.isSettledAt(status.master().generation()));
 				assertThat(replaced.pids()).as("workers after kill -9 of %d", victim).hasSize(2);
 				workers = awaitBothServing(browser, alice, replaced.pids(), "after kill -9", cluster);
+				alice.checkOrders();
 				accounts.add(account("kill -9", killStarted, browser, alice));
 
 				long upgradeStarted = System.nanoTime();
@@ -145,6 +160,48 @@ class StoreBrowserIT {
 		assertThat(browser.servedSince(from)).as("processes that served pages %s", activity)
 			.isSubsetOf(workers);
 		return workers;
+	}
+
+	/**
+	 * The worker that serves the store's H2 file to the others ({@code AUTO_SERVER}): the
+	 * one with the listening socket whose port the lock file names.
+	 */
+	private static long databaseHost(Path dataDirectory, Set<Long> workers) throws IOException {
+		Properties lock = new Properties();
+		try (Reader reader = Files.newBufferedReader(dataDirectory.resolve("store.lock.db"))) {
+			lock.load(reader);
+		}
+		String server = lock.getProperty("server", "");
+		int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+		String localPort = String.format(":%04X", port);
+		Set<String> sockets = new HashSet<>();
+		for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+			String[] fields = line.trim().split("\\s+");
+			if (fields[1].endsWith(localPort) && fields[3].equals(TCP_LISTEN)) {
+				sockets.add("socket:[" + fields[9] + "]");
+			}
+		}
+		for (long pid : workers) {
+			try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+				for (Path fd : fds) {
+					if (sockets.contains(readLink(fd))) {
+						return pid;
+					}
+				}
+			}
+		}
+		throw new AssertionError("No worker of " + workers + " listens on " + server + ", the H2 server of "
+				+ dataDirectory);
+	}
+
+	private static String readLink(Path fd) {
+		try {
+			return Files.readSymbolicLink(fd).toString();
+		}
+		catch (IOException ex) {
+			// closed since the directory was listed
+			return "";
+		}
 	}
 
 	private static boolean isUpgradeFailure(ClusterStatus status) {
