@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ControlChannelMessenger}.
@@ -76,16 +77,10 @@ class ControlChannelMessengerTests {
 			}
 		}
 		long expectedDropped = SENT - 1 - ControlChannelMessenger.QUEUE_CAPACITY;
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (this.messenger.droppedMessages() < expectedDropped && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.messenger.droppedMessages() >= expectedDropped);
 		assertThat(this.messenger.droppedMessages()).isEqualTo(expectedDropped);
 		this.listenerReleased.countDown();
-		deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (this.published.get() < SENT - expectedDropped && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.published.get() >= SENT - expectedDropped);
 		assertThat(this.published).hasValue((int) (SENT - expectedDropped));
 	}
 
@@ -102,10 +97,7 @@ class ControlChannelMessengerTests {
 		assertThat(event).isNotNull();
 		assertThat(event.getPayload(String.class)).isEqualTo("x");
 		assertThat(event.getSenderSlot()).isEqualTo(2);
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.published.get() < 1 && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.published.get() >= 1);
 		assertThat(this.published).as("published: the other topic only").hasValue(1);
 		assertThat(received).isEmpty();
 	}
