@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -444,6 +445,20 @@ public class ClusterProperties {
 		 */
 		private DataSize maxSessionSize = DataSize.ofMegabytes(1);
 
+		/**
+		 * Whether a master that stops keeps its sessions in a file of store-dir, which
+		 * the next master of the same application restores, so that a restart of the
+		 * service or of the host logs no one out.
+		 */
+		private boolean persistent = true;
+
+		/**
+		 * Directory of the file that holds the sessions between two runs, private to the
+		 * user. Defaults to systemd's STATE_DIRECTORY when the service has one (it
+		 * outlives a reboot), else to a directory of the user in java.io.tmpdir.
+		 */
+		private Path storeDir;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -473,6 +488,41 @@ public class ClusterProperties {
 				throw new InvalidClusterPropertyException("a size from 1B to 16MB, such as 1MB");
 			}
 			this.maxSessionSize = maxSessionSize;
+		}
+
+		public boolean isPersistent() {
+			return this.persistent;
+		}
+
+		public void setPersistent(boolean persistent) {
+			this.persistent = persistent;
+		}
+
+		public Path getStoreDir() {
+			return this.storeDir;
+		}
+
+		public void setStoreDir(Path storeDir) {
+			this.storeDir = storeDir;
+		}
+
+		/**
+		 * Returns the directory of the sessions' file.
+		 * @param environment the process's environment, for systemd's
+		 * {@code STATE_DIRECTORY}
+		 * @return the configured directory, or the default one
+		 */
+		public Path resolveStoreDir(Map<String, String> environment) {
+			if (this.storeDir != null) {
+				return this.storeDir;
+			}
+			String stateDirectories = environment.get("STATE_DIRECTORY");
+			if (stateDirectories != null && !stateDirectories.isBlank()) {
+				// systemd lists one per StateDirectory= entry, separated by colons
+				return Path.of(stateDirectories.split(":")[0]);
+			}
+			return Path.of(System.getProperty("java.io.tmpdir"),
+					"clusterboot-sessions-" + System.getProperty("user.name"));
 		}
 
 	}

@@ -74,7 +74,8 @@ final class InternalSettings {
 	 */
 	static SessionStoreSettings sessions(ClusterProperties.Sessions sessions) {
 		return sessions.isEnabled() ? new SessionStoreSettings(sessions.getMaxSize().toBytes(),
-				(int) sessions.getMaxSessionSize().toBytes()) : null;
+				(int) sessions.getMaxSessionSize().toBytes(),
+				sessions.isPersistent() ? sessions.resolveStoreDir(System.getenv()) : null) : null;
 	}
 
 	/**

@@ -9,6 +9,7 @@ import io.clusterboot.internal.ipc.RecordingHandler;
 import io.clusterboot.internal.session.ClusterSession;
 import io.clusterboot.internal.session.ClusterSessionRepository;
 import io.clusterboot.internal.session.ReactiveClusterSessionRepository;
+import io.clusterboot.internal.session.MasterSessions;
 import io.clusterboot.internal.session.SessionServer;
 import io.clusterboot.internal.session.SessionStore;
 import org.junit.jupiter.api.AfterEach;
@@ -42,14 +43,15 @@ class ClusterSessionAutoConfigurationTests {
 
 	private ControlServer control;
 
-	private SessionServer sessions;
+	private MasterSessions sessions;
 
 	private WebApplicationContextRunner contextRunner;
 
 	@BeforeEach
 	void startMaster() throws IOException {
 		this.control = ControlServer.start(new RecordingHandler());
-		this.sessions = SessionServer.start(this.control.socketPath().getParent(), this.control.token(), this.store);
+		this.sessions = MasterSessions.start(this.store, null, this.control.socketPath().getParent(),
+				this.control.token(), null);
 		this.contextRunner = new WebApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(ClusterSessionAutoConfiguration.class, SessionAutoConfiguration.class))

@@ -34,7 +34,8 @@ class InternalSettingsTests {
 		StartupSettings settings = InternalSettings.startup(properties);
 		assertThat(settings).isEqualTo(new StartupSettings(3, List.of("-Xmx256m"), Path.of("/run/app.pid"), "12",
 				Duration.ofSeconds(90), InternalSettings.bootCache(properties.getBootCache()),
-				new SessionStoreSettings(128 * 1024 * 1024, 1024 * 1024)));
+				new SessionStoreSettings(128 * 1024 * 1024, 1024 * 1024,
+						properties.getSessions().resolveStoreDir(System.getenv()))));
 		properties.getWorker().setOwnSchedulingGroup(false);
 		assertThat(InternalSettings.startup(properties).servingNice()).isNull();
 		properties.getSessions().setEnabled(false);

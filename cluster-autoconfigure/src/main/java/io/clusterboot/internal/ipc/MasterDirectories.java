@@ -8,7 +8,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.clusterboot.internal.net.DescriptorServer;
+import io.clusterboot.internal.support.ProcessUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +91,7 @@ public final class MasterDirectories {
 	 * @throws IOException if the base directory cannot be listed
 	 */
 	public static List<MasterDirectory> findMasters(Path base) throws IOException {
-		UserPrincipal user = currentUser();
+		UserPrincipal user = ProcessUser.current();
 		List<MasterDirectory> found = new ArrayList<>();
 		try (DirectoryStream<Path> directories = Files.newDirectoryStream(base, DIRECTORY_PREFIX + "*")) {
 			for (Path directory : directories) {
@@ -99,21 +99,6 @@ public final class MasterDirectories {
 			}
 		}
 		return found;
-	}
-
-	/**
-	 * Returns the user this process runs as: on Linux the owner of its {@code /proc}
-	 * entry, its effective user, also where that user has no name (a container's
-	 * arbitrary user id); elsewhere the user of {@code user.name}.
-	 */
-	private static UserPrincipal currentUser() throws IOException {
-		Path self = Path.of("/proc/self");
-		if (Files.isDirectory(self)) {
-			return Files.getOwner(self);
-		}
-		return FileSystems.getDefault()
-			.getUserPrincipalLookupService()
-			.lookupPrincipalByName(System.getProperty("user.name"));
 	}
 
 	/**

@@ -22,8 +22,11 @@ import io.clusterboot.internal.net.ListenerMode;
 import io.clusterboot.internal.net.ReusePortReservation;
 import io.clusterboot.internal.net.SharedListenSocket;
 import io.clusterboot.internal.posix.Posix;
+import io.clusterboot.internal.session.MasterSessions;
+import io.clusterboot.internal.session.SessionFile;
 import io.clusterboot.internal.session.SessionServer;
 import io.clusterboot.internal.session.SessionStore;
+import io.clusterboot.internal.session.SessionStoreSettings;
 import io.clusterboot.internal.support.ClusterBootVersion;
 import io.clusterboot.internal.systemd.ListenDescriptors;
 import io.clusterboot.internal.systemd.NotifySocket;
@@ -83,7 +86,8 @@ public final class MasterRunner {
 				master.set(new Master(supervisor, bootCache, clock, notifySocket, events));
 				removeAbandonedControlDirectories();
 				try (ControlServer control = ControlServer.start(master.get());
-						SessionServer sessions = startSessionServer(sessionStore, control);
+						MasterSessions sessions = startSessions(settings.sessions(), sessionStore, control, command,
+								predecessor);
 						DescriptorServer descriptors = startDescriptorServer(control, sockets.management());
 						NonBlockingOutput.Installed output = NonBlockingOutput.installForStandardStreams();
 						ConfigurationReader configurationReader = ConfigurationReader.ofCurrentProcess(launch.args(),
@@ -191,10 +195,33 @@ public final class MasterRunner {
 
 	/**
 	 * Starts serving the workers' sessions beside the control socket, with the control
-	 * channel's token, on a socket and threads of its own.
+	 * channel's token, on a socket and threads of its own: those of the master this one
+	 * replaces, or those the previous master of the application kept.
 	 */
-	private static SessionServer startSessionServer(SessionStore store, ControlServer control) throws IOException {
-		return (store != null) ? SessionServer.start(control.socketPath().getParent(), control.token(), store) : null;
+	private static MasterSessions startSessions(SessionStoreSettings settings, SessionStore store,
+			ControlServer control, WorkerCommand command, Predecessor predecessor) throws IOException {
+		if (store == null) {
+			return null;
+		}
+		SessionFile file = (settings.storeDirectory() != null)
+				? SessionFile.of(settings.storeDirectory(), command.applicationKey()) : null;
+		return MasterSessions.start(store, file, control.socketPath().getParent(), control.token(),
+				predecessorSessions(predecessor));
+	}
+
+	private static MasterSessions.Predecessor predecessorSessions(Predecessor predecessor) {
+		if (predecessor == null) {
+			return null;
+		}
+		Path controlSocket = predecessor.controlSocket();
+		try {
+			return new MasterSessions.Predecessor(controlSocket.resolveSibling(SessionServer.SOCKET_FILE),
+					MasterDirectories.readToken(controlSocket));
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot take the sessions of the master this one replaces over: {}", ex.toString());
+			return null;
+		}
 	}
 
 	private static DescriptorServer startDescriptorServer(ControlServer control, SharedListenSocket management)

@@ -75,6 +75,16 @@ final class WorkerCommand {
 	}
 
 	/**
+	 * Returns what tells the application from others on this host: the jar's path as the
+	 * master was started with it (a deploy that swaps a link keeps it), or the main class
+	 * and class path.
+	 * @return the application's key
+	 */
+	String applicationKey() {
+		return (this.jar != null) ? this.jar.toAbsolutePath().toString() : String.join(" ", this.classPathAndMain);
+	}
+
+	/**
 	 * Returns how the boot cache sees this command.
 	 * @return the application the command runs
 	 */

@@ -8,11 +8,13 @@ import java.util.Map;
 
 import io.clusterboot.internal.ipc.MalformedMessageException;
 import io.clusterboot.internal.session.SessionReply.Found;
+import io.clusterboot.internal.session.SessionReply.Moved;
 import io.clusterboot.internal.session.SessionReply.Rejected;
 import io.clusterboot.internal.session.SessionReply.TooLarge;
 import io.clusterboot.internal.session.SessionReply.Welcome;
 import io.clusterboot.internal.session.SessionRequest.Delete;
 import io.clusterboot.internal.session.SessionRequest.Find;
+import io.clusterboot.internal.session.SessionRequest.HandOver;
 import io.clusterboot.internal.session.SessionRequest.Hello;
 import io.clusterboot.internal.session.SessionRequest.Save;
 
@@ -56,6 +58,8 @@ final class SessionProtocol {
 
 	private static final byte DELETE = 4;
 
+	private static final byte HAND_OVER = 5;
+
 	private static final byte WELCOME = 1;
 
 	private static final byte FOUND = 2;
@@ -67,6 +71,8 @@ final class SessionProtocol {
 	private static final byte TOO_LARGE = 5;
 
 	private static final byte REJECTED = 6;
+
+	private static final byte MOVED = 7;
 
 	/**
 	 * Bytes of a session's encoding besides its id and attributes: three times, the
@@ -120,6 +126,9 @@ final class SessionProtocol {
 		else if (request instanceof Delete delete) {
 			output.type(DELETE).string(delete.id());
 		}
+		else if (request instanceof HandOver) {
+			output.type(HAND_OVER);
+		}
 		return output.frame();
 	}
 
@@ -143,6 +152,9 @@ final class SessionProtocol {
 		else if (reply instanceof Rejected rejected) {
 			output.type(REJECTED).string(rejected.reason());
 		}
+		else if (reply instanceof Moved) {
+			output.type(MOVED);
+		}
 		else {
 			output.type((reply == SessionReply.DONE) ? DONE : ABSENT);
 		}
@@ -161,6 +173,7 @@ final class SessionProtocol {
 			case FIND -> new Find(input.string());
 			case SAVE -> new Save(input.change());
 			case DELETE -> new Delete(input.string());
+			case HAND_OVER -> new HandOver();
 			default -> throw new MalformedMessageException("Unknown request type " + type, null);
 		});
 	}
@@ -179,6 +192,7 @@ final class SessionProtocol {
 			case DONE -> SessionReply.DONE;
 			case TOO_LARGE -> new TooLarge(input.number(), input.integer());
 			case REJECTED -> new Rejected(input.string());
+			case MOVED -> SessionReply.MOVED;
 			default -> throw new MalformedMessageException("Unknown reply type " + type, null);
 		});
 	}

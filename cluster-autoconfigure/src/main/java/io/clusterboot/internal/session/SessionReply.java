@@ -19,6 +19,11 @@ sealed interface SessionReply {
 	SessionReply ABSENT = new Absent();
 
 	/**
+	 * The sessions moved to the master that replaced this one: ask it.
+	 */
+	SessionReply MOVED = new Moved();
+
+	/**
 	 * Accepts a connection's hello.
 	 *
 	 * @param maxSessionBytes the largest session the store keeps, in bytes
@@ -44,6 +49,12 @@ sealed interface SessionReply {
 	 * The session was saved or deleted.
 	 */
 	record Done() implements SessionReply {
+	}
+
+	/**
+	 * The sessions moved to the master that replaced this one: ask it.
+	 */
+	record Moved() implements SessionReply {
 	}
 
 	/**

@@ -66,4 +66,13 @@ sealed interface SessionRequest {
 
 	}
 
+	/**
+	 * Asks for every session, by the master that replaces this one in an upgrade. Held
+	 * until this master's workers are gone and it stops; then answered with a
+	 * {@link SessionReply.Found} per session and {@link SessionReply.Done} at the end, after
+	 * which this master answers every other request with {@link SessionReply.Moved}.
+	 */
+	record HandOver() implements SessionRequest {
+	}
+
 }

@@ -13,12 +13,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.clusterboot.internal.ipc.MalformedMessageException;
 import io.clusterboot.internal.net.UnixSocketListener;
@@ -28,6 +34,7 @@ import io.clusterboot.internal.session.SessionReply.Rejected;
 import io.clusterboot.internal.session.SessionReply.Welcome;
 import io.clusterboot.internal.session.SessionRequest.Delete;
 import io.clusterboot.internal.session.SessionRequest.Find;
+import io.clusterboot.internal.session.SessionRequest.HandOver;
 import io.clusterboot.internal.session.SessionRequest.Hello;
 import io.clusterboot.internal.session.SessionRequest.Save;
 import io.clusterboot.internal.support.Durations;
@@ -47,6 +54,11 @@ import org.slf4j.LoggerFactory;
  * {@link #HELLO_TIMEOUT}; where the kernel tells who connected ({@link UnixSocketListener}),
  * a process of another user is turned away first. A wrong token, a malformed frame or no
  * hello in time is logged and closes that connection only.
+ * <p>
+ * Across a master upgrade the sessions have one store at a time: the new master's server
+ * passes its workers' requests on to the old master's store ({@link PredecessorSessions})
+ * until the old master, once its workers are gone, {@link #handOver hands every session
+ * over} and answers {@link SessionReply#MOVED} from then on.
  *
  * @author ClusterBoot team
  */
@@ -71,6 +83,12 @@ public final class SessionServer implements Closeable {
 
 	static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
+	/**
+	 * How long the master that replaces this one may take to read the sessions and
+	 * confirm that it has them.
+	 */
+	static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(30);
+
 	private static final Logger logger = LoggerFactory.getLogger(SessionServer.class);
 
 	private final Path socketPath;
@@ -78,6 +96,8 @@ public final class SessionServer implements Closeable {
 	private final byte[] token;
 
 	private final SessionStore store;
+
+	private final PredecessorSessions predecessor;
 
 	private final Duration helloTimeout;
 
@@ -89,13 +109,24 @@ public final class SessionServer implements Closeable {
 
 	private final AtomicInteger connections = new AtomicInteger();
 
+	/**
+	 * Requests are answered under its read lock; the hand-over to a new master takes its
+	 * write lock, so that the sessions it sends include every save answered before.
+	 */
+	private final ReadWriteLock serving = new ReentrantReadWriteLock();
+
+	private final AtomicReference<Successor> successor = new AtomicReference<>();
+
+	private volatile boolean moved;
+
 	private volatile boolean closed;
 
-	private SessionServer(Path socketPath, String token, SessionStore store, Duration helloTimeout)
-			throws IOException {
+	private SessionServer(Path socketPath, String token, SessionStore store, PredecessorSessions predecessor,
+			Duration helloTimeout) throws IOException {
 		this.socketPath = socketPath;
 		this.token = token.getBytes(StandardCharsets.UTF_8);
 		this.store = store;
+		this.predecessor = predecessor;
 		this.helloTimeout = helloTimeout;
 		this.listener = UnixSocketListener.listen(socketPath);
 		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> thread("cluster-sessions-timer", task));
@@ -106,16 +137,20 @@ public final class SessionServer implements Closeable {
 	 * @param directory the master's private directory
 	 * @param token the cluster's token, which workers present in their hello
 	 * @param store the sessions
+	 * @param predecessor the sessions of the master this one replaces, which it answers
+	 * from until they are in its own store; or {@code null}
 	 * @return the running server
 	 * @throws IOException if the socket cannot be created
 	 */
-	public static SessionServer start(Path directory, String token, SessionStore store) throws IOException {
-		return start(directory, token, store, HELLO_TIMEOUT);
+	static SessionServer start(Path directory, String token, SessionStore store, PredecessorSessions predecessor)
+			throws IOException {
+		return start(directory, token, store, predecessor, HELLO_TIMEOUT);
 	}
 
-	static SessionServer start(Path directory, String token, SessionStore store, Duration helloTimeout)
-			throws IOException {
-		SessionServer server = new SessionServer(directory.resolve(SOCKET_FILE), token, store, helloTimeout);
+	static SessionServer start(Path directory, String token, SessionStore store, PredecessorSessions predecessor,
+			Duration helloTimeout) throws IOException {
+		SessionServer server = new SessionServer(directory.resolve(SOCKET_FILE), token, store, predecessor,
+				helloTimeout);
 		thread("cluster-sessions-acceptor", server::acceptConnections).start();
 		return server;
 	}
@@ -225,6 +260,10 @@ public final class SessionServer implements Closeable {
 		List<ByteBuffer> replies = new ArrayList<>();
 		while (!this.closed) {
 			Numbered<SessionRequest> request = SessionProtocol.decodeRequest(channel.read(maxFrameBytes));
+			if (request.message() instanceof HandOver) {
+				awaitEnd(channel, request.id());
+				return;
+			}
 			replies.add(SessionProtocol.encode(request.id(), answer(request.message())));
 			if (!channel.hasBufferedFrame()) {
 				channel.write(replies);
@@ -233,7 +272,84 @@ public final class SessionServer implements Closeable {
 		}
 	}
 
+	/**
+	 * Keeps a new master's request for the sessions until this master stops
+	 * ({@link #handOver}), or until that master goes away: an upgrade that failed.
+	 */
+	private void awaitEnd(FrameChannel channel, long id) throws IOException {
+		Successor asking = new Successor(channel, id);
+		if (!this.successor.compareAndSet(null, asking)) {
+			channel.write(List.of(SessionProtocol.encode(id, new Rejected("another master takes the sessions over"))));
+			return;
+		}
+		logger.info("The master that replaces this one asked for the sessions: it gets them once this master's "
+				+ "workers are gone");
+		try {
+			channel.read(SessionProtocol.MAX_HELLO_BYTES);
+			throw new MalformedMessageException("A request after a hand-over", null);
+		}
+		finally {
+			this.successor.compareAndSet(asking, null);
+			asking.gone().complete(null);
+		}
+	}
+
+	/**
+	 * Hands every session over to the master that replaces this one, if it asked for
+	 * them, and answers {@link SessionReply#MOVED} from then on. Called once this master's
+	 * workers are gone, before it closes.
+	 * @return whether the new master has the sessions: it confirmed, by closing its
+	 * connection, within {@link #HAND_OVER_TIMEOUT}
+	 */
+	boolean handOver() {
+		Successor asking = this.successor.get();
+		if (asking == null) {
+			return false;
+		}
+		ScheduledFuture<?> timeout = this.timer.schedule(() -> closeQuietly(asking.channel()),
+				HAND_OVER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		this.serving.writeLock().lock();
+		try {
+			this.moved = true;
+			List<StoredSession> sessions = this.store.snapshot();
+			SessionStream.write(asking.channel(), asking.id(), sessions);
+			asking.gone().get(HAND_OVER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			logger.info("Handed {} session(s) over to the master that replaces this one", sessions.size());
+			return true;
+		}
+		catch (IOException | ExecutionException | TimeoutException ex) {
+			logger.warn("Could not hand the sessions over to the master that replaces this one: {}", ex.toString());
+			this.moved = false;
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.moved = false;
+			return false;
+		}
+		finally {
+			this.serving.writeLock().unlock();
+			timeout.cancel(false);
+		}
+	}
+
 	private SessionReply answer(SessionRequest request) {
+		if (this.predecessor != null) {
+			SessionReply forwarded = this.predecessor.forward(request);
+			if (forwarded != null) {
+				return forwarded;
+			}
+		}
+		this.serving.readLock().lock();
+		try {
+			return this.moved ? SessionReply.MOVED : answerFromStore(request);
+		}
+		finally {
+			this.serving.readLock().unlock();
+		}
+	}
+
+	private SessionReply answerFromStore(SessionRequest request) {
 		try {
 			if (request instanceof Find find) {
 				StoredSession session = this.store.find(find.id());
@@ -252,6 +368,21 @@ public final class SessionServer implements Closeable {
 			logger.error("The session store failed to serve {}", request, ex);
 			return new Rejected("the master's session store failed: " + ex);
 		}
+	}
+
+	/**
+	 * The master that replaces this one, waiting for the sessions.
+	 *
+	 * @param channel its connection
+	 * @param id the id of its request
+	 * @param gone completes once it closed the connection
+	 */
+	private record Successor(FrameChannel channel, long id, CompletableFuture<Void> gone) {
+
+		Successor(FrameChannel channel, long id) {
+			this(channel, id, new CompletableFuture<>());
+		}
+
 	}
 
 	private static Thread thread(String name, Runnable task) {

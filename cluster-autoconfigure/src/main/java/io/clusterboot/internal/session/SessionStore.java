@@ -1,7 +1,9 @@
 package io.clusterboot.internal.session;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -47,6 +49,8 @@ public final class SessionStore {
 
 	private final Ticker ticker;
 
+	private final Clock wallClock;
+
 	private final AtomicLong evicted = new AtomicLong();
 
 	private final AtomicLong expired = new AtomicLong();
@@ -61,10 +65,10 @@ public final class SessionStore {
 	 * @param maxSessionBytes the largest session it keeps, in bytes
 	 */
 	public SessionStore(long maxBytes, int maxSessionBytes) {
-		this(maxBytes, maxSessionBytes, Ticker.systemTicker());
+		this(maxBytes, maxSessionBytes, Ticker.systemTicker(), Clock.systemUTC());
 	}
 
-	SessionStore(long maxBytes, int maxSessionBytes, Ticker ticker) {
+	SessionStore(long maxBytes, int maxSessionBytes, Ticker ticker, Clock wallClock) {
 		if (maxSessionBytes <= 0 || maxSessionBytes > maxBytes) {
 			throw new IllegalArgumentException("The largest session (" + maxSessionBytes
 					+ " bytes) must be positive and fit in the store (" + maxBytes + " bytes)");
@@ -72,6 +76,7 @@ public final class SessionStore {
 		this.maxBytes = maxBytes;
 		this.maxSessionBytes = maxSessionBytes;
 		this.ticker = ticker;
+		this.wallClock = wallClock;
 		this.lastEvictionLog = new AtomicLong(ticker.read() - Duration.ofSeconds(EVICTION_LOG_SECONDS).toNanos());
 		this.sessions = Caffeine.newBuilder()
 			.ticker(ticker)
@@ -138,6 +143,34 @@ public final class SessionStore {
 	 */
 	void delete(String id) {
 		this.sessions.invalidate(id);
+	}
+
+	/**
+	 * Returns every session the store holds, to hand them over or keep them on disk.
+	 * @return the sessions, a copy
+	 */
+	List<StoredSession> snapshot() {
+		return List.copyOf(this.sessions.asMap().values());
+	}
+
+	/**
+	 * Takes a session in from another master, or from the file a previous master left,
+	 * for what remains of its life: its max-inactive-interval from its last access, by
+	 * the wall clock, since this master's ticker did not see it. A session that expired
+	 * meanwhile, one larger than this store keeps, or one this store already holds (a
+	 * later save) is left out.
+	 * @param session the session
+	 * @return whether the store took it
+	 */
+	boolean restore(StoredSession session) {
+		Duration lifetime = lifetime(session);
+		Duration idle = Duration.between(session.lastAccessedTime(), this.wallClock.instant());
+		Duration remaining = idle.isNegative() ? lifetime : lifetime.minus(idle);
+		if (remaining.isNegative() || remaining.isZero() || SessionProtocol.size(session) > this.maxSessionBytes) {
+			return false;
+		}
+		return this.sessions.policy().expireVariably().orElseThrow().putIfAbsent(session.id(), session,
+				remaining) == null;
 	}
 
 	/**

@@ -24,7 +24,7 @@ final class RunningSessionStore implements AutoCloseable {
 
 	RunningSessionStore(Path directory, int maxSessionBytes) throws IOException {
 		this.store = new SessionStore(10L * maxSessionBytes, maxSessionBytes);
-		this.server = SessionServer.start(directory, TOKEN, this.store);
+		this.server = SessionServer.start(directory, TOKEN, this.store, null);
 	}
 
 	SessionStore store() {

@@ -54,7 +54,7 @@ class SessionServerTests {
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.server = SessionServer.start(this.directory, TOKEN, this.store, Duration.ofMillis(500));
+		this.server = SessionServer.start(this.directory, TOKEN, this.store, null, Duration.ofMillis(500));
 	}
 
 	@AfterEach
@@ -195,7 +195,7 @@ class SessionServerTests {
 			.isThrownBy(() -> client.find("a").join())
 			.havingCause()
 			.isInstanceOf(SessionStoreException.class));
-		this.server = SessionServer.start(this.directory, TOKEN, this.store);
+		this.server = SessionServer.start(this.directory, TOKEN, this.store, null);
 		assertThat(client.find("a").join()).isNotNull();
 	}
 

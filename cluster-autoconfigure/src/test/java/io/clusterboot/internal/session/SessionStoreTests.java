@@ -1,7 +1,10 @@
 package io.clusterboot.internal.session;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +34,29 @@ class SessionStoreTests {
 
 	private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
-	private final SessionStore store = new SessionStore(100_000, 10_000, this.nanos::get);
+	/**
+	 * The wall clock, which moves with the ticker.
+	 */
+	private final Clock wallClock = new Clock() {
+
+		@Override
+		public Instant instant() {
+			return CREATED.plusNanos(SessionStoreTests.this.nanos.get());
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException();
+		}
+
+	};
+
+	private final SessionStore store = new SessionStore(100_000, 10_000, this.nanos::get, this.wallClock);
 
 	@Test
 	void newSessionShouldBeFoundWithItsAttributes() {
@@ -210,6 +235,52 @@ class SessionStoreTests {
 	}
 
 	@Test
+	void snapshotShouldHoldEverySessionThatHasNotExpired() {
+		this.store.save(created("a", Map.of("user", bytes(10))));
+		this.store.save(new SessionChange("b", null, true, CREATED, CREATED, Duration.ofMinutes(1), Map.of(), Set.of()));
+		advance(Duration.ofMinutes(2));
+		assertThat(this.store.snapshot()).extracting(StoredSession::id).containsExactly("a");
+	}
+
+	@Test
+	void restoredSessionShouldLiveForWhatRemainsOfItsIntervalSinceItsLastAccess() {
+		advance(Duration.ofMinutes(20));
+		assertThat(this.store.restore(stored("a", CREATED, 10))).isTrue();
+		advance(Duration.ofMinutes(9));
+		assertThat(this.store.find("a")).isNotNull();
+		advance(Duration.ofMinutes(1));
+		assertThat(this.store.find("a")).isNull();
+	}
+
+	@Test
+	void sessionThatExpiredMeanwhileShouldNotBeRestored() {
+		advance(TIMEOUT);
+		assertThat(this.store.restore(stored("a", CREATED, 10))).isFalse();
+		assertThat(this.store.find("a")).isNull();
+	}
+
+	@Test
+	void sessionThatNeverExpiresShouldBeRestored() {
+		StoredSession forever = new StoredSession("a", CREATED, CREATED, Duration.ofSeconds(-1), Map.of());
+		advance(Duration.ofDays(400));
+		assertThat(this.store.restore(forever)).isTrue();
+		assertThat(this.store.find("a")).isNotNull();
+	}
+
+	@Test
+	void sessionLargerThanTheStoreKeepsShouldNotBeRestored() {
+		assertThat(this.store.restore(stored("a", CREATED, 10_001))).isFalse();
+		assertThat(this.store.find("a")).isNull();
+	}
+
+	@Test
+	void restoreShouldNotReplaceASessionTheStoreHolds() {
+		this.store.save(created("a", Map.of("user", bytes(10))));
+		assertThat(this.store.restore(stored("a", CREATED, 20))).isFalse();
+		assertThat(this.store.find("a").attributes().get("user")).hasSize(10);
+	}
+
+	@Test
 	void largestSessionShouldFitInTheStore() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new SessionStore(1000, 2000))
 			.withMessage("The largest session (2000 bytes) must be positive and fit in the store (1000 bytes)");
@@ -233,6 +304,10 @@ class SessionStoreTests {
 
 	static SessionChange change(String id, Map<String, byte[]> changed, Set<String> removed) {
 		return new SessionChange(id, null, false, CREATED, CREATED.plusSeconds(60), TIMEOUT, changed, removed);
+	}
+
+	static StoredSession stored(String id, Instant lastAccessed, int attributeBytes) {
+		return new StoredSession(id, CREATED, lastAccessed, TIMEOUT, Map.of("user", bytes(attributeBytes)));
 	}
 
 	static byte[] bytes(int length) {

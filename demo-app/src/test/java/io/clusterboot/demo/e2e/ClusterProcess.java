@@ -61,6 +61,8 @@ final class ClusterProcess implements AutoCloseable {
 
 	static final String BOOT_CACHE_DIRECTORY = "cluster.boot-cache.directory";
 
+	static final String SESSIONS_STORE_DIR = "cluster.sessions.store-dir";
+
 	/**
 	 * The {@code cluster.workers} of the demo's {@code application.yml}.
 	 */
@@ -623,6 +625,17 @@ final class ClusterProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Serves a given port rather than a free one picked: that of a cluster stopped
+		 * before, whose clients come back.
+		 * @param port the port
+		 * @return this
+		 */
+		Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		/**
 		 * The port the cluster is to serve, for a launcher that binds it.
 		 * @return the port
 		 */
@@ -717,6 +730,11 @@ final class ClusterProcess implements AutoCloseable {
 			}
 			if (!this.properties.containsKey(BOOT_CACHE_DIRECTORY)) {
 				command.add("--" + BOOT_CACHE_DIRECTORY + "=" + DemoJar.bootCacheDirectory());
+			}
+			if (!this.properties.containsKey(SESSIONS_STORE_DIR)) {
+				// the sessions a stopped master keeps: for no other cluster
+				command.add("--" + SESSIONS_STORE_DIR + "="
+						+ DemoJar.logDirectory().resolve("sessions").resolve(this.name + "-" + System.nanoTime()));
 			}
 			this.properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 			command.addAll(this.args);

@@ -1,6 +1,7 @@
 package io.clusterboot.demo.e2e;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -10,14 +11,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sessions live in the master: a visitor whose every request takes a new connection is
- * known to every worker, and keeps its session across a rolling reload and a worker
- * killed with SIGKILL; what cannot be serialized fails at the request that sets it,
- * naming the attribute and its class, and the session keeps what it had (issue 31).
+ * known to every worker, and keeps its session across a rolling reload, a worker killed
+ * with SIGKILL, a master upgrade (the new master takes the sessions over) and a stop and
+ * start of the whole cluster (the stopped master keeps them in a file); what cannot be
+ * serialized fails at the request that sets it, naming the attribute and its class, and
+ * the session keeps what it had (issue 31).
  *
  * @author ClusterBoot team
  */
@@ -25,11 +29,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionsIT {
 
 	@Test
-	void everyWorkerKnowsEverySessionAcrossReloadsAndCrashes(TestInfo testInfo) throws IOException {
-		try (ClusterProcess cluster = ClusterProcess.builder(testInfo).workers(2).start()) {
+	void everyWorkerKnowsEverySessionAcrossReloadsAndCrashes(TestInfo testInfo, @TempDir Path storeDirectory)
+			throws IOException {
+		List<SessionVisitor> visitors;
+		int port;
+		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
+			.workers(2)
+			.property(ClusterProcess.SESSIONS_STORE_DIR, storeDirectory.toString())
+			.start()) {
 			Set<Long> initial = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
-			List<SessionVisitor> visitors = List.of(new SessionVisitor(cluster.port()),
-					new SessionVisitor(cluster.port()), new SessionVisitor(cluster.port()));
+			port = cluster.port();
+			visitors = List.of(new SessionVisitor(port), new SessionVisitor(port), new SessionVisitor(port));
 			Set<Long> answered = new HashSet<>();
 			Waits.until("both workers answering the visitors", Duration.ofSeconds(30), () -> {
 				for (SessionVisitor visitor : visitors) {
@@ -71,12 +81,46 @@ class SessionsIT {
 				return seen;
 			}, cluster::describe);
 
-			ClusterStatus.Sessions sessions = new ClusterActuator(cluster).status().sessions();
-			cluster.note("sessions: " + sessions + ", visits: "
-					+ visitors.stream().map(SessionVisitor::visits).toList());
-			assertThat(sessions.count()).as("sessions in the master%s", cluster.describe()).isEqualTo(visitors.size());
-			assertThat(sessions.bytes()).isPositive();
+			long oldMaster = cluster.masterPid();
+			cluster.signalMaster(Signal.USR1);
+			Waits.until("the new master's workers answering the visitors, the old master gone",
+					Duration.ofSeconds(90), () -> {
+						for (SessionVisitor each : visitors) {
+							each.visit(cluster.describe());
+						}
+						return !cluster.isMasterRunning();
+					}, cluster::describe);
+			ClusterStatus upgraded = new ClusterActuator(cluster).status();
+			assertThat(upgraded.master().pid()).as("master after the upgrade%s", cluster.describe())
+				.isNotEqualTo(oldMaster);
+			for (SessionVisitor each : visitors) {
+				each.visit(cluster.describe());
+			}
+			assertSessions(cluster, visitors, upgraded.sessions());
+
+			cluster.signal(upgraded.master().pid(), Signal.TERM);
+			cluster.awaitGone(upgraded.master().pid(), Duration.ofSeconds(60));
 		}
+		// the next start of the application, on the same port: nobody is logged out
+		assertThat(storeDirectory).isDirectoryContaining("glob:**/sessions-demo-app-*.bin");
+		try (ClusterProcess restarted = ClusterProcess.builder(testInfo)
+			.port(port)
+			.workers(2)
+			.property(ClusterProcess.SESSIONS_STORE_DIR, storeDirectory.toString())
+			.start()) {
+			restarted.awaitReadyWorkers(2, ClusterProcess.STARTUP);
+			for (SessionVisitor each : visitors) {
+				each.visit(restarted.describe());
+			}
+			assertSessions(restarted, visitors, new ClusterActuator(restarted).status().sessions());
+		}
+	}
+
+	private static void assertSessions(ClusterProcess cluster, List<SessionVisitor> visitors,
+			ClusterStatus.Sessions sessions) {
+		cluster.note("sessions: " + sessions + ", visits: " + visitors.stream().map(SessionVisitor::visits).toList());
+		assertThat(sessions.count()).as("sessions in the master%s", cluster.describe()).isEqualTo(visitors.size());
+		assertThat(sessions.bytes()).isPositive();
 	}
 
 }
