@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.clusterboot.status.ClusterStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,14 +70,6 @@ public final class MasterSessions implements Closeable {
 	 */
 	public Path socketPath() {
 		return this.server.socketPath();
-	}
-
-	/**
-	 * Returns what the store holds and what it dropped.
-	 * @return the statistics
-	 */
-	public ClusterStatus.Sessions statistics() {
-		return this.store.statistics();
 	}
 
 	/**

@@ -84,6 +84,11 @@ public final class SessionServer implements Closeable {
 	static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
 	/**
+	 * How often the store removes the sessions that expired.
+	 */
+	private static final long CLEAN_UP_SECONDS = 1;
+
+	/**
 	 * How long the master that replaces this one may take to read the sessions and
 	 * confirm that it has them.
 	 */
@@ -151,6 +156,7 @@ public final class SessionServer implements Closeable {
 			Duration helloTimeout) throws IOException {
 		SessionServer server = new SessionServer(directory.resolve(SOCKET_FILE), token, store, predecessor,
 				helloTimeout);
+		server.timer.scheduleWithFixedDelay(store::cleanUp, CLEAN_UP_SECONDS, CLEAN_UP_SECONDS, TimeUnit.SECONDS);
 		thread("cluster-sessions-acceptor", server::acceptConnections).start();
 		return server;
 	}

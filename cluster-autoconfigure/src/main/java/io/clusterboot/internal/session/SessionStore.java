@@ -174,11 +174,21 @@ public final class SessionStore {
 	}
 
 	/**
-	 * Returns what the store holds and what it dropped.
+	 * Removes the sessions that expired and applies pending evictions, which Caffeine
+	 * otherwise does only as sessions are used: a store nobody uses would show sessions
+	 * that expired long ago. The session server's timer calls it, so that neither a
+	 * worker's request nor the master's event loop waits for it.
+	 */
+	void cleanUp() {
+		this.sessions.cleanUp();
+	}
+
+	/**
+	 * Returns what the store holds and what it dropped, as of its last upkeep: cheap
+	 * enough for the master's event loop.
 	 * @return the statistics
 	 */
 	public ClusterStatus.Sessions statistics() {
-		this.sessions.cleanUp();
 		long bytes = this.sessions.policy().eviction().orElseThrow().weightedSize().orElse(0);
 		return new ClusterStatus.Sessions(this.sessions.estimatedSize(), bytes, this.maxBytes, this.maxSessionBytes,
 				this.evicted.get(), this.expired.get(), this.rejected.get());

@@ -152,11 +152,11 @@ class SessionHandOverTests {
 		}
 		assertThat(output).contains("Kept 1 session(s) in " + file.path());
 		Path second = Files.createDirectory(this.directory.resolve("second"));
-		try (MasterSessions sessions = MasterSessions.start(new SessionStore(10_000_000, 100_000), file, second,
-				NEW_TOKEN, null); SessionClient worker = new SessionClient(sessions.socketPath(), NEW_TOKEN,
-						Duration.ofSeconds(5))) {
+		SessionStore restored = new SessionStore(10_000_000, 100_000);
+		try (MasterSessions sessions = MasterSessions.start(restored, file, second, NEW_TOKEN, null);
+				SessionClient worker = new SessionClient(sessions.socketPath(), NEW_TOKEN, Duration.ofSeconds(5))) {
 			assertThat(worker.find("a").join().attributes()).containsOnlyKeys("cart");
-			assertThat(sessions.statistics().count()).isOne();
+			assertThat(restored.statistics().count()).isOne();
 		}
 	}
 

@@ -136,6 +136,7 @@ class SessionStoreTests {
 		assertThat(this.store.find("a")).isNotNull();
 		advance(Duration.ofSeconds(1));
 		assertThat(this.store.find("a")).isNull();
+		this.store.cleanUp();
 		assertThat(this.store.statistics().expired()).isOne();
 		assertThat(this.store.statistics().count()).isZero();
 	}
