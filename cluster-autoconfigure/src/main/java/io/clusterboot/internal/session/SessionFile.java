@@ -101,6 +101,7 @@ public final class SessionFile {
 	 * @return the sessions, none if there is no file or it cannot be trusted
 	 */
 	List<StoredSession> take() {
+		createDirectory();
 		String distrust;
 		try {
 			distrust = distrust(
@@ -194,6 +195,24 @@ public final class SessionFile {
 		}
 		finally {
 			Files.deleteIfExists(written);
+		}
+	}
+
+	/**
+	 * Creates the store directory at start, so that one that cannot be used shows now,
+	 * not when the cluster stops.
+	 */
+	private void createDirectory() {
+		Path directory = this.path.getParent();
+		try {
+			Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
+			if (!Files.isWritable(directory)) {
+				throw new IOException("not writable");
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot use {} (cluster.sessions.store-dir): {}; the sessions will not be kept when the "
+					+ "cluster stops", directory, ex.toString());
 		}
 	}
 

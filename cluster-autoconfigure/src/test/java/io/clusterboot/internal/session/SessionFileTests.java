@@ -83,6 +83,13 @@ class SessionFileTests {
 	}
 
 	@Test
+	void directoryThatCannotBeUsedShouldBeToldAtStart(CapturedOutput output) throws IOException {
+		Path notADirectory = Files.writeString(this.directory.resolve("file"), "");
+		assertThat(file(notADirectory, APPLICATION).take()).isEmpty();
+		assertThat(output).contains("Cannot use " + notADirectory + " (cluster.sessions.store-dir)");
+	}
+
+	@Test
 	void fileCutShortShouldBeIgnoredWithAWarningAndRemoved(CapturedOutput output) throws IOException {
 		SessionFile file = file(this.directory, APPLICATION);
 		file.keep(List.of(session("a", 10), session("b", 10)));
