@@ -63,7 +63,8 @@ final class PostgresServer implements AutoCloseable {
 	 * @throws IOException if the directory cannot be prepared
 	 */
 	static PostgresServer start(Path directory, Path log) throws IOException {
-		Path bin = binDirectory();
+		Path bin = binDirectory().orElseThrow(() -> new AssertionError(
+				"PostgreSQL is not installed (Debian's package postgresql, which .ci/run installs)"));
 		Path home = ownedBySystemUser(directory);
 		Path data = home.resolve("data");
 		ServerProcess.run(log, COMMAND_TIMEOUT, asSystemUser(bin.resolve("initdb").toString(), "-D", data.toString(),
@@ -110,24 +111,36 @@ final class PostgresServer implements AutoCloseable {
 	}
 
 	/**
+	 * Whether PostgreSQL is installed.
+	 * @return whether its programs are found
+	 */
+	static boolean isInstalled() {
+		return binDirectory().isPresent();
+	}
+
+	/**
 	 * The directory of the server's programs: that of the newest version that Debian's
 	 * packages installed, else what {@code pg_config} names.
 	 */
-	private static Path binDirectory() throws IOException {
+	private static Optional<Path> binDirectory() {
 		List<Path> installed = new ArrayList<>();
 		Path versions = Path.of("/usr/lib/postgresql");
 		if (Files.isDirectory(versions)) {
 			try (DirectoryStream<Path> entries = Files.newDirectoryStream(versions)) {
-				for (Path version : entries) {
-					if (Files.isExecutable(version.resolve("bin").resolve("postgres"))) {
-						installed.add(version.resolve("bin"));
-					}
-				}
+				entries.forEach((version) -> installed.add(version.resolve("bin")));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot list " + versions, ex);
 			}
 		}
 		Optional<Path> newest = installed.stream()
+			.filter(PostgresServer::holdsServer)
 			.max(Comparator.comparing((bin) -> version(bin.getParent().getFileName().toString())));
-		return newest.orElseGet(PostgresServer::configuredBinDirectory);
+		return newest.or(() -> configuredBinDirectory().filter(PostgresServer::holdsServer));
+	}
+
+	private static boolean holdsServer(Path bin) {
+		return Files.isExecutable(bin.resolve("postgres"));
 	}
 
 	private static Double version(String name) {
@@ -139,18 +152,16 @@ final class PostgresServer implements AutoCloseable {
 		}
 	}
 
-	private static Path configuredBinDirectory() {
+	private static Optional<Path> configuredBinDirectory() {
 		try {
 			Process pgConfig = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
 			String output = new String(pgConfig.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-			if (!pgConfig.waitFor(10, TimeUnit.SECONDS) || pgConfig.exitValue() != 0) {
-				throw new AssertionError("pg_config --bindir failed: " + output);
-			}
-			return Path.of(output);
+			return (pgConfig.waitFor(10, TimeUnit.SECONDS) && pgConfig.exitValue() == 0) ? Optional.of(Path.of(output))
+					: Optional.empty();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("PostgreSQL is not installed (Debian's package postgresql; .ci/run "
-					+ "installs it): no /usr/lib/postgresql/*/bin/postgres and no pg_config", ex);
+			// no pg_config either
+			return Optional.empty();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.List;
  * @author ClusterBoot team
  */
 final class RedisServer implements AutoCloseable {
+
+	/** Where Debian's package puts the server. */
+	static final Path SERVER = Path.of("/usr/bin/redis-server");
 
 	private static final Duration STARTUP = Duration.ofSeconds(20);
 
@@ -42,7 +46,7 @@ final class RedisServer implements AutoCloseable {
 		int port = FreePorts.pick();
 		// no snapshot, no append-only file: the test's sessions need not outlive it
 		ServerProcess process = ServerProcess.start(log, Signal.TERM,
-				List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+				List.of(SERVER.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
 						"--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no"));
 		RedisServer redis = new RedisServer(process, port);
 		try {
@@ -57,6 +61,14 @@ final class RedisServer implements AutoCloseable {
 			process.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Whether Redis is installed.
+	 * @return whether the server's program is
+	 */
+	static boolean isInstalled() {
+		return Files.isExecutable(SERVER);
 	}
 
 	int port() {

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two clusters of the demo-store as on two hosts behind one load balancer: one real
  * PostgreSQL database for both, and their sessions in one real Redis through Spring
  * Session Data Redis (the store's profiles {@code postgres} and {@code redis}). Both
- * servers come from Debian's packages; the test starts them on ephemeral loopback ports
- * and stops them (issue 31, item 4).
+ * servers come from Debian's packages ({@code .ci/run} installs them; without them the
+ * test is skipped, saying so); the test starts them on ephemeral loopback ports and stops
+ * them (issue 31, item 4).
  * <p>
  * A customer logs in with the store's form (and its CSRF token) through host A; her
  * session cookie alone makes her logged in through host B. Then host A reloads
@@ -58,6 +60,8 @@ class TwoHostsIT {
 
 	@Test
 	void aCustomerLoggedInThroughOneHostShopsThroughTheOtherWithOneRedisAndOneDatabase() throws Exception {
+		assumeTrue(RedisServer.isInstalled(), RedisServer.SERVER + " (Debian package redis-server)");
+		assumeTrue(PostgresServer.isInstalled(), "PostgreSQL (Debian package postgresql)");
 		long started = System.nanoTime();
 		try (RedisServer redis = RedisServer.start(Files.createDirectories(this.directory.resolve("redis")),
 				log("redis"));
