@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * @author ClusterBoot team
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class TwoHostsIT {
 
 	/** How long the reload of a host may take: two store workers starting on 2 busy cores. */
