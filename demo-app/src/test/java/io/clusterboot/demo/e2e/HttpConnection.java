@@ -169,12 +169,33 @@ final class HttpConnection implements Closeable {
 	 * @throws IOException if writing fails
 	 */
 	void send(String method, String path, boolean close, String accept, List<String> headers) throws IOException {
+		send(method, path, close, accept, headers, "GET".equals(method) ? "" : "Content-Length: 0\r\n", new byte[0]);
+	}
+
+	/**
+	 * Writes a {@code POST} of a form, as a browser submits one (the response is read by
+	 * {@link #readResponse()}).
+	 * @param path the path
+	 * @param close whether to send {@code Connection: close}
+	 * @param accept the {@code Accept} header
+	 * @param headers more header lines, such as {@code Cookie: SESSION=...}
+	 * @param form the body, {@code application/x-www-form-urlencoded}
+	 * @throws IOException if writing fails
+	 */
+	void sendForm(String path, boolean close, String accept, List<String> headers, String form) throws IOException {
+		byte[] body = form.getBytes(StandardCharsets.US_ASCII);
+		send("POST", path, close, accept, headers,
+				"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length + "\r\n", body);
+	}
+
+	private void send(String method, String path, boolean close, String accept, List<String> headers,
+			String bodyHeaders, byte[] body) throws IOException {
 		String request = method + " " + path + " HTTP/1.1\r\n" + "Host: 127.0.0.1:" + this.port + "\r\n"
 				+ "User-Agent: clusterboot-e2e\r\n" + "Accept: " + accept + "\r\n"
-				+ headers.stream().map((header) -> header + "\r\n").collect(Collectors.joining())
-				+ ("GET".equals(method) ? "" : "Content-Length: 0\r\n") + (close ? "Connection: close\r\n" : "")
-				+ "\r\n";
+				+ headers.stream().map((header) -> header + "\r\n").collect(Collectors.joining()) + bodyHeaders
+				+ (close ? "Connection: close\r\n" : "") + "\r\n";
 		this.out.write(request.getBytes(StandardCharsets.US_ASCII));
+		this.out.write(body);
 		this.out.flush();
 	}
 

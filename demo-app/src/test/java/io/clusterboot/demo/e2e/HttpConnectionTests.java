@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -70,6 +71,27 @@ class HttpConnectionTests {
 		HttpResponse response = HttpConnection.get(server.port(), "/hello");
 		assertThat(response.body()).isEqualTo("{\"pid" + JSON.substring(5));
 		assertThat(response.connectionClose()).isTrue();
+	}
+
+	@Test
+	void sendsAFormAsABrowserDoes() throws IOException {
+		List<String> received = new CopyOnWriteArrayList<>();
+		ScriptedServer server = serve((socket) -> {
+			String head = readRequestHead(socket);
+			int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
+			received.add(head + new String(socket.getInputStream().readNBytes(length), StandardCharsets.US_ASCII));
+			write(socket, "HTTP/1.1 302 Found\r\nLocation: /\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+		});
+		try (HttpConnection connection = HttpConnection.open(server.port(), Duration.ofSeconds(5))) {
+			connection.sendForm("/login", true, "text/html", List.of("Cookie: XSRF-TOKEN=t"), "username=alice&_csrf=x");
+			assertThat(connection.readResponse().status()).isEqualTo(302);
+		}
+		assertThat(received).singleElement()
+			.satisfies((request) -> assertThat(request).startsWith("post /login http/1.1\r\n")
+				.contains("\r\ncookie: xsrf-token=t\r\n")
+				.contains("\r\ncontent-type: application/x-www-form-urlencoded\r\n")
+				.contains("\r\ncontent-length: 22\r\n")
+				.endsWith("\r\n\r\nusername=alice&_csrf=x"));
 	}
 
 	@Test

@@ -21,9 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.session.SessionRepository;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -56,6 +60,9 @@ class DemoStoreApplicationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private ApplicationContext context;
 
 	@DynamicPropertySource
 	static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -163,6 +170,12 @@ class DemoStoreApplicationTests {
 
 		assertThat(System.getProperty("h2.bindAddress")).isEqualTo("127.0.0.1");
 		assertThat(lock.getProperty("server")).as("the server of the H2 lock file").startsWith("localhost:");
+	}
+
+	@Test
+	void withoutTheRedisProfileNothingConnectsToRedis() {
+		assertThat(this.context.getBeanNamesForType(RedisConnectionFactory.class)).as("Redis connections").isEmpty();
+		assertThat(this.context.getBeanNamesForType(SessionRepository.class)).as("Spring Session stores").isEmpty();
 	}
 
 	@Test
