@@ -59,9 +59,11 @@ public final class ClusterSessionAutoConfiguration {
 	 */
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
-	@Bean
-	@ConditionalOnMissingBean
-	SessionClient clusterSessionClient(Environment environment) throws IOException {
+	/**
+	 * Returns the client of the master's session store, defined only beside a repository
+	 * of ClusterBoot's: an application with a store of its own gets none.
+	 */
+	private static SessionClient sessionClient(Environment environment) throws IOException {
 		Path socket = Path.of(environment.getRequiredProperty(SessionServer.SOCKET_PROPERTY));
 		return new SessionClient(socket, MasterDirectories.readToken(socket), SessionClient.DEFAULT_TIMEOUT);
 	}
@@ -83,6 +85,12 @@ public final class ClusterSessionAutoConfiguration {
 	static class ServletSessionConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
+		SessionClient clusterSessionClient(Environment environment) throws IOException {
+			return sessionClient(environment);
+		}
+
+		@Bean
 		ClusterSessionRepository clusterSessionRepository(SessionClient client, Environment environment,
 				ResourceLoader resourceLoader) {
 			return new ClusterSessionRepository(new ClusterSessions(client,
@@ -96,6 +104,12 @@ public final class ClusterSessionAutoConfiguration {
 	@ConditionalOnMissingBean(ReactiveSessionRepository.class)
 	@Import(SpringWebSessionConfiguration.class)
 	static class ReactiveSessionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionClient clusterSessionClient(Environment environment) throws IOException {
+			return sessionClient(environment);
+		}
 
 		@Bean
 		ReactiveClusterSessionRepository clusterReactiveSessionRepository(SessionClient client,

@@ -10,6 +10,7 @@ import io.clusterboot.internal.session.ClusterSession;
 import io.clusterboot.internal.session.ClusterSessionRepository;
 import io.clusterboot.internal.session.ReactiveClusterSessionRepository;
 import io.clusterboot.internal.session.MasterSessions;
+import io.clusterboot.internal.session.SessionClient;
 import io.clusterboot.internal.session.SessionServer;
 import io.clusterboot.internal.session.SessionStore;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +108,7 @@ class ClusterSessionAutoConfigurationTests {
 	void applicationsOwnSessionRepositoryShouldComeFirst() {
 		this.contextRunner.withUserConfiguration(OwnRepositoryConfiguration.class)
 			.run((context) -> assertThat(context).doesNotHaveBean(ClusterSessionRepository.class)
+				.doesNotHaveBean(SessionClient.class)
 				.hasSingleBean(SessionRepository.class)
 				.hasBean("ownSessionRepository"));
 	}
