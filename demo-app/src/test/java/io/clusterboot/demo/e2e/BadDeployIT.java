@@ -19,8 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A bad deploy does not take the cluster down: under a closed-loop load, a reload after
  * swapping in a jar that cannot start ends FAILED with the cause in the status, no
- * request fails, and the old workers keep serving; once a good jar is swapped back, a
- * reload succeeds (issue 3, items 6c and 3).
+ * request fails, and the old workers keep serving the old version; once a good jar of a
+ * new version is swapped in, a reload (started by {@code POST /actuator/cluster/reload})
+ * succeeds and every response afterwards comes from the new version (issue 3, items 6c,
+ * 3, 6e and 4).
  *
  * @author ClusterBoot team
  */
@@ -34,6 +36,8 @@ class BadDeployIT {
 	@EnumSource(BadJar.class)
 	void badDeployFailsTheReloadAndTheOldWorkersKeepServing(BadJar bad, TestInfo testInfo) throws Exception {
 		Deployment deployment = Deployment.of(this.directory);
+		String oldVersion = Deployment.version(deployment.jar());
+		String newVersion = oldVersion + "-next";
 		ClusterProcess.Builder builder = ClusterProcess.builder(testInfo).jar(deployment.jar()).workers(2);
 		UnderLoad.run(builder, 16, Duration.ofMinutes(5), (context) -> {
 			ClusterProcess cluster = context.cluster();
@@ -55,13 +59,21 @@ class BadDeployIT {
 				.containsExactlyInAnyOrderElementsOf(context.initial());
 			assertThat(cluster.workerPids()).as("the master's children after the failed reload%s", cluster.describe())
 				.containsExactlyInAnyOrderElementsOf(context.initial());
-			Map<Long, Long> served = LoadReport.byPid(context.awaitResponses(context.initial()));
+			Map<Responder, Long> served = context.awaitResponses(context.initial());
 			cluster.note("after the failed reload: served by " + served);
-			assertThat(served.keySet()).as("who answered after the failed reload").isEqualTo(context.initial());
+			assertThat(LoadReport.byPid(served).keySet()).as("who answered after the failed reload")
+				.isEqualTo(context.initial());
+			assertThat(served.keySet()).as("who answered after the failed reload")
+				.extracting(Responder::version)
+				.containsOnly(oldVersion);
 			context.assertNoLossSoFar("after the failed reload");
 
-			deployment.swapIn(deployment.stageDemo());
-			context.awaitServing(actuator.rollOut(ReloadTrigger.ENDPOINT));
+			deployment.swapIn(deployment.stageVersion(newVersion));
+			Map<Responder, Long> deployed = context.awaitServing(actuator.rollOut(ReloadTrigger.ENDPOINT));
+			cluster.note("after the deploy of " + newVersion + ": served by " + deployed);
+			assertThat(deployed.keySet()).as("who answered after the deploy of %s", newVersion)
+				.extracting(Responder::version)
+				.containsOnly(newVersion);
 		});
 	}
 

@@ -110,18 +110,19 @@ class BootCacheIT {
 			ClusterActuator actuator = new ClusterActuator(cluster);
 			List<String> caches = new ArrayList<>();
 			caches.add(actuator.awaitBootCacheReady(null).directory());
-			for (int swap = 1; swap <= 3; swap++) {
+			// two swaps make one cache more than the two kept (a third swap removed another the
+			// same way, and took a quarter of a minute of CI)
+			for (int swap = 1; swap <= 2; swap++) {
 				deployment.swapIn(deployment.stageVersion("swap-" + swap));
 				actuator.rollOut(ReloadTrigger.ENDPOINT);
 				caches.add(actuator.awaitBootCacheReady(caches.get(caches.size() - 1)).directory());
 			}
 			cluster.note("caches: " + caches);
-			assertThat(Set.copyOf(caches)).as("one cache per jar").hasSize(4);
-			assertThat(Path.of(caches.get(0))).as("cache of the first jar after 3 swaps").doesNotExist();
-			assertThat(Path.of(caches.get(1))).as("cache of the second jar after 3 swaps").doesNotExist();
-			try (Stream<Path> entries = Files.list(Path.of(caches.get(3)).getParent())) {
-				assertThat(entries.filter(Files::isDirectory)).as("entries kept").containsExactlyInAnyOrder(Path.of(caches.get(2)),
-						Path.of(caches.get(3)));
+			assertThat(Set.copyOf(caches)).as("one cache per jar").hasSize(3);
+			assertThat(Path.of(caches.get(0))).as("cache of the first jar after 2 swaps").doesNotExist();
+			try (Stream<Path> entries = Files.list(Path.of(caches.get(2)).getParent())) {
+				assertThat(entries.filter(Files::isDirectory)).as("entries kept")
+					.containsExactlyInAnyOrder(Path.of(caches.get(1)), Path.of(caches.get(2)));
 			}
 			long fromCache = replaceAWorker(cluster, actuator);
 			assertThat(actuator.status().process(fromCache).orElseThrow().bootCache()).as("worker from the cache")

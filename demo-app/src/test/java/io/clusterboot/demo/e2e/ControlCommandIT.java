@@ -39,7 +39,11 @@ class ControlCommandIT {
 
 	private static final Duration RELOAD_TIMEOUT = Duration.ofMinutes(2);
 
-	private static final int UPGRADES = 3;
+	/**
+	 * Upgrades in a row: the second replaces a master that an upgrade started, which is
+	 * what repeats (a third proved nothing more).
+	 */
+	private static final int UPGRADES = 2;
 
 	private static final Pattern UPGRADE_SUCCEEDED = Pattern
 		.compile("\\nMaster upgrade 1 SUCCEEDED: new master pid (\\d+)\\n$");

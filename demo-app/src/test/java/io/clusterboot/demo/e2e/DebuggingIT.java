@@ -70,6 +70,9 @@ class DebuggingIT {
 			.property("cluster.development-mode", "cluster")
 			.property("cluster.max-workers", "2")
 			.property("cluster.worker.debug.port", Integer.toString(port))
+			// no training run competing with the reload's new worker on 2 cores: the cache,
+			// built once the first worker is ready, was never ready before that worker started
+			.property("cluster.boot-cache.enabled", "false")
 			.start()) {
 			long first = cluster.awaitReadyWorkers(1, ClusterProcess.STARTUP).iterator().next();
 			assertThat(cluster.lines()).as("the master's explanation%s", cluster.describe())

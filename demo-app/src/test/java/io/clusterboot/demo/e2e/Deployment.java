@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * there, and a new version is deployed by staging a jar in the same directory and
  * renaming it over {@code app.jar} (an atomic swap, {@code mv new.jar app.jar}).
  * <p>
- * The staged jars are variants of the demo jar: a plain copy, one with another
- * {@code build.version}, one whose application fails at start, and a corrupt file.
+ * The staged jars are variants of the demo jar: one with another {@code build.version},
+ * one whose application fails at start, and a corrupt file.
  *
  * @author ClusterBoot team
  */
@@ -63,16 +63,6 @@ final class Deployment {
 	 */
 	Path jar() {
 		return this.jar;
-	}
-
-	/**
-	 * Stages a copy of the demo jar.
-	 * @return the staged jar
-	 */
-	Path stageDemo() {
-		Path staged = nextStaged("demo");
-		copy(DemoJar.path(), staged);
-		return staged;
 	}
 
 	/**

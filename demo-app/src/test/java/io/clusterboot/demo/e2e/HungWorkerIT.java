@@ -47,11 +47,11 @@ class HungWorkerIT {
 	private static final Duration DETECTION_SLACK = Duration.ofSeconds(2);
 
 	/**
-	 * Shorter than the default so that the test need not wait long for the worker to
-	 * count as long-running: a worker that hangs after it ran this long is restarted at
-	 * once, not after a crash-loop backoff delay.
+	 * Far shorter than the default so that the test need not wait for the worker to count
+	 * as long-running: a worker that hangs after it ran this long is restarted at once, not
+	 * after a crash-loop backoff delay.
 	 */
-	private static final Duration MIN_UPTIME = Duration.ofSeconds(10);
+	private static final Duration MIN_UPTIME = Duration.ofSeconds(3);
 
 	/** Clients of each kind: keep-alive and {@code Connection: close}. */
 	private static final int CLIENTS = 8;

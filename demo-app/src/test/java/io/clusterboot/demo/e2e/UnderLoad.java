@@ -40,8 +40,28 @@ final class UnderLoad {
 	 */
 	static LoadReport run(ClusterProcess.Builder builder, int clients, Duration maxDuration, Scenario scenario)
 			throws Exception {
+		return run(builder, (actuator) -> {
+		}, clients, maxDuration, scenario);
+	}
+
+	/**
+	 * Starts the cluster, waits until its workers are ready, prepares it, starts the
+	 * load, waits until every worker has answered it, runs the scenario, stops the load
+	 * and checks it. The cluster is closed afterwards, whatever happened.
+	 * @param builder the cluster
+	 * @param preparation what to do before the load starts
+	 * @param clients clients of each kind (keep-alive and {@code Connection: close})
+	 * @param maxDuration the load's hard time limit, which the scenario must not reach
+	 * @param scenario what to do under load
+	 * @return the load's report
+	 * @throws Exception if the preparation or the scenario fails
+	 */
+	static LoadReport run(ClusterProcess.Builder builder, Preparation preparation, int clients,
+			Duration maxDuration, Scenario scenario) throws Exception {
 		try (ClusterProcess cluster = builder.start()) {
 			Set<Long> initial = cluster.awaitReadyWorkers(builder.workerCount(), ClusterProcess.STARTUP);
+			ClusterActuator actuator = new ClusterActuator(cluster);
+			preparation.run(actuator);
 			LoadReport report;
 			try (HttpLoad load = HttpLoad.to(cluster.port())
 				.keepAliveClients(clients)
@@ -49,7 +69,7 @@ final class UnderLoad {
 				.maxDuration(maxDuration)
 				.start()) {
 				load.awaitResponses(initial, 1, SERVING_TIMEOUT);
-				scenario.run(new Context(cluster, new ClusterActuator(cluster), load, initial));
+				scenario.run(new Context(cluster, actuator, load, initial));
 				report = load.stop();
 			}
 			cluster.note("load: " + report);
@@ -60,6 +80,16 @@ final class UnderLoad {
 			assertThat(cluster.isMasterRunning()).as("master alive%s", cluster.describe()).isTrue();
 			return report;
 		}
+	}
+
+	/**
+	 * What to do with a cluster before the load starts.
+	 */
+	@FunctionalInterface
+	interface Preparation {
+
+		void run(ClusterActuator actuator) throws Exception;
+
 	}
 
 	/**

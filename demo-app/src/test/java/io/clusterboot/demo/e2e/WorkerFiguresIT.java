@@ -38,6 +38,12 @@ class WorkerFiguresIT {
 
 	private static final int SLOW_REQUESTS = 3;
 
+	/** How long slow requests may take to show as in flight: a few heartbeat intervals. */
+	private static final Duration IN_FLIGHT_SHOWN = Duration.ofSeconds(6);
+
+	/** How long a slow request takes: longer than it may take to show as in flight. */
+	private static final Duration SLOW = IN_FLIGHT_SHOWN.plusSeconds(2);
+
 	@Test
 	void statusShowsEachWorkersFiguresAndItsSlotsLastExit(TestInfo testInfo) throws IOException {
 		try (ClusterProcess cluster = ClusterProcess.builder(testInfo)
@@ -157,14 +163,14 @@ class WorkerFiguresIT {
 	 */
 	private static void assertRequestsInFlight(ClusterProcess cluster, ClusterActuator actuator)
 			throws IOException {
-		try (PendingRequests slow = PendingRequests.send(cluster.port(), "/slow?ms=15000", SLOW_REQUESTS,
-				Duration.ofSeconds(30))) {
+		try (PendingRequests slow = PendingRequests.send(cluster.port(), "/slow?ms=" + SLOW.toMillis(),
+				SLOW_REQUESTS, Duration.ofSeconds(30))) {
 			Function<ClusterStatus, Long> inFlight = (status) -> status.processes()
 				.stream()
 				.filter(Worker::hasFigures)
 				.mapToLong(Worker::requestsInFlight)
 				.sum();
-			ClusterStatus busy = Waits.until(SLOW_REQUESTS + " slow requests in flight", Duration.ofSeconds(10),
+			ClusterStatus busy = Waits.until(SLOW_REQUESTS + " slow requests in flight", IN_FLIGHT_SHOWN,
 					actuator::status, (status) -> inFlight.apply(status) >= SLOW_REQUESTS, cluster::describe);
 			cluster.note("in flight: " + busy);
 			assertThat(slow.responses()).as("slow requests").allSatisfy((response) -> assertThat(response.status())
