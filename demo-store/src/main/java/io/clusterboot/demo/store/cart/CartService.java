@@ -8,18 +8,24 @@ import io.clusterboot.demo.store.catalog.ProductNotFoundException;
 import io.clusterboot.demo.store.customer.Address;
 import io.clusterboot.demo.store.customer.Customer;
 import io.clusterboot.demo.store.customer.CustomerRepository;
+import io.clusterboot.demo.store.database.RetryOnTransientFailure;
 import io.clusterboot.demo.store.order.OrderRequest;
 import io.clusterboot.demo.store.order.OrderService;
 import io.clusterboot.demo.store.order.PurchaseOrder;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Shows a cart with its products, and turns it into an order of the customer logged in.
+ * Each is one transaction, retried as a whole (the calls of other services that it makes
+ * take part in it).
  *
  * @author ClusterBoot team
  */
 @Service
+@RetryOnTransientFailure
+@Transactional(readOnly = true)
 public class CartService {
 
 	private final CatalogService catalog;
@@ -55,6 +61,7 @@ public class CartService {
 	 * @throws InsufficientStockException if a product is not in stock in that quantity
 	 * @throws ProductNotFoundException if a product left the catalog
 	 */
+	@Transactional
 	public PurchaseOrder checkout(String username, Cart cart) {
 		if (cart.isEmpty()) {
 			throw new IllegalArgumentException("The cart is empty");

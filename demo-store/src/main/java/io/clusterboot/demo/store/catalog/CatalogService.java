@@ -3,6 +3,7 @@ package io.clusterboot.demo.store.catalog;
 import java.util.List;
 
 import io.clusterboot.demo.store.StoreProperties;
+import io.clusterboot.demo.store.database.RetryOnTransientFailure;
 
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
@@ -18,6 +19,7 @@ import org.springframework.util.StringUtils;
  * @author ClusterBoot team
  */
 @Service
+@RetryOnTransientFailure
 @Transactional(readOnly = true)
 public class CatalogService {
 

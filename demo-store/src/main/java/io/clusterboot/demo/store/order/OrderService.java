@@ -11,6 +11,7 @@ import io.clusterboot.demo.store.catalog.ProductRepository;
 import io.clusterboot.demo.store.customer.Address;
 import io.clusterboot.demo.store.customer.Customer;
 import io.clusterboot.demo.store.customer.CustomerRepository;
+import io.clusterboot.demo.store.database.RetryOnTransientFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -28,6 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
  * @author ClusterBoot team
  */
 @Service
+@RetryOnTransientFailure
 @Transactional(readOnly = true)
 public class OrderService {
 
@@ -73,7 +75,9 @@ public class OrderService {
 				.orElseThrow(() -> new ProductNotFoundException(line.productId()));
 			order.add(product, line.quantity());
 		}
-		PurchaseOrder saved = this.orders.save(order);
+		// every write now, not at the commit: a lost connection before the commit is retried
+		// (RetryOnTransientFailure), one during the commit is not
+		PurchaseOrder saved = this.orders.saveAndFlush(order);
 		this.placed.increment();
 		return saved;
 	}

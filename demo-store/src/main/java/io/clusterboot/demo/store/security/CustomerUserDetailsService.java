@@ -1,6 +1,7 @@
 package io.clusterboot.demo.store.security;
 
 import io.clusterboot.demo.store.customer.CustomerRepository;
+import io.clusterboot.demo.store.database.RetryOnTransientFailure;
 
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Service;
  * @author ClusterBoot team
  */
 @Service
+@RetryOnTransientFailure
 class CustomerUserDetailsService implements UserDetailsService {
 
 	private final CustomerRepository customers;
