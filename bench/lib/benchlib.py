@@ -357,7 +357,10 @@ class Cluster:
 
     def start(self, timeout=330):
         """Starts the master and waits until every worker is READY."""
-        self.launch()
+        return self.launch().wait_started(timeout)
+
+    def wait_started(self, timeout=330):
+        """After launch(): waits until every worker is READY, and remembers the workers to stop them."""
         self.wait_ready(timeout)
         for process in self.status()["processes"]:
             track_pid(process["pid"], self.jar)
@@ -456,14 +459,21 @@ WRK_THREADS = env_int("BENCH_WRK_THREADS", 2)
 WRK_TIMEOUT = os.environ.get("BENCH_WRK_TIMEOUT", "10s")
 
 
-def wrk_start(port, path, seconds, outfile, connections=32, close=False, threads=None):
-    """Starts wrk in the background (stop it early with wrk_stop)."""
+def wrk_start(port, path, seconds, outfile, connections=32, close=False, threads=None, script=None, script_args=(),
+              script_env=None):
+    """Starts wrk in the background (stop it early with wrk_stop), with a Lua script if given: its arguments
+    follow the URL after "--", and script_env adds to wrk's environment."""
     cmd = ["wrk", f"-t{threads or min(WRK_THREADS, connections)}", f"-c{connections}", f"-d{int(seconds)}s",
            "--timeout", WRK_TIMEOUT, "--latency"]
     if close:
         cmd += ["-H", "Connection: close"]
+    if script:
+        cmd += ["-s", script]
     cmd.append(f"http://127.0.0.1:{port}{path}")
-    proc = start(cmd, outfile, "wrk", stop_timeout=10, append=False)
+    if script_args:
+        cmd += ["--", *(str(arg) for arg in script_args)]
+    env = dict(os.environ, **script_env) if script_env else None
+    proc = start(cmd, outfile, "wrk", env=env, stop_timeout=10, append=False)
     proc.outfile = outfile
     proc.started = now()
     return proc
@@ -483,12 +493,38 @@ def wrk_wait(proc, timeout=None):
     result = wrk_parse(text)
     if result is None:
         raise RuntimeError(f"could not parse wrk output {proc.outfile}:\n{text}")
+    result["output"] = text
     return result
 
 
-def wrk_run(port, path, seconds, outfile, connections=32, close=False):
-    proc = wrk_start(port, path, seconds, outfile, connections, close)
+def wrk_run(port, path, seconds, outfile, connections=32, close=False, **options):
+    """One wrk run of seconds; options as for wrk_start."""
+    proc = wrk_start(port, path, seconds, outfile, connections, close, **options)
     return wrk_wait(proc, seconds + 60)
+
+
+def wrk_measure(port, pids, path, seconds, outfile, connections=32, close=False, **options):
+    """One wrk run, with the CPU time (utime + stime) the server's processes used during it: "cpu" by pid, and
+    "per_cpu_s", the requests per CPU second."""
+    before = {pid: cpu_seconds(pid) for pid in pids}
+    result = wrk_run(port, path, seconds, outfile, connections, close, **options)
+    result["cpu"] = {pid: cpu_seconds(pid) - before[pid] for pid in pids}
+    result["per_cpu_s"] = ratio(result["requests"], sum(result["cpu"].values()))
+    return result
+
+
+def warm_up(port, path, seconds, rounds, outfile_prefix, connections=32, close=False, tolerance=0.10, **options):
+    """wrk runs of seconds until two in a row agree on req/s within tolerance, rounds at most: the JIT is done
+    (with other work on the machine a fresh worker's compilation can lag for minutes)."""
+    previous = None
+    for i in range(rounds):
+        rps = wrk_run(port, path, seconds, f"{outfile_prefix}-{i}.txt", connections, close, **options)["rps"]
+        if previous and abs(rps - previous) <= tolerance * max(rps, previous):
+            return
+        previous = rps
+    if rounds > 1:
+        log(f"{os.path.basename(outfile_prefix)}: req/s still changing after {rounds} warm-up runs "
+            f"({previous:.0f} req/s last)")
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
