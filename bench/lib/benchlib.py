@@ -244,6 +244,18 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def context_switches(pid):
+    """Voluntary and involuntary context switches of the live threads of a process."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as f:
+                total += sum(int(line.split()[1]) for line in f if "ctxt_switches:" in line)
+        except OSError:
+            pass  # the thread ended
+    return total
+
+
 def threads(pid):
     return status_field(pid, "Threads")
 
@@ -505,26 +517,34 @@ def wrk_run(port, path, seconds, outfile, connections=32, close=False, **options
 
 def wrk_measure(port, pids, path, seconds, outfile, connections=32, close=False, **options):
     """One wrk run, with the CPU time (utime + stime) the server's processes used during it: "cpu" by pid, and
-    "per_cpu_s", the requests per CPU second."""
-    before = {pid: cpu_seconds(pid) for pid in pids}
+    "per_cpu_s", the requests per CPU second; and their context switches, "switches" by pid."""
+    before = {pid: (cpu_seconds(pid), context_switches(pid)) for pid in pids}
     result = wrk_run(port, path, seconds, outfile, connections, close, **options)
-    result["cpu"] = {pid: cpu_seconds(pid) - before[pid] for pid in pids}
+    result["cpu"] = {pid: cpu_seconds(pid) - before[pid][0] for pid in pids}
+    result["switches"] = {pid: context_switches(pid) - before[pid][1] for pid in pids}
     result["per_cpu_s"] = ratio(result["requests"], sum(result["cpu"].values()))
     return result
 
 
-def warm_up(port, path, seconds, rounds, outfile_prefix, connections=32, close=False, tolerance=0.10, **options):
-    """wrk runs of seconds until two in a row agree on req/s within tolerance, rounds at most: the JIT is done
-    (with other work on the machine a fresh worker's compilation can lag for minutes)."""
-    previous = None
+def warm_up(ports, path, seconds, rounds, outfile_prefix, connections=32, close=False, tolerance=0.10, min_rounds=1,
+            **options):
+    """Rounds of wrk runs of seconds, one on each of ports (a port or a list: servers measured against each other
+    warm up in turns, so that neither compiles while the other is measured), until each server's req/s agree
+    with its previous round's within tolerance, min_rounds at least and rounds at most: the JIT is done (with
+    other work on the machine a fresh worker's compilation can lag for minutes)."""
+    ports = [ports] if isinstance(ports, int) else ports
+    previous = {}
     for i in range(rounds):
-        rps = wrk_run(port, path, seconds, f"{outfile_prefix}-{i}.txt", connections, close, **options)["rps"]
-        if previous and abs(rps - previous) <= tolerance * max(rps, previous):
+        settled = i + 1 >= min_rounds
+        for port in ports:
+            rps = wrk_run(port, path, seconds, f"{outfile_prefix}-{port}-{i}.txt", connections, close, **options)["rps"]
+            settled &= port in previous and abs(rps - previous[port]) <= tolerance * max(rps, previous[port])
+            previous[port] = rps
+        if settled:
             return
-        previous = rps
     if rounds > 1:
         log(f"{os.path.basename(outfile_prefix)}: req/s still changing after {rounds} warm-up runs "
-            f"({previous:.0f} req/s last)")
+            f"({', '.join(f'{rps:.0f}' for rps in previous.values())} req/s last)")
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}

@@ -53,7 +53,12 @@ function response(status, headers, body)
 	created = created + 1
 	if #requests < per_thread and awaited > 0 then
 		awaited = awaited - 1
-		table.insert(requests, wrk.format(nil, nil, { Cookie = pair }))
+		-- wrk.format leaves out wrk.headers (-H) when given headers: copy them
+		local headers = { Cookie = pair }
+		for name, value in pairs(wrk.headers) do
+			headers[name] = value
+		end
+		table.insert(requests, wrk.format(nil, nil, headers))
 	else
 		lost = lost + 1
 	end

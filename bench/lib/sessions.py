@@ -26,7 +26,10 @@ WORKERS = 2
 SECONDS = b.env_int("BENCH_SECONDS", b.pick(1, 5))
 PAIRS = b.env_int("BENCH_PAIRS", b.pick(1, 5))
 WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 5))
-WARMUP_ROUNDS = b.env_int("BENCH_WARMUP_ROUNDS", b.pick(1, 8))
+# the workers' session code needs a minute or more of saturating load to be compiled (their C2 thresholds are
+# ten times HotSpot's); until then two warm-up runs in a row can agree on a figure far below the final one
+WARMUP_ROUNDS = b.env_int("BENCH_WARMUP_ROUNDS", b.pick(1, 24))
+WARMUP_MIN_ROUNDS = b.env_int("BENCH_WARMUP_MIN_ROUNDS", b.pick(1, 12))
 WARMUP_TOLERANCE = 0.10
 CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
 # the paced load: PACED_CONNECTIONS connections, each waiting PACED_DELAY ms after every response
@@ -57,6 +60,16 @@ def session_options(connections, paced=False):
             "script_env": {"SESSIONS_DELAY_MS": str(PACED_DELAY if paced else 0)}}
 
 
+def per_request(result, key, pids):
+    """What pids used per request of a wrk_measure run: key "cpu" (seconds) or "switches"."""
+    return b.ratio(sum(result[key][pid] for pid in pids), result["requests"])
+
+
+def cpu_us(result, pids):
+    """CPU time (utime + stime) of pids per request of a wrk run, in µs."""
+    return 1e6 * per_request(result, "cpu", pids)
+
+
 def visits_run(target, pids, name, close, paced):
     connections = PACED_CONNECTIONS if paced else CONNECTIONS
     result = b.wrk_measure(target.port, pids, VISITS, SECONDS, os.path.join(WORK, f"{name}.txt"), connections, close,
@@ -69,10 +82,11 @@ def throughput(cluster, plain, cluster_pids):
     """Part 1: rows of the table, and each pair's figures for the details."""
     rows, raw = [], []
     loads = [("saturating", False), ("paced", True)]
-    for mode, close in b.CONNECTION_MODES:
-        for target in (cluster, plain):
-            b.warm_up(target.port, VISITS, WARMUP, WARMUP_ROUNDS, os.path.join(WORK, f"warmup-{mode}-{target.name}"),
-                      CONNECTIONS, close, WARMUP_TOLERANCE, **session_options(CONNECTIONS))
+    for k, (mode, close) in enumerate(b.CONNECTION_MODES):
+        # the first mode's warm-up compiles the code both modes run
+        b.warm_up([cluster.port, plain.port], VISITS, WARMUP, WARMUP_ROUNDS, os.path.join(WORK, f"warmup-{mode}"),
+                  CONNECTIONS, close, WARMUP_TOLERANCE, WARMUP_MIN_ROUNDS if k == 0 else 2,
+                  **session_options(CONNECTIONS))
         for load, paced in loads:
             pairs = []
             for i in range(PAIRS):
@@ -83,6 +97,10 @@ def throughput(cluster, plain, cluster_pids):
             efficiency = [b.ratio(a["per_cpu_s"], p["per_cpu_s"]) for a, p in pairs]
             added = [a["p99"] - p["p99"] for a, p in pairs]
             master = [100 * b.ratio(a["cpu"][cluster.pid], a["seconds"]) for a, _ in pairs]
+            # CPU time per request in µs and context switches per request: the master, the workers, the plain JVM
+            cost = [(cpu_us(a, [cluster.pid]), cpu_us(a, cluster_pids[1:]), cpu_us(p, [plain.pid])) for a, p in pairs]
+            switches = [(per_request(a, "switches", [cluster.pid]), per_request(a, "switches", cluster_pids[1:]),
+                         per_request(p, "switches", [plain.pid])) for a, p in pairs]
             errors = sum(a["failed"] + p["failed"] for a, p in pairs)
             lost = sum(a["lost"] + p["lost"] for a, p in pairs)
             cookies = f"{pairs[0][0]['cookie']} · {pairs[0][1]['cookie']}"
@@ -90,11 +108,14 @@ def throughput(cluster, plain, cluster_pids):
                   f"p99 added {', '.join(f'{x:.2f}' for x in added)} ms")
             raw.append(f"{load} {mode}: " + "; ".join(
                 f"{a['rps']:.0f}/{p['rps']:.0f} req/s, p50 {a['p50']:.2f}/{p['p50']:.2f} ms, "
-                f"p99 {a['p99']:.2f}/{p['p99']:.2f} ms" for a, p in pairs))
+                f"p99 {a['p99']:.2f}/{p['p99']:.2f} ms, CPU {m:.0f}+{w:.0f}/{q:.0f} µs"
+                for (a, p), (m, w, q) in zip(pairs, cost)))
             rows.append([load, mode,
                          f"{b.median([a['rps'] for a, _ in pairs]):.0f}", f"{b.median([p['rps'] for _, p in pairs]):.0f}",
                          f"**{b.median(ratios):.3f}**" if not paced else f"{b.median(ratios):.3f}", b.spread(ratios),
                          f"{b.median(efficiency):.3f}",
+                         " · ".join(f"{b.median([c[k] for c in cost]):.0f}" for k in range(3)),
+                         " · ".join(f"{b.median([c[k] for c in switches]):.1f}" for k in range(3)),
                          f"{b.median([a['p50'] for a, _ in pairs]):.2f} · {b.median([p['p50'] for _, p in pairs]):.2f}",
                          f"{b.median([a['p99'] for a, _ in pairs]):.2f} · {b.median([p['p99'] for _, p in pairs]):.2f}",
                          f"**{b.median(added):+.2f}**" if paced else f"{b.median(added):+.2f}",
@@ -278,13 +299,16 @@ def main():
     print(f"\n### `{VISITS}` (reads and writes a session attribute): ClusterBoot N = {WORKERS} / plain\n")
     print(f"wrk -t{b.WRK_THREADS}, a session per connection (`lib/sessions.lua`): saturating `-c{CONNECTIONS}`; "
           f"paced `-c{PACED_CONNECTIONS}`, each connection waiting {PACED_DELAY} ms after every response; "
-          f"{SECONDS} s per measurement, {PAIRS} pair(s) (cluster, plain, ...) after warm-up runs of {WARMUP} s "
-          f"until two in a row agree within {WARMUP_TOLERANCE:.0%} ({WARMUP_ROUNDS} at most). Medians over the "
-          f"pairs; latencies in ms, cluster · plain.\n")
+          f"{SECONDS} s per measurement, {PAIRS} pair(s) (cluster, plain, ...) after warm-up rounds of {WARMUP} s "
+          f"on each in turn, until two rounds in a row agree within {WARMUP_TOLERANCE:.0%} ({WARMUP_MIN_ROUNDS} "
+          f"rounds at least for the first connection mode, {WARMUP_ROUNDS} at most). Medians over the pairs; "
+          f"latencies in ms, cluster · plain; CPU is utime + stime of `/proc/<pid>/stat`, context switches those of "
+          f"the threads alive at the end (`/proc/<pid>/task/*/status`).\n")
     print(b.table(["load", "connection", "cluster req/s", "plain req/s", "ratio", "ratio min–max",
-                   "requests per CPU second, ratio", "p50", "p99", "p99 added by the store",
+                   "requests per CPU second, ratio", "CPU µs per request: master · workers · plain",
+                   "context switches per request: master · workers · plain", "p50", "p99", "p99 added by the store",
                    "master CPU (of a core)", "session cookie", "wrk errors", "sessions lost"], rows))
-    print("\n<details><summary>every pair (cluster / plain)</summary>\n")
+    print("\n<details><summary>every pair (cluster / plain; CPU per request: master + workers / plain)</summary>\n")
     print("\n".join(f"- {line}" for line in raw))
     print("\n</details>")
 
