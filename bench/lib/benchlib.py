@@ -244,6 +244,18 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def context_switches(pid):
+    """Voluntary and involuntary context switches of the live threads of a process."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as f:
+                total += sum(int(line.split()[1]) for line in f if "ctxt_switches:" in line)
+        except OSError:
+            pass  # the thread ended
+    return total
+
+
 def threads(pid):
     return status_field(pid, "Threads")
 
@@ -357,7 +369,10 @@ class Cluster:
 
     def start(self, timeout=330):
         """Starts the master and waits until every worker is READY."""
-        self.launch()
+        return self.launch().wait_started(timeout)
+
+    def wait_started(self, timeout=330):
+        """After launch(): waits until every worker is READY, and remembers the workers to stop them."""
         self.wait_ready(timeout)
         for process in self.status()["processes"]:
             track_pid(process["pid"], self.jar)
@@ -456,14 +471,21 @@ WRK_THREADS = env_int("BENCH_WRK_THREADS", 2)
 WRK_TIMEOUT = os.environ.get("BENCH_WRK_TIMEOUT", "10s")
 
 
-def wrk_start(port, path, seconds, outfile, connections=32, close=False, threads=None):
-    """Starts wrk in the background (stop it early with wrk_stop)."""
+def wrk_start(port, path, seconds, outfile, connections=32, close=False, threads=None, script=None, script_args=(),
+              script_env=None):
+    """Starts wrk in the background (stop it early with wrk_stop), with a Lua script if given: its arguments
+    follow the URL after "--", and script_env adds to wrk's environment."""
     cmd = ["wrk", f"-t{threads or min(WRK_THREADS, connections)}", f"-c{connections}", f"-d{int(seconds)}s",
            "--timeout", WRK_TIMEOUT, "--latency"]
     if close:
         cmd += ["-H", "Connection: close"]
+    if script:
+        cmd += ["-s", script]
     cmd.append(f"http://127.0.0.1:{port}{path}")
-    proc = start(cmd, outfile, "wrk", stop_timeout=10, append=False)
+    if script_args:
+        cmd += ["--", *(str(arg) for arg in script_args)]
+    env = dict(os.environ, **script_env) if script_env else None
+    proc = start(cmd, outfile, "wrk", env=env, stop_timeout=10, append=False)
     proc.outfile = outfile
     proc.started = now()
     return proc
@@ -483,12 +505,46 @@ def wrk_wait(proc, timeout=None):
     result = wrk_parse(text)
     if result is None:
         raise RuntimeError(f"could not parse wrk output {proc.outfile}:\n{text}")
+    result["output"] = text
     return result
 
 
-def wrk_run(port, path, seconds, outfile, connections=32, close=False):
-    proc = wrk_start(port, path, seconds, outfile, connections, close)
+def wrk_run(port, path, seconds, outfile, connections=32, close=False, **options):
+    """One wrk run of seconds; options as for wrk_start."""
+    proc = wrk_start(port, path, seconds, outfile, connections, close, **options)
     return wrk_wait(proc, seconds + 60)
+
+
+def wrk_measure(port, pids, path, seconds, outfile, connections=32, close=False, **options):
+    """One wrk run, with the CPU time (utime + stime) the server's processes used during it: "cpu" by pid, and
+    "per_cpu_s", the requests per CPU second; and their context switches, "switches" by pid."""
+    before = {pid: (cpu_seconds(pid), context_switches(pid)) for pid in pids}
+    result = wrk_run(port, path, seconds, outfile, connections, close, **options)
+    result["cpu"] = {pid: cpu_seconds(pid) - before[pid][0] for pid in pids}
+    result["switches"] = {pid: context_switches(pid) - before[pid][1] for pid in pids}
+    result["per_cpu_s"] = ratio(result["requests"], sum(result["cpu"].values()))
+    return result
+
+
+def warm_up(ports, path, seconds, rounds, outfile_prefix, connections=32, close=False, tolerance=0.10, min_rounds=1,
+            **options):
+    """Rounds of wrk runs of seconds, one on each of ports (a port or a list: servers measured against each other
+    warm up in turns, so that neither compiles while the other is measured), until each server's req/s agree
+    with its previous round's within tolerance, min_rounds at least and rounds at most: the JIT is done (with
+    other work on the machine a fresh worker's compilation can lag for minutes)."""
+    ports = [ports] if isinstance(ports, int) else ports
+    previous = {}
+    for i in range(rounds):
+        settled = i + 1 >= min_rounds
+        for port in ports:
+            rps = wrk_run(port, path, seconds, f"{outfile_prefix}-{port}-{i}.txt", connections, close, **options)["rps"]
+            settled &= port in previous and abs(rps - previous[port]) <= tolerance * max(rps, previous[port])
+            previous[port] = rps
+        if settled:
+            return
+    if rounds > 1:
+        log(f"{os.path.basename(outfile_prefix)}: req/s still changing after {rounds} warm-up runs "
+            f"({', '.join(f'{rps:.0f}' for rps in previous.values())} req/s last)")
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}

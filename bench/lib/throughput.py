@@ -26,24 +26,11 @@ WORKER_COUNTS = [int(n) for n in os.environ.get("BENCH_WORKER_COUNTS", b.pick("1
 
 
 def measure(port, pids, path, name, close):
-    """One wrk run, with the server processes' CPU time during it."""
-    before = sum(b.cpu_seconds(pid) for pid in pids)
-    result = b.wrk_run(port, path, SECONDS, os.path.join(WORK, f"{name}.txt"), CONNECTIONS, close)
-    cpu = sum(b.cpu_seconds(pid) for pid in pids) - before
-    result["per_cpu_s"] = b.ratio(result["requests"], cpu)
-    return result
+    return b.wrk_measure(port, pids, path, SECONDS, os.path.join(WORK, f"{name}.txt"), CONNECTIONS, close)
 
 
 def warm_up(target, path, name, close, connections=CONNECTIONS):
-    """wrk runs of WARMUP s until two in a row agree within WARMUP_TOLERANCE, WARMUP_ROUNDS at most."""
-    previous = None
-    for i in range(WARMUP_ROUNDS):
-        rps = b.wrk_run(target.port, path, WARMUP, os.path.join(WORK, f"{name}-{i}.txt"), connections, close)["rps"]
-        if previous and abs(rps - previous) <= WARMUP_TOLERANCE * max(rps, previous):
-            return
-        previous = rps
-    if WARMUP_ROUNDS > 1:
-        b.log(f"{name}: req/s still changing after {WARMUP_ROUNDS} warm-up runs ({previous:.0f} req/s last)")
+    b.warm_up(target.port, path, WARMUP, WARMUP_ROUNDS, os.path.join(WORK, name), connections, close, WARMUP_TOLERANCE)
 
 
 def main():
