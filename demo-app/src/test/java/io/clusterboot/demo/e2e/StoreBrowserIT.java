@@ -36,10 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * worker killed is the one that serves the store's H2 file to the other, right after she
  * placed an order: the other takes the file over, and the order must be there.
  * <p>
- * Not in the default run nor in CI yet: it fails at the master upgrade, whose new master
- * does not take the sessions over (issue 31). Run it with
- * {@code -Dit.test=StoreBrowserIT}; it needs Debian's {@code chromium} and
- * {@code chromium-driver}.
+ * It needs Debian's {@code chromium} and {@code chromium-driver}, which {@code .ci/run}
+ * installs.
  *
  * @author ClusterBoot team
  */
