@@ -13,13 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,6 +48,12 @@ final class StoreBrowser implements AutoCloseable {
 	private static final Pattern SERVED_BY = Pattern.compile("process (\\d+)");
 
 	private static final int BODY_EXCERPT = 600;
+
+	/** How often {@link #submit} looks whether the answer's page is shown: pages take tens of milliseconds. */
+	private static final Duration SUBMIT_POLL = Duration.ofMillis(50);
+
+	/** A property that {@link #submit} sets on the page it leaves. */
+	private static final String SHOWN_MARK = "storeBrowserLeaving";
 
 	private final int port;
 
@@ -165,15 +170,24 @@ final class StoreBrowser implements AutoCloseable {
 		if (buttons.isEmpty()) {
 			throw failure(what, "no #" + buttonId + " to click");
 		}
-		WebElement shown = this.driver.findElement(By.tagName("html"));
 		navigate(what, () -> {
+			// a mark on the page shown, which the answer's page has not: waiting instead for an
+			// element of this page to go stale, chromedriver at times answers that it "does not
+			// belong to the document", an unknown error, once the browser left the page
+			// (Chromium issue 42323468)
+			this.driver.executeScript("window." + SHOWN_MARK + " = true");
 			buttons.get(0).click();
-			WebDriverWait wait = new WebDriverWait(this.driver, PAGE_LOAD);
-			wait.until(ExpectedConditions.stalenessOf(shown));
-			wait.until((driver) -> "complete"
-				.equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+			new WebDriverWait(this.driver, PAGE_LOAD, SUBMIT_POLL)
+				// a script run while the page changes may fail: the next poll runs on the new one
+				.ignoring(JavascriptException.class)
+				.until((driver) -> showsAnotherPage());
 		});
 		check(what, expectedId);
+	}
+
+	private boolean showsAnotherPage() {
+		return Boolean.TRUE.equals(this.driver
+			.executeScript("return window." + SHOWN_MARK + " === undefined && document.readyState === 'complete'"));
 	}
 
 	private void navigate(String what, Runnable navigation) {
