@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the benchmarks one after the other: reload, throughput, footprint, crash, fast-start, soak.
+# Runs the benchmarks one after the other: reload, throughput, footprint, crash, fast-start, soak,
+# sessions.
 #   bench/run-all.sh [--short]     BENCH_SCRIPTS="reload soak" runs only those
 # The markdown of every script goes to stdout and to $BENCH_OUT (default
 # /tmp/clusterboot-bench-results-<time>.md); each script's duration is printed at the end.
@@ -13,7 +14,7 @@ OUT=${BENCH_OUT:-/tmp/clusterboot-bench-results-$(date +%Y%m%d-%H%M%S).md}
 : >"$OUT"
 failed=()
 timings=()
-for script in ${BENCH_SCRIPTS:-reload throughput footprint crash fast-start soak}; do
+for script in ${BENCH_SCRIPTS:-reload throughput footprint crash fast-start soak sessions}; do
 	echo "== bench/$script.sh $*" >&2
 	start=$(date +%s)
 	if "$BENCH_DIR/$script.sh" "$@" | tee -a "$OUT"; then

@@ -112,7 +112,8 @@ def throughput(cluster, plain, cluster_pids):
                 for (a, p), (m, w, q) in zip(pairs, cost)))
             rows.append([load, mode,
                          f"{b.median([a['rps'] for a, _ in pairs]):.0f}", f"{b.median([p['rps'] for _, p in pairs]):.0f}",
-                         f"**{b.median(ratios):.3f}**" if not paced else f"{b.median(ratios):.3f}", b.spread(ratios),
+                         # paced, both sides serve what the clients send: req/s is no throughput to compare
+                         *(["–", "–"] if paced else [f"**{b.median(ratios):.3f}**", b.spread(ratios)]),
                          f"{b.median(efficiency):.3f}",
                          " · ".join(f"{b.median([c[k] for c in cost]):.0f}" for k in range(3)),
                          " · ".join(f"{b.median([c[k] for c in switches]):.1f}" for k in range(3)),
@@ -126,9 +127,14 @@ def throughput(cluster, plain, cluster_pids):
 # ---------------------------------------------------------------- part 2: the master's memory
 
 def jcmd_gc(pid):
-    """A full GC of the JVM pid (jcmd GC.run), so that RSS shows what is live rather than garbage."""
+    """A full GC of the JVM pid (jcmd GC.run), so that RSS shows what is live rather than garbage; returns the
+    heap's (used, committed) bytes after it, from jcmd GC.heap_info (G1's heap, or Serial's generations)."""
     subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, timeout=60, check=True)
+    info = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True, timeout=60,
+                          check=True).stdout
+    spaces = re.findall(r"^ \S.*?(?:heap|generation)\s+total (\d+)K, used (\d+)K", info, re.M)
     time.sleep(0.5)
+    return sum(int(used) for _, used in spaces) * 1024, sum(int(total) for total, _ in spaces) * 1024
 
 
 def fill(target, name, sessions):
@@ -158,25 +164,30 @@ def memory(target, pid, name, status=None):
     """RSS of pid before and after filling target with SESSIONS sessions, each also after a full GC; the
     store's figures before and after if status (a function returning them) is given."""
     before = b.rss_kb(pid)
-    jcmd_gc(pid)
+    heap_before = jcmd_gc(pid)
     before_gc = b.rss_kb(pid)
     store_before = status() if status else None
     seconds, created, failed = fill(target, name, SESSIONS)
     after = b.rss_kb(pid)
     store_after = status() if status else None
-    jcmd_gc(pid)
+    heap_after = jcmd_gc(pid)
     after_gc = b.rss_kb(pid)
     return {"before": before, "before_gc": before_gc, "after": after, "after_gc": after_gc, "seconds": seconds,
-            "created": created, "failed": failed, "store_before": store_before, "store_after": store_after}
+            "heap_before": heap_before, "heap_after": heap_after, "created": created, "failed": failed,
+            "store_before": store_before, "store_after": store_after}
 
 
 def memory_rows(figures):
     rows = []
     for label, m in figures:
         per_session = b.ratio((m["after_gc"] - m["before_gc"]) * 1024, m["created"])
+        live = m["heap_after"][0] - m["heap_before"][0]
         rows.append([label, f"{m['before'] / 1024:.0f}", f"{m['before_gc'] / 1024:.0f}",
                      f"**{m['after'] / 1024:.0f}**", f"**{m['after_gc'] / 1024:.0f}**",
                      f"{(m['after_gc'] - m['before_gc']) / 1024:+.0f}", f"{per_session:.0f}",
+                     " → ".join(f"{used / 2**20:.0f} / {committed / 2**20:.0f}" for used, committed in
+                                (m["heap_before"], m["heap_after"])),
+                     f"{b.ratio(live, m['created']):.0f}",
                      f"{m['created']:,} in {m['seconds']:.1f} s ({b.ratio(m['created'], m['seconds']):.0f}/s)",
                      m["failed"]])
     return rows
@@ -315,10 +326,11 @@ def main():
     before, after = master["store_before"], master["store_after"]
     print(f"\n### Memory holding {SESSIONS:,} sessions of {SESSION_BYTES:,} bytes\n")
     print(f"Made through `POST /visits/payload?bytes={SESSION_BYTES}` without a cookie (`lib/session_fill.lua`, "
-          f"wrk -t{b.WRK_THREADS} -c{CONNECTIONS}), one new session per request, on each side. RSS (VmRSS) in MB, "
-          "also after a full GC (`jcmd <pid> GC.run`).\n")
-    print(b.table(["process", "RSS before", "after GC", "RSS holding them", "after GC", "growth (after GC)",
-                   "bytes per session", "made", "failed"],
+          f"wrk -t{b.WRK_THREADS} -c{CONNECTIONS}), one new session per request, on each side. RSS (VmRSS) and heap "
+          "(`jcmd <pid> GC.heap_info`) in MB, also after a full GC (`jcmd <pid> GC.run`).\n")
+    print(b.table(["process", "RSS before", "after GC", "RSS holding them", "after GC", "RSS growth (after GC)",
+                   "RSS bytes per session", "heap used / committed after GC, before → after",
+                   "live heap bytes per session", "made", "failed"],
                   memory_rows([("ClusterBoot master", master), ("plain JVM", plain_memory)])))
     print(f"\nThe master's store (`GET /actuator/cluster` → `sessions`): {before['count']:,} sessions, "
           f"{before['bytes']:,} bytes before; **{after['count']:,}** sessions, **{after['bytes']:,}** bytes "
