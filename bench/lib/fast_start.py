@@ -10,11 +10,11 @@ BENCH_JDKS, comma-separated names, choose a subset):
   (restart.min-uptime is 1 s, so that the master restarts at once); the plain starts and these
   take turns (BENCH_START_REPEATS of each), next to the quiet cluster;
 - the same under load (wrk -c32, keep-alive), and its ratio to the unloaded one;
-- a reload of 2 workers without load, and under load (keep-alive and Connection: close):
-  wall time, failed requests, p99 latency during the reload;
+- a reload of 2 workers without load, and under load (keep-alive and Connection: close; short
+  mode: Connection: close only): wall time, failed requests, p99 latency during the reload;
 - a reload of 2 workers to a new jar (the same application with one entry more, swapped in the
   way a deploy does), which has no cache yet, so its workers start the plain way: without load,
-  and under load (keep-alive and Connection: close);
+  and under load (the same connection modes);
 - PSS (proportional set size) of the master and of each worker, with the cache and without it
   (a cluster with cluster.boot-cache.enabled=false);
 - the classes a plain start of the application loaded (the JVM's own counters, through jcmd).
@@ -36,6 +36,8 @@ DEFAULT_JAVA = b.JAVA  # measure() sets b.JAVA for each JDK in turn
 CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
 WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 5))
 CACHE_TIMEOUT = b.env_int("BENCH_CACHE_TIMEOUT", 300)
+# seconds a cluster without the cache runs before its PSS is read
+SETTLE = b.env_int("BENCH_SETTLE", b.pick(1, 5))
 
 
 def pss_kb(pid):
@@ -199,12 +201,12 @@ def measure(app, jar, jdk, java, work):
         wait_quiet(cluster)
         rows["reload_unloaded"] = cluster.reload()[1]
         rows["reloads"] = [(mode, *reload_loaded(cluster, f"{app}-{jdk}-reload-{mode}", work, close))
-                           for mode, close in (("keep-alive", False), ("close", True))]
+                           for mode, close in b.CONNECTION_MODES]
         rows["pss_cache"] = pss(cluster)
         # a deploy: each reload to a jar of its own, whose workers start without a cache; the cache of the jar
         # before is built once the cluster settles, which the next reload waits for
         rows["deploys"] = []
-        for number, (mode, close) in enumerate((("no load", None), ("keep-alive", False), ("close", True))):
+        for number, (mode, close) in enumerate((("no load", None), *b.CONNECTION_MODES)):
             # quiet first: the cache of the jar before is built from the file on disk
             wait_quiet(cluster, CACHE_TIMEOUT)
             swap_in_new_jar(cluster.jar, number)
@@ -222,7 +224,7 @@ def measure(app, jar, jdk, java, work):
     plain_cluster = b.Cluster(jar, work, 2, name=f"{app}-{jdk}-nocache",
                               args=["--cluster.boot-cache.enabled=false"]).start()
     try:
-        time.sleep(5)
+        time.sleep(SETTLE)
         rows["pss_plain"] = pss(plain_cluster)
     finally:
         plain_cluster.stop()

@@ -11,7 +11,8 @@ import time
 
 import benchlib as b
 
-RELOADS = b.env_int("BENCH_RELOADS", b.pick(3, 50))
+# short mode: one reload under each load
+RELOADS = b.env_int("BENCH_RELOADS", b.pick(2, 50))
 CONNECTIONS = b.env_int("BENCH_CONNECTIONS", 32)
 WARMUP = b.env_int("BENCH_WARMUP", b.pick(1, 5))
 

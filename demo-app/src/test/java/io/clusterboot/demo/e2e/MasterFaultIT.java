@@ -35,7 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class MasterFaultIT {
 
-	private static final Duration PROCESS_KILL_TIMEOUT = Duration.ofSeconds(10);
+	/**
+	 * How long a stopping master waits for its workers: a stopped worker holds the stop
+	 * up until this deadline, which is all the test waits for.
+	 */
+	private static final Duration PROCESS_KILL_TIMEOUT = Duration.ofSeconds(4);
 
 	private static final Duration ANSWERED = Duration.ofSeconds(5);
 
