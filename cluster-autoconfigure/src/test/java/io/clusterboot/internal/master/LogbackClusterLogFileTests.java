@@ -63,6 +63,30 @@ class LogbackClusterLogFileTests {
 	}
 
 	@Test
+	void aNewMasterShouldWriteOnceItsPredecessorExitedIntoTheFileAsItIsThen() throws Exception {
+		Path file = this.directory.resolve("app.log");
+		FileAppender<ILoggingEvent> appender = new FileAppender<>();
+		appender.setFile(file.toString());
+		start(appender);
+		Process predecessor = new ProcessBuilder("sleep", "60").start();
+		try {
+			ClusterLogFile logFile = LogbackClusterLogFile.takeOver(this.context, file.toString(), predecessor.pid());
+			logFile.write("a new worker's line");
+			// the old master rolls the file over and writes on
+			Files.move(file, this.directory.resolve("app.1.log"));
+			Files.writeString(file, "the old master's last line\n");
+			assertThat(Files.readAllLines(file)).containsExactly("the old master's last line");
+			predecessor.destroy();
+			predecessor.waitFor();
+			logFile.close();
+			assertThat(Files.readAllLines(file)).containsExactly("the old master's last line", "a new worker's line");
+		}
+		finally {
+			predecessor.destroyForcibly();
+		}
+	}
+
+	@Test
 	void aFileOfAnotherAppenderShouldNotBeTakenOver() {
 		FileAppender<ILoggingEvent> appender = new FileAppender<>();
 		appender.setFile(this.directory.resolve("other.log").toString());
