@@ -2,6 +2,7 @@ package io.clusterboot.demo.e2e;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * workers logs in Spring Boot's structured formats, ECS first, then Logstash after a
  * reload, then GELF after another, and every worker line of the master's output is a
  * JSON object that names the worker's slot and generation; meanwhile the master alone
- * holds the log file ({@code logging.file.name}), which rolls over at 10 KB, and every
- * numbered line that requests logged is found in the rolled files exactly once.
+ * holds the log file ({@code logging.file.name}), which rolls over at 10 KB, also the new
+ * master after an upgrade, and every numbered line that requests logged is found in the
+ * rolled files exactly once.
  *
  * @author ClusterBoot team
  */
@@ -43,6 +45,8 @@ class ClusterLogsIT {
 	private static final Pattern NUMBERED = Pattern.compile("Numbered line (\\d+)\"");
 
 	private static final Duration LINES_ARRIVE = Duration.ofSeconds(20);
+
+	private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(90);
 
 	@TempDir
 	Path directory;
@@ -60,25 +64,34 @@ class ClusterLogsIT {
 		try (ClusterProcess cluster = builder.start()) {
 			Set<Long> workers = cluster.awaitReadyWorkers(2, ClusterProcess.STARTUP);
 			ClusterActuator actuator = new ClusterActuator(cluster);
-			assertOnlyTheMasterHolds(logFile, cluster, workers);
+			assertOnlyTheMasterHolds(logFile, cluster.masterPid(), workers);
 			logNumberedLines(cluster, 0);
-			assertWorkerLines(cluster, 0, 1, ClusterLogsIT::ecsWorker);
+			assertWorkerLines(cluster.lines(), 0, 1, ClusterLogsIT::ecsWorker);
 
 			format(configuration, "logstash");
 			workers = reload(cluster, actuator, 2);
 			logNumberedLines(cluster, LINES_PER_PHASE);
-			assertWorkerLines(cluster, LINES_PER_PHASE, 2, (json) -> flatWorker(json, "cluster.worker."));
+			assertWorkerLines(cluster.lines(), LINES_PER_PHASE, 2, (json) -> flatWorker(json, "cluster.worker."));
 
 			format(configuration, "gelf");
 			workers = reload(cluster, actuator, 3);
 			logNumberedLines(cluster, 2 * LINES_PER_PHASE);
-			assertWorkerLines(cluster, 2 * LINES_PER_PHASE, 3, (json) -> flatWorker(json, "_cluster_worker_"));
-			assertOnlyTheMasterHolds(logFile, cluster, workers);
+			assertWorkerLines(cluster.lines(), 2 * LINES_PER_PHASE, 3, (json) -> flatWorker(json, "_cluster_worker_"));
+			assertOnlyTheMasterHolds(logFile, cluster.masterPid(), workers);
 
-			int written = 3 * LINES_PER_PHASE;
-			Map<Integer, Integer> found = Waits.until(written + " numbered lines in the log files", LINES_ARRIVE,
-					() -> numberedLinesIn(logFile), (counts) -> counts.size() == written, cluster::describe);
-			assertThat(found.values()).as("how often each numbered line is in the log files").containsOnly(1);
+			// the new master's output is not read once the old one exited (the harness reads
+			// the old one's pipe): its workers' lines are checked in the file
+			ClusterStatus upgraded = upgrade(cluster, actuator);
+			requestNumberedLines(cluster, 3 * LINES_PER_PHASE);
+			assertOnlyTheMasterHolds(logFile, upgraded.master().pid(), upgraded.pids());
+
+			int written = 4 * LINES_PER_PHASE;
+			Map<Integer, List<String>> found = Waits.until(written + " numbered lines in the log files", LINES_ARRIVE,
+					() -> numbered(linesOf(logFiles(logFile))), (lines) -> lines.size() == written, cluster::describe);
+			assertThat(found.values()).as("numbered lines in the log files").allSatisfy((lines) -> assertThat(lines)
+				.hasSize(1));
+			assertWorkerLines(found.values().stream().flatMap(List::stream).toList(), 3 * LINES_PER_PHASE,
+					upgraded.processes().get(0).generation(), (json) -> flatWorker(json, "_cluster_worker_"));
 			assertThat(logFiles(logFile)).as("rolled over log files").hasSizeGreaterThan(3);
 		}
 	}
@@ -98,16 +111,37 @@ class ClusterLogsIT {
 	}
 
 	/**
+	 * Replaces the master (USR1) and waits until the old one exited and the new one's
+	 * workers serve.
+	 */
+	private static ClusterStatus upgrade(ClusterProcess cluster, ClusterActuator actuator) {
+		long oldMaster = cluster.masterPid();
+		cluster.signalMaster(Signal.USR1);
+		assertThat(cluster.awaitMasterExit(UPGRADE_TIMEOUT)).as("old master's exit code%s", cluster.describe())
+			.isZero();
+		return Waits.until("the new master's 2 ready workers", UPGRADE_TIMEOUT, actuator::statusIfAnswered,
+				(status) -> status != null && status.master().pid() != oldMaster && status.processes().size() == 2
+						&& status.processes()
+							.stream()
+							.allMatch((worker) -> ClusterStatus.READY.equals(worker.state())),
+				cluster::describe);
+	}
+
+	/**
 	 * Asks for numbered lines, each on a connection of its own, so that both workers log
 	 * some, and waits until the master relayed them all.
 	 */
 	private static void logNumberedLines(ClusterProcess cluster, int first) throws IOException {
-		for (int line = first; line < first + LINES_PER_PHASE; line++) {
-			assertThat(HttpConnection.get(cluster.port(), "/log?line=" + line).status()).isEqualTo(200);
-		}
+		requestNumberedLines(cluster, first);
 		Waits.until(LINES_PER_PHASE + " numbered lines relayed", LINES_ARRIVE,
 				() -> numbered(cluster.lines()).keySet().stream().filter((line) -> line >= first).count(),
 				(count) -> count == LINES_PER_PHASE, cluster::describe);
+	}
+
+	private static void requestNumberedLines(ClusterProcess cluster, int first) throws IOException {
+		for (int line = first; line < first + LINES_PER_PHASE; line++) {
+			assertThat(HttpConnection.get(cluster.port(), "/log?line=" + line).status()).isEqualTo(200);
+		}
 	}
 
 	/**
@@ -115,10 +149,9 @@ class ClusterLogsIT {
 	 * with the slot and generation of the worker that logged it; no worker line of the
 	 * cluster's output is a prefixed JSON object.
 	 */
-	private static void assertWorkerLines(ClusterProcess cluster, int first, int generation,
+	private static void assertWorkerLines(List<String> lines, int first, int generation,
 			Function<Map<String, Object>, Map<String, Object>> worker) {
-		List<String> lines = cluster.lines();
-		assertThat(lines).as("prefixed JSON lines%s", cluster.describe())
+		assertThat(lines).as("prefixed JSON lines")
 			.noneMatch((line) -> line.startsWith(ClusterProcess.WORKER_PREFIX) && line.contains("] {\""));
 		Map<Integer, List<String>> numbered = numbered(lines);
 		Set<Object> slots = new TreeSet<>();
@@ -163,17 +196,17 @@ class ClusterLogsIT {
 		return numbered;
 	}
 
-	private static Map<Integer, Integer> numberedLinesIn(Path logFile) throws IOException {
-		Map<Integer, Integer> counts = new HashMap<>();
-		for (Path file : logFiles(logFile)) {
-			for (String line : Files.readAllLines(file)) {
-				Matcher matcher = NUMBERED.matcher(line);
-				if (matcher.find()) {
-					counts.merge(Integer.parseInt(matcher.group(1)), 1, Integer::sum);
-				}
+	private static List<String> linesOf(List<Path> files) throws IOException {
+		List<String> lines = new ArrayList<>();
+		for (Path file : files) {
+			try {
+				lines.addAll(Files.readAllLines(file));
+			}
+			catch (NoSuchFileException ex) {
+				// rolled over meanwhile: the next look finds it under its new name
 			}
 		}
-		return counts;
+		return lines;
 	}
 
 	private static List<Path> logFiles(Path logFile) throws IOException {
@@ -186,9 +219,8 @@ class ClusterLogsIT {
 	/**
 	 * The master has the log file open, and no worker has.
 	 */
-	private static void assertOnlyTheMasterHolds(Path logFile, ClusterProcess cluster, Set<Long> workers)
-			throws IOException {
-		assertThat(openFiles(cluster.masterPid())).as("files the master holds").contains(logFile.toRealPath());
+	private static void assertOnlyTheMasterHolds(Path logFile, long master, Set<Long> workers) throws IOException {
+		assertThat(openFiles(master)).as("files the master holds").contains(logFile.toRealPath());
 		Path directory = logFile.getParent().toRealPath();
 		for (long worker : workers) {
 			assertThat(openFiles(worker)).as("files worker %d holds", worker)
