@@ -3,6 +3,8 @@ package io.clusterboot.internal.worker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.clusterboot.internal.bootcache.BootCache;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.LogFile;
@@ -25,14 +27,15 @@ import org.springframework.core.env.MapPropertySource;
  * When the master writes the log file ({@value #MASTER_WRITES_LOG_FILE} in the
  * environment), the worker does not open it: its lines reach the file through the
  * master, which is its one writer. The actuator's {@code logfile} endpoint of the worker
- * still reads it.
+ * still reads it. Nor does the boot cache's training run open it, whose output goes to
+ * the cache's training log: it would be a second writer while the cluster serves.
  *
  * @author ClusterBoot team
  */
 public class WorkerLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
-	 * The name of the property source this adds, at the lowest precedence.
+	 * The name of the property source of defaults this adds, at the lowest precedence.
 	 */
 	public static final String PROPERTY_SOURCE_NAME = "clusterWorkerLogging";
 
@@ -56,12 +59,23 @@ public class WorkerLoggingEnvironmentPostProcessor implements EnvironmentPostPro
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		boolean training = environment.containsProperty(BootCache.TRAINING_ENVIRONMENT);
+		if (training || Boolean.parseBoolean(environment.getProperty(MASTER_WRITES_LOG_FILE))) {
+			leaveLogFileToMaster(environment, defaults);
+		}
 		String id = environment.getProperty(WorkerIdentity.ID_PROPERTY);
 		String slot = environment.getProperty("cluster.worker.slot");
-		if (id == null || slot == null) {
-			return;
+		if (id != null && slot != null) {
+			identifyLines(environment, defaults, id, slot);
 		}
-		Map<String, Object> defaults = new LinkedHashMap<>();
+		if (!defaults.isEmpty()) {
+			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+		}
+	}
+
+	private static void identifyLines(ConfigurableEnvironment environment, Map<String, Object> defaults, String id,
+			String slot) {
 		if (!environment.containsProperty(LEVEL_PATTERN)) {
 			defaults.put(LEVEL_PATTERN, "%5p [worker " + slot + " #" + id + "]");
 		}
@@ -70,16 +84,21 @@ public class WorkerLoggingEnvironmentPostProcessor implements EnvironmentPostPro
 		putMember(defaults, prefix + "slot", slot);
 		putMember(defaults, prefix + "id", id);
 		putMember(defaults, prefix + "generation", environment.getProperty("cluster.worker.generation"));
+	}
+
+	/**
+	 * Keeps this JVM from opening the log file, which the master writes; the actuator's
+	 * {@code logfile} endpoint still reads it, unless the application points it elsewhere.
+	 */
+	private static void leaveLogFileToMaster(ConfigurableEnvironment environment, Map<String, Object> defaults) {
 		LogFile logFile = LogFile.get(environment);
-		if (logFile != null && Boolean.parseBoolean(environment.getProperty(MASTER_WRITES_LOG_FILE))) {
-			if (!environment.containsProperty(LOGFILE_ENDPOINT_FILE)) {
-				defaults.put(LOGFILE_ENDPOINT_FILE, logFile.toString());
-			}
-			environment.getPropertySources()
-				.addFirst(new MapPropertySource(LOG_FILE_PROPERTY_SOURCE_NAME,
-						Map.of(LogFile.FILE_NAME_PROPERTY, "", LogFile.FILE_PATH_PROPERTY, "")));
+		if (logFile == null) {
+			return;
 		}
-		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+		defaults.put(LOGFILE_ENDPOINT_FILE, logFile.toString());
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource(LOG_FILE_PROPERTY_SOURCE_NAME,
+					Map.of(LogFile.FILE_NAME_PROPERTY, "", LogFile.FILE_PATH_PROPERTY, "")));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.clusterboot.internal.worker;
 
 import java.util.Map;
 
+import io.clusterboot.internal.bootcache.BootCache;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -90,6 +91,25 @@ class WorkerLoggingEnvironmentPostProcessorTests {
 		this.postProcessor.postProcessEnvironment(environment, this.application);
 		assertThat(LogFile.get(environment)).hasToString("/var/log/spring.log");
 		assertThat(environment.containsProperty("management.endpoint.logfile.external-file")).isFalse();
+	}
+
+	@Test
+	void postProcessWhenApplicationPointsTheLogfileEndpointElsewhereShouldKeepIt() {
+		MockEnvironment environment = worker().withProperty("logging.file.name", "/var/log/app.log")
+			.withProperty("management.endpoint.logfile.external-file", "/var/log/other.log")
+			.withProperty(WorkerLoggingEnvironmentPostProcessor.MASTER_WRITES_LOG_FILE, "true");
+		this.postProcessor.postProcessEnvironment(environment, this.application);
+		assertThat(environment.getProperty("management.endpoint.logfile.external-file"))
+			.isEqualTo("/var/log/other.log");
+	}
+
+	@Test
+	void postProcessWhenTrainingTheBootCacheShouldNotOpenTheLogFile() {
+		MockEnvironment environment = new MockEnvironment().withProperty("logging.file.name", "/var/log/app.log")
+			.withProperty(BootCache.TRAINING_ENVIRONMENT, "true");
+		this.postProcessor.postProcessEnvironment(environment, this.application);
+		assertThat(LogFile.get(environment)).isNull();
+		assertThat(environment.containsProperty("logging.pattern.level")).isFalse();
 	}
 
 	private static MockEnvironment worker() {
