@@ -79,6 +79,8 @@ class ActionExecutor {
 
 	private final EventQueue events;
 
+	private final ClusterLogFile logFile;
+
 	private Process newMaster;
 
 	private boolean handedOver;
@@ -97,10 +99,11 @@ class ActionExecutor {
 	 * @param predecessor takes over from the master this one replaces, or {@code null}
 	 * if it replaces none
 	 * @param events where to report what it did and what came of it
+	 * @param logFile where workers' lines go besides the master's output
 	 */
 	ActionExecutor(WorkerLauncher launcher, Function<ApplyConfiguration, WorkerCommand> commands, BootCache bootCache,
 			ControlServer control, NotifySocket notifySocket, ConfigurationReader configurationReader,
-			SuccessorLauncher successors, PredecessorClient predecessor, EventQueue events) {
+			SuccessorLauncher successors, PredecessorClient predecessor, EventQueue events, ClusterLogFile logFile) {
 		this.launcher = launcher;
 		this.commands = commands;
 		this.bootCache = bootCache;
@@ -110,6 +113,7 @@ class ActionExecutor {
 		this.successors = successors;
 		this.predecessor = predecessor;
 		this.events = events;
+		this.logFile = logFile;
 	}
 
 	/**
@@ -211,7 +215,7 @@ class ActionExecutor {
 		}
 		Process process = launched.process();
 		this.processes.put(id, process);
-		WorkerOutput output = new WorkerOutput(start.slot(), process.pid());
+		WorkerOutput output = new WorkerOutput(start.slot(), process.pid(), this.logFile::write);
 		output.copy(process);
 		process.onExit()
 			.thenCompose((exited) -> output.ended()

@@ -65,7 +65,8 @@ public final class MasterRunner {
 			throws IOException, InterruptedException {
 		Predecessor predecessor = Predecessor.of(System.getenv());
 		ListenDescriptors passed = MasterSockets.passed(launch);
-		try (PidFile pidFile = pidFile(settings.pidFile(), predecessor);
+		try (ClusterLogFile logFile = ClusterLogFile.takeOver((predecessor != null) ? predecessor.pid() : null);
+				PidFile pidFile = pidFile(settings.pidFile(), predecessor);
 				MasterSockets sockets = MasterSockets.open(launch, passed, predecessor);
 				NotifySocket notifySocket = openNotifySocket()) {
 			ListenSocket socket = sockets.server();
@@ -103,11 +104,13 @@ public final class MasterRunner {
 					Path descriptorSocket = (descriptors != null) ? descriptors.socketPath() : null;
 					ActionExecutor actions = new ActionExecutor(
 							new WorkerLauncher(command, socket, control, bootCache, settings.servingNice(),
-									descriptorSocket, (sessions != null) ? sessions.socketPath() : null),
+									descriptorSocket, (sessions != null) ? sessions.socketPath() : null,
+									logFile.isWritten()),
 							commands, bootCache, control, notifySocket, configurationReader,
 							new SuccessorLauncher(WorkerCommand.ofCurrentProcess(List.of(), launch.args()).toList(),
 									socket, control.socketPath(), descriptorSocket, pidFile),
-							(predecessor != null) ? new PredecessorClient(predecessor, pidFile) : null, events);
+							(predecessor != null) ? new PredecessorClient(predecessor, pidFile) : null, events,
+							logFile);
 					int exitCode = master.get().run(control, actions);
 					logger.info("Cluster master stopped");
 					return exitCode;

@@ -8,10 +8,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An output stream that never blocks its writers: whole lines join a bounded queue, and a
@@ -32,23 +28,29 @@ final class NonBlockingOutput extends OutputStream {
 
 	static final int CAPACITY_LINES = 4096;
 
-	private static final byte[] END = new byte[0];
-
-	private final OutputStream target;
-
-	private final BlockingQueue<byte[]> lines = new ArrayBlockingQueue<>(CAPACITY_LINES);
-
 	private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-	private final AtomicLong dropped = new AtomicLong();
-
-	private final Thread writer;
+	private final NonBlockingWriter<byte[]> writer;
 
 	NonBlockingOutput(OutputStream target, String name) {
-		this.target = target;
-		this.writer = new Thread(this::writeLines, name);
-		this.writer.setDaemon(true);
-		this.writer.start();
+		this.writer = new NonBlockingWriter<>(CAPACITY_LINES, new NonBlockingWriter.Output<>() {
+
+			@Override
+			public void write(byte[] line) throws IOException {
+				target.write(line);
+			}
+
+			@Override
+			public void flush() throws IOException {
+				target.flush();
+			}
+
+		}, NonBlockingOutput::droppedReport, name);
+	}
+
+	private static byte[] droppedReport(long lost) {
+		return ("[cluster master] " + lost + " line(s) of output dropped: the output was not read"
+				+ System.lineSeparator()).getBytes(Charset.defaultCharset());
 	}
 
 	/**
@@ -82,9 +84,7 @@ final class NonBlockingOutput extends OutputStream {
 	}
 
 	private void endLine() {
-		if (!this.lines.offer(this.line.toByteArray())) {
-			this.dropped.incrementAndGet();
-		}
+		this.writer.offer(this.line.toByteArray());
 		this.line.reset();
 	}
 
@@ -93,7 +93,7 @@ final class NonBlockingOutput extends OutputStream {
 	 * @return the number of lines
 	 */
 	long dropped() {
-		return this.dropped.get();
+		return this.writer.dropped();
 	}
 
 	/**
@@ -108,11 +108,7 @@ final class NonBlockingOutput extends OutputStream {
 				endLine();
 			}
 		}
-		if (!this.lines.offer(END, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-			return false;
-		}
-		this.writer.join(timeout.toMillis());
-		return !this.writer.isAlive();
+		return this.writer.drain(timeout);
 	}
 
 	/**
@@ -151,30 +147,6 @@ final class NonBlockingOutput extends OutputStream {
 			}
 		}
 
-	}
-
-	private void writeLines() {
-		try {
-			while (true) {
-				byte[] next = this.lines.take();
-				if (next == END) {
-					return;
-				}
-				this.target.write(next);
-				long lost = this.dropped.getAndSet(0);
-				if (lost > 0) {
-					this.target.write(("[cluster master] " + lost + " line(s) of output dropped: the output was not "
-							+ "read" + System.lineSeparator()).getBytes(Charset.defaultCharset()));
-				}
-				this.target.flush();
-			}
-		}
-		catch (IOException ex) {
-			// the output is closed: nothing more can be written to it
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

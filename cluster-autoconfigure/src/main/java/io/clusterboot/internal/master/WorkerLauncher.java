@@ -15,6 +15,7 @@ import io.clusterboot.internal.session.SessionServer;
 import io.clusterboot.internal.support.JvmOptionVariables;
 import io.clusterboot.internal.systemd.ServiceManager;
 import io.clusterboot.internal.worker.WorkerIdentity;
+import io.clusterboot.internal.worker.WorkerLoggingEnvironmentPostProcessor;
 
 /**
  * Forks worker processes: the worker command (from the boot cache where it is ready),
@@ -37,6 +38,8 @@ class WorkerLauncher {
 
 	private final String servingNice;
 
+	private final boolean masterWritesLogFile;
+
 	private final Path descriptorSocket;
 
 	private final Path sessionSocket;
@@ -50,9 +53,12 @@ class WorkerLauncher {
 	 * {@code null} if it has none
 	 * @param sessionSocket where the master's session store listens, {@code null} if the
 	 * master keeps no sessions
+	 * @param masterWritesLogFile whether the master writes the log file: then workers
+	 * do not open it
 	 */
 	WorkerLauncher(WorkerCommand command, ListenSocket socket, ControlServer control, BootCache bootCache,
-			String servingNice, Path descriptorSocket, Path sessionSocket) {
+			String servingNice, Path descriptorSocket, Path sessionSocket, boolean masterWritesLogFile) {
+		this.masterWritesLogFile = masterWritesLogFile;
 		this.descriptorSocket = descriptorSocket;
 		this.sessionSocket = sessionSocket;
 		this.command = command;
@@ -106,6 +112,10 @@ class WorkerLauncher {
 		}
 		if (this.sessionSocket != null) {
 			environment.put(SessionServer.SOCKET_VARIABLE, this.sessionSocket.toString());
+		}
+		environment.remove(WorkerLoggingEnvironmentPostProcessor.MASTER_WRITES_LOG_FILE);
+		if (this.masterWritesLogFile) {
+			environment.put(WorkerLoggingEnvironmentPostProcessor.MASTER_WRITES_LOG_FILE, "true");
 		}
 		if (launch.fromCache()) {
 			environment.put(BootCache.ARCHIVE_ENVIRONMENT, launch.archive().toString());

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestInfo;
  * <li>the master logs {@code Worker <slot> (pid <pid>) is ready} when a worker is
  * ready;</li>
  * <li>the master logs {@code Starting worker <slot>} before each fork;</li>
- * <li>the master relays worker output prefixed with {@code [worker <slot> pid <pid>] };</li>
+ * <li>the master relays worker output prefixed with {@code [worker <slot> pid <pid>] }, but
+ * for JSON lines (structured logging), which it relays as they are;</li>
  * <li>workers are the master's child processes.</li>
  * </ul>
  * <p>
