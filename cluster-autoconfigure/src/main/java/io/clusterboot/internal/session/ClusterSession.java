@@ -43,9 +43,10 @@ public final class ClusterSession implements Session {
 	private String id;
 
 	/**
-	 * The id the store keeps the session under; {@code null} until its first save.
+	 * The session as the store holds it, as far as this request knows; {@code null} until
+	 * its first save.
 	 */
-	private String storedId;
+	private StoredSession stored;
 
 	private Instant lastAccessedTime;
 
@@ -54,12 +55,12 @@ public final class ClusterSession implements Session {
 	private boolean touched;
 
 	private ClusterSession(SessionAttributeSerializer serializer, SessionIdGenerator idGenerator, String id,
-			String storedId, Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval,
+			StoredSession stored, Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval,
 			Map<String, byte[]> unread) {
 		this.serializer = serializer;
 		this.idGenerator = idGenerator;
 		this.id = id;
-		this.storedId = storedId;
+		this.stored = stored;
 		this.creationTime = creationTime;
 		this.lastAccessedTime = lastAccessedTime;
 		this.maxInactiveInterval = maxInactiveInterval;
@@ -89,7 +90,7 @@ public final class ClusterSession implements Session {
 	 */
 	static ClusterSession of(SessionAttributeSerializer serializer, SessionIdGenerator idGenerator,
 			StoredSession stored) {
-		return new ClusterSession(serializer, idGenerator, stored.id(), stored.id(), stored.creationTime(),
+		return new ClusterSession(serializer, idGenerator, stored.id(), stored, stored.creationTime(),
 				stored.lastAccessedTime(), stored.maxInactiveInterval(), stored.attributes());
 	}
 
@@ -149,7 +150,7 @@ public final class ClusterSession implements Session {
 		boolean read = this.values.remove(attributeName) != null;
 		boolean unread = this.unread.remove(attributeName) != null;
 		this.changed.remove(attributeName);
-		if ((read || unread) && this.storedId != null) {
+		if ((read || unread) && this.stored != null) {
 			this.removed.add(attributeName);
 		}
 	}
@@ -195,7 +196,7 @@ public final class ClusterSession implements Session {
 	 * set no longer serializes
 	 */
 	SessionChange changes() {
-		boolean created = this.storedId == null;
+		boolean created = this.stored == null;
 		if (!created && !this.touched && this.changed.isEmpty() && this.removed.isEmpty()) {
 			return null;
 		}
@@ -203,17 +204,28 @@ public final class ClusterSession implements Session {
 		for (String name : this.changed) {
 			serialized.put(name, this.serializer.serialize(name, this.values.get(name)));
 		}
-		String previousId = (!created && !this.storedId.equals(this.id)) ? this.storedId : null;
+		String previousId = (!created && !this.stored.id().equals(this.id)) ? this.stored.id() : null;
 		return new SessionChange(this.id, previousId, created, this.creationTime, this.lastAccessedTime,
 				this.maxInactiveInterval, serialized, this.removed);
 	}
 
 	/**
+	 * Returns the session as the store holds it once it applied changes of this request,
+	 * as far as this request knows: other requests may change it too.
+	 * @param change the changes, from {@link #changes()}
+	 * @return the session
+	 */
+	StoredSession applied(SessionChange change) {
+		return (this.stored != null) ? this.stored.apply(change) : StoredSession.create(change);
+	}
+
+	/**
 	 * Records that the store took the {@link #changes()}: the next save sends only what
 	 * changes from here.
+	 * @param applied the session with them, from {@link #applied}
 	 */
-	void saved() {
-		this.storedId = this.id;
+	void saved(StoredSession applied) {
+		this.stored = applied;
 		this.changed.clear();
 		this.removed.clear();
 		this.touched = false;

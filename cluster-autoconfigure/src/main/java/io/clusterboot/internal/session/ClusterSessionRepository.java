@@ -11,10 +11,11 @@ import org.springframework.session.SessionRepository;
  * flash attributes and {@code @SessionAttributes} are the same on every worker and
  * outlive any of them. Spring Session's {@code SessionRepositoryFilter} saves at the end
  * of each request, before the response is committed; a save sends only what the request
- * changed.
+ * changed, and returns once it is written: whatever the client sends after the response,
+ * to any worker, finds it ({@link SessionServer}).
  * <p>
- * Each call waits for the master's reply, at most the client's timeout, and fails with
- * a {@link SessionStoreException} saying why.
+ * A find waits for the master's reply, at most the client's timeout; each call fails
+ * with a {@link SessionStoreException} saying why.
  *
  * @author ClusterBoot team
  */

@@ -63,7 +63,9 @@ public final class ClusterSessions {
 	/**
 	 * Saves what a request changed in a session, if anything.
 	 * @param session the session
-	 * @return completes once the master applied the change
+	 * @return completes once every worker's next find sees the change
+	 * ({@link SessionClient#save}); fails with a {@link SessionStoreException} if it
+	 * would make the session larger than the store keeps
 	 * @throws IllegalArgumentException naming the attribute and its class if a value set
 	 * no longer serializes
 	 */
@@ -72,7 +74,8 @@ public final class ClusterSessions {
 		if (change == null) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return this.client.save(change).thenRun(session::saved);
+		StoredSession applied = session.applied(change);
+		return this.client.save(change, SessionProtocol.size(applied)).thenRun(() -> session.saved(applied));
 	}
 
 	/**

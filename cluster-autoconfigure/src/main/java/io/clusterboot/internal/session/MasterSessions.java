@@ -20,14 +20,11 @@ public final class MasterSessions implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(MasterSessions.class);
 
-	private final SessionStore store;
-
 	private final SessionFile file;
 
 	private final SessionServer server;
 
-	private MasterSessions(SessionStore store, SessionFile file, SessionServer server) {
-		this.store = store;
+	private MasterSessions(SessionFile file, SessionServer server) {
 		this.file = file;
 		this.server = server;
 	}
@@ -53,7 +50,7 @@ public final class MasterSessions implements Closeable {
 		else if (file != null) {
 			restore(store, file.take());
 		}
-		return new MasterSessions(store, file, SessionServer.start(directory, token, store, taking));
+		return new MasterSessions(file, SessionServer.start(directory, token, store, taking));
 	}
 
 	private static void restore(SessionStore store, List<StoredSession> sessions) {
@@ -79,8 +76,9 @@ public final class MasterSessions implements Closeable {
 	@Override
 	public void close() throws IOException {
 		try {
-			if (!this.server.handOver() && this.file != null) {
-				keep();
+			List<StoredSession> sessions = this.server.stopServing();
+			if (!this.server.handOver(sessions) && this.file != null) {
+				keep(sessions);
 			}
 		}
 		finally {
@@ -88,8 +86,7 @@ public final class MasterSessions implements Closeable {
 		}
 	}
 
-	private void keep() {
-		List<StoredSession> sessions = this.store.snapshot();
+	private void keep(List<StoredSession> sessions) {
 		if (sessions.isEmpty()) {
 			return;
 		}

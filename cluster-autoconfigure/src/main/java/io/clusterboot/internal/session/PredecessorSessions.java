@@ -87,13 +87,30 @@ final class PredecessorSessions {
 	}
 
 	/**
+	 * Returns whether the sessions are in this master's store, or lost with the old
+	 * master: this master answers every request from then on.
+	 * @return whether the take-over ended
+	 */
+	boolean isTaken() {
+		return this.taken.isDone();
+	}
+
+	/**
+	 * Runs an action once the take-over ended ({@link #isTaken()}).
+	 * @param action the action
+	 */
+	void whenTaken(Runnable action) {
+		this.taken.thenRun(action);
+	}
+
+	/**
 	 * Answers a worker's request from the old master's store while it has the sessions.
 	 * @param request the request
 	 * @return the old master's answer, or {@code null} once the sessions are in this
 	 * master's store: then this master answers
 	 */
 	SessionReply forward(SessionRequest request) {
-		if (this.taken.isDone()) {
+		if (isTaken()) {
 			return null;
 		}
 		SessionReply reply;

@@ -11,10 +11,12 @@ import org.springframework.session.ReactiveSessionRepository;
 /**
  * Spring Session's {@link ReactiveSessionRepository} over the master's session store, for
  * WebFlux applications: the {@code WebSession}, Spring Security's context and CSRF token
- * are the same on every worker and outlive any of them. Nothing blocks: each call
- * completes when the master's reply arrives, on Reactor's parallel threads, or fails
- * with a {@link SessionStoreException} after the client's timeout. A save sends only
- * what the request changed.
+ * are the same on every worker and outlive any of them. Nothing waits for the master:
+ * the calling thread writes the request (a small frame the socket takes at once while
+ * the master reads; a master that stops reading ends the connection after the client's
+ * timeout), and each call completes when the master's reply arrives, on Reactor's
+ * parallel threads, or fails with a {@link SessionStoreException} after the client's
+ * timeout. A save sends only what the request changed, and completes once it is written.
  *
  * @author ClusterBoot team
  */

@@ -13,15 +13,15 @@ import io.clusterboot.internal.session.SessionReply.Rejected;
 import io.clusterboot.internal.session.SessionReply.TooLarge;
 import io.clusterboot.internal.session.SessionRequest.Delete;
 import io.clusterboot.internal.session.SessionRequest.Find;
-import io.clusterboot.internal.session.SessionRequest.Save;
 import io.clusterboot.internal.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A worker's client of the master's session store: finds, saves and deletes sessions
- * from any thread without blocking, each request bounded by a timeout, over one
- * {@link SessionConnection} at a time. A request after the connection failed opens a
+ * from any thread, each request bounded by a timeout, over one {@link SessionConnection}
+ * at a time. The calling thread writes its request (a small frame that the socket takes
+ * at once while the master reads) and gets a future of the reply. A request after the connection failed opens a
  * new one: a master that closed a connection it found malformed does not leave the
  * worker without sessions.
  * <p>
@@ -68,19 +68,22 @@ public final class SessionClient implements Closeable {
 	 * @return the session, or {@code null} if it is unknown or expired
 	 */
 	CompletableFuture<StoredSession> find(String id) {
-		return request(new Find(id), (reply) -> (reply instanceof Found found) ? found.session() : null);
+		return request((connection) -> connection.send(new Find(id)), (reply) -> (reply instanceof Found found) ? found.session() : null);
 	}
 
 	/**
 	 * Saves a request's changes to a session. A session that expired or was deleted
 	 * meanwhile is not created again: the save is dropped.
 	 * @param change the changes
-	 * @return completes once the master applied them; fails with a
-	 * {@link SessionStoreException} if the session would be too large, and the master
-	 * keeps it as it was
+	 * @param size the session's size with them, as far as the worker knows: a larger
+	 * one than the store keeps is refused without a round trip
+	 * @return completes once every other worker's next find sees them: once they are
+	 * written, or, while the master asks for confirmations, once it applied them; fails
+	 * with a {@link SessionStoreException} if the master refused them as too large, and
+	 * keeps the session as it was
 	 */
-	CompletableFuture<Void> save(SessionChange change) {
-		return request(new Save(change), (reply) -> {
+	CompletableFuture<Void> save(SessionChange change, long size) {
+		return request((connection) -> connection.save(change, size), (reply) -> {
 			if (reply == SessionReply.ABSENT) {
 				logger.debug("Dropped the changes of a session that expired or was deleted meanwhile: {}", change);
 			}
@@ -94,13 +97,14 @@ public final class SessionClient implements Closeable {
 	 * @return completes once the master deleted it
 	 */
 	CompletableFuture<Void> delete(String id) {
-		return request(new Delete(id), (reply) -> null);
+		return request((connection) -> connection.send(new Delete(id)), (reply) -> null);
 	}
 
-	private <T> CompletableFuture<T> request(SessionRequest request, Function<SessionReply, T> result) {
+	private <T> CompletableFuture<T> request(Function<SessionConnection, CompletableFuture<SessionReply>> request,
+			Function<SessionReply, T> result) {
 		CompletableFuture<SessionReply> reply;
 		try {
-			reply = connection().send(request);
+			reply = request.apply(connection());
 		}
 		catch (SessionStoreException ex) {
 			return CompletableFuture.failedFuture(ex);

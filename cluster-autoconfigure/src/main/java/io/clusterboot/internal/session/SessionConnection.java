@@ -8,34 +8,39 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.clusterboot.internal.session.SessionProtocol.Numbered;
 import io.clusterboot.internal.session.SessionReply.Rejected;
 import io.clusterboot.internal.session.SessionReply.TooLarge;
 import io.clusterboot.internal.session.SessionReply.Welcome;
 import io.clusterboot.internal.session.SessionRequest.Hello;
+import io.clusterboot.internal.session.SessionRequest.Save;
 import io.clusterboot.internal.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connection of a worker to the master's session store, shared by all the worker's
- * threads. A request gets an id and joins an outbox; a writer thread of the
- * connection's own sends what waits there in one write, and a reader thread completes
- * each request's future with the reply that names its id. No other thread touches the
- * socket: a request thread, or an event loop, only hands its frame over, and its future
- * fails after the timeout if no reply came. When the connection fails, every pending
- * request fails at once with the cause, and so does every request after.
+ * threads. The thread that makes a request writes its frame itself, under a lock, and a
+ * reader thread of the connection's own completes each request's future with the reply
+ * that names its id: a request costs its thread one wait, for the reply, and a save
+ * without confirmation none ({@link Welcome#confirmSaves()}). A timer of the connection
+ * fails the requests whose reply did not come in time, and the connection itself if a
+ * write could not finish in time: a master that stops reading never holds a worker's
+ * threads longer than the timeout. When the connection fails, every pending request
+ * fails at once with the cause, and so does every request after.
  * <p>
  * The hello goes first; requests made before the master welcomed the connection follow
  * once it did.
@@ -45,11 +50,10 @@ import org.slf4j.LoggerFactory;
 final class SessionConnection implements Closeable {
 
 	/**
-	 * Requests that may wait to be sent: more means that the master does not read them.
+	 * Requests that may wait for their replies: more means that the master does not
+	 * answer.
 	 */
 	static final int MAX_WAITING = 1024;
-
-	private static final int MAX_FRAMES_PER_WRITE = 256;
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionConnection.class);
 
@@ -57,25 +61,38 @@ final class SessionConnection implements Closeable {
 
 	private final Duration timeout;
 
-	private final Map<Long, CompletableFuture<SessionReply>> pending = new ConcurrentHashMap<>();
-
-	private final BlockingQueue<ByteBuffer> outbox = new ArrayBlockingQueue<>(MAX_WAITING);
+	private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
 	private final AtomicLong ids = new AtomicLong();
 
 	private final AtomicReference<SessionStoreException> failure = new AtomicReference<>();
 
-	private final Thread writer;
+	private final Lock writing = new ReentrantLock();
 
-	private volatile int maxReplyBytes = SessionProtocol.MAX_HELLO_BYTES;
+	/**
+	 * When the write in progress started, by {@link System#nanoTime()}; 0 if none is.
+	 */
+	private volatile long writeStarted;
+
+	private final ScheduledExecutorService timer;
 
 	private final CompletableFuture<Welcome> welcome;
+
+	/**
+	 * The master's last word on the connection's terms.
+	 */
+	private volatile Welcome terms;
 
 	private SessionConnection(SocketChannel socket, String token, Duration timeout) {
 		this.channel = new FrameChannel(socket);
 		this.timeout = timeout;
-		this.writer = new Thread(this::writeRequests, "cluster-sessions-writer");
-		this.writer.setDaemon(true);
+		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "cluster-sessions-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long tick = Math.max(10, Math.min(250, timeout.toMillis() / 20));
+		this.timer.scheduleWithFixedDelay(this::expire, tick, tick, TimeUnit.MILLISECONDS);
 		this.welcome = dispatch(new Hello(SessionProtocol.VERSION, token), Integer.MAX_VALUE).handle(this::welcomed);
 	}
 
@@ -99,7 +116,6 @@ final class SessionConnection implements Closeable {
 			throw new SessionStoreException("Cannot connect to the cluster's session store at " + socketPath, ex);
 		}
 		SessionConnection connection = new SessionConnection(socket, token, timeout);
-		connection.writer.start();
 		Thread reader = new Thread(connection::readReplies, "cluster-sessions-reader");
 		reader.setDaemon(true);
 		reader.start();
@@ -112,6 +128,7 @@ final class SessionConnection implements Closeable {
 	 */
 	private Welcome welcomed(SessionReply reply, Throwable failure) {
 		if (reply instanceof Welcome welcome) {
+			this.terms = welcome;
 			return welcome;
 		}
 		if (failure instanceof SessionStoreException lost) {
@@ -133,33 +150,102 @@ final class SessionConnection implements Closeable {
 	 * @param request the request
 	 * @return its reply; a {@link TooLarge} one, without a round trip, if its frame
 	 * exceeds what the master reads; failed with a {@link SessionStoreException} if the
-	 * connection fails, or a {@link java.util.concurrent.TimeoutException} if no reply
-	 * comes in time
+	 * connection fails, or a {@link TimeoutException} if no reply comes in time
 	 */
 	CompletableFuture<SessionReply> send(SessionRequest request) {
-		return this.welcome.thenCompose((welcome) -> dispatch(request, welcome.maxSessionBytes()));
+		Welcome welcomed = this.terms;
+		if (welcomed != null) {
+			return dispatch(request, welcomed.maxSessionBytes());
+		}
+		return this.welcome.thenCompose((terms) -> dispatch(request, terms.maxSessionBytes()));
+	}
+
+	/**
+	 * Saves a request's changes: sends them and, unless the master asks for
+	 * confirmations, completes with {@link SessionReply#DONE} as soon as they are written.
+	 * A save the master refuses then is logged when its refusal comes.
+	 * @param change the changes
+	 * @param size the session's size with them, as far as the worker knows
+	 * @return the reply, as for {@link #send}; a {@link TooLarge} one, without a round
+	 * trip, if the session would be larger than the store keeps
+	 */
+	CompletableFuture<SessionReply> save(SessionChange change, long size) {
+		Welcome welcomed = this.terms;
+		if (welcomed == null) {
+			return this.welcome.thenCompose((terms) -> save(change, size));
+		}
+		if (size > welcomed.maxSessionBytes()) {
+			return CompletableFuture.completedFuture(new TooLarge(size, welcomed.maxSessionBytes()));
+		}
+		if (welcomed.confirmSaves()) {
+			return dispatch(new Save(change, true), welcomed.maxSessionBytes());
+		}
+		ByteBuffer frame = SessionProtocol.encode(this.ids.incrementAndGet(), new Save(change, false));
+		TooLarge tooLarge = tooLarge(frame, welcomed.maxSessionBytes());
+		if (tooLarge != null) {
+			return CompletableFuture.completedFuture(tooLarge);
+		}
+		try {
+			write(frame);
+			return CompletableFuture.completedFuture(SessionReply.DONE);
+		}
+		catch (SessionStoreException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	private CompletableFuture<SessionReply> dispatch(SessionRequest request, int maxSessionBytes) {
 		long id = this.ids.incrementAndGet();
 		ByteBuffer frame = SessionProtocol.encode(id, request);
-		if (frame.remaining() - 4 > SessionProtocol.maxFrameBytes(maxSessionBytes)) {
-			return CompletableFuture.completedFuture(new TooLarge(frame.remaining() - 4, maxSessionBytes));
+		TooLarge tooLarge = tooLarge(frame, maxSessionBytes);
+		if (tooLarge != null) {
+			return CompletableFuture.completedFuture(tooLarge);
 		}
 		CompletableFuture<SessionReply> reply = new CompletableFuture<>();
-		this.pending.put(id, reply);
-		if (!this.outbox.offer(frame)) {
+		if (this.pending.size() >= MAX_WAITING) {
 			reply.completeExceptionally(new SessionStoreException(
 					MAX_WAITING + " requests wait already for the cluster's session store", null));
+			return reply;
 		}
-		SessionStoreException failed = this.failure.get();
-		if (failed != null) {
-			// the connection failed meanwhile, maybe after it failed what was pending
-			reply.completeExceptionally(failed);
+		this.pending.put(id, new Pending(reply, System.nanoTime() + this.timeout.toNanos()));
+		try {
+			write(frame);
 		}
-		reply.orTimeout(this.timeout.toNanos(), TimeUnit.NANOSECONDS)
-			.whenComplete((result, ex) -> this.pending.remove(id, reply));
+		catch (SessionStoreException ex) {
+			this.pending.remove(id);
+			reply.completeExceptionally(ex);
+		}
 		return reply;
+	}
+
+	private static TooLarge tooLarge(ByteBuffer frame, int maxSessionBytes) {
+		int length = frame.remaining() - 4;
+		return (length > SessionProtocol.maxFrameBytes(maxSessionBytes)) ? new TooLarge(length, maxSessionBytes)
+				: null;
+	}
+
+	/**
+	 * Writes a frame in the calling thread; the timer ends the connection if the master
+	 * does not take it in time.
+	 */
+	private void write(ByteBuffer frame) {
+		this.writing.lock();
+		try {
+			SessionStoreException failed = this.failure.get();
+			if (failed != null) {
+				throw failed;
+			}
+			this.writeStarted = System.nanoTime();
+			this.channel.write(List.of(frame));
+		}
+		catch (IOException ex) {
+			fail(ex);
+			throw this.failure.get();
+		}
+		finally {
+			this.writeStarted = 0;
+			this.writing.unlock();
+		}
 	}
 
 	/**
@@ -170,40 +256,54 @@ final class SessionConnection implements Closeable {
 		return this.failure.get() != null;
 	}
 
-	private void writeRequests() {
-		List<ByteBuffer> frames = new ArrayList<>();
+	private void readReplies() {
+		int maxReplyBytes = SessionProtocol.MAX_HELLO_BYTES;
 		try {
 			while (true) {
-				frames.add(this.outbox.take());
-				this.outbox.drainTo(frames, MAX_FRAMES_PER_WRITE - 1);
-				this.channel.write(frames);
-				frames.clear();
+				Numbered<SessionReply> reply = SessionProtocol.decodeReply(this.channel.read(maxReplyBytes));
+				if (reply.message() instanceof Welcome welcome) {
+					maxReplyBytes = SessionProtocol.maxFrameBytes(welcome.maxSessionBytes());
+					if (reply.id() == SessionProtocol.NOTICE_ID) {
+						this.terms = welcome;
+						continue;
+					}
+				}
+				Pending waiting = this.pending.remove(reply.id());
+				if (waiting != null) {
+					waiting.reply().complete(reply.message());
+				}
+				else if (reply.message() instanceof TooLarge tooLarge) {
+					logger.warn("The cluster's session store refused a save that would have made a session of {} "
+							+ "bytes, larger than it keeps ({} bytes, cluster.sessions.max-session-size): another "
+							+ "worker's request made it grow meanwhile", tooLarge.size(), tooLarge.limit());
+				}
 			}
 		}
 		catch (IOException ex) {
 			fail(ex);
-		}
-		catch (InterruptedException ex) {
-			// closed
 		}
 	}
 
-	private void readReplies() {
-		try {
-			while (true) {
-				Numbered<SessionReply> reply = SessionProtocol.decodeReply(this.channel.read(this.maxReplyBytes));
-				if (reply.message() instanceof Welcome welcome) {
-					this.maxReplyBytes = SessionProtocol.maxFrameBytes(welcome.maxSessionBytes());
-				}
-				CompletableFuture<SessionReply> waiting = this.pending.remove(reply.id());
-				if (waiting != null) {
-					waiting.complete(reply.message());
-				}
+	/**
+	 * Fails the requests that waited too long for their reply, and the connection if a
+	 * write has waited too long for the master to read.
+	 */
+	private void expire() {
+		long now = System.nanoTime();
+		long started = this.writeStarted;
+		if (started != 0 && now - started > this.timeout.toNanos()) {
+			SessionStoreException stuck = new SessionStoreException("The cluster's session store (the master) did "
+					+ "not read this worker's requests for " + Durations.print(this.timeout), null);
+			if (stop(stuck)) {
+				logger.warn(stuck.getMessage());
 			}
+			return;
 		}
-		catch (IOException ex) {
-			fail(ex);
-		}
+		this.pending.forEach((id, waiting) -> {
+			if (now - waiting.deadline() > 0 && this.pending.remove(id, waiting)) {
+				waiting.reply().completeExceptionally(new TimeoutException());
+			}
+		});
 	}
 
 	private void fail(IOException cause) {
@@ -215,16 +315,16 @@ final class SessionConnection implements Closeable {
 	}
 
 	/**
-	 * Fails the connection once: closes it, ends its writer, fails what is pending.
+	 * Fails the connection once: closes it, stops its timer, fails what is pending.
 	 */
 	private boolean stop(SessionStoreException failed) {
 		if (!this.failure.compareAndSet(null, failed)) {
 			return false;
 		}
 		closeQuietly(this.channel);
-		this.writer.interrupt();
-		this.outbox.clear();
-		this.pending.values().forEach((reply) -> reply.completeExceptionally(failed));
+		this.timer.shutdownNow();
+		this.pending.values().forEach((waiting) -> waiting.reply().completeExceptionally(failed));
+		this.pending.clear();
 		return true;
 	}
 
@@ -245,6 +345,15 @@ final class SessionConnection implements Closeable {
 	@Override
 	public void close() {
 		stop(new SessionStoreException("The connection to the cluster's session store is closed", null));
+	}
+
+	/**
+	 * A request that waits for its reply.
+	 *
+	 * @param reply completes with the reply
+	 * @param deadline when it fails without one, by {@link System#nanoTime()}
+	 */
+	private record Pending(CompletableFuture<SessionReply> reply, long deadline) {
 	}
 
 }

@@ -37,7 +37,13 @@ final class SessionProtocol {
 	/**
 	 * The version of this protocol; a worker of another is turned away at its hello.
 	 */
-	static final int VERSION = 1;
+	static final int VERSION = 2;
+
+	/**
+	 * The id of a reply that answers no request: a notice of new terms
+	 * ({@link Welcome}). Requests count from 1.
+	 */
+	static final long NOTICE_ID = 0;
 
 	/**
 	 * The largest frame before a connection is authenticated: room for a hello.
@@ -121,7 +127,7 @@ final class SessionProtocol {
 			output.type(FIND).string(find.id());
 		}
 		else if (request instanceof Save save) {
-			output.type(SAVE).change(save.change());
+			output.type(SAVE).bool(save.confirm()).change(save.change());
 		}
 		else if (request instanceof Delete delete) {
 			output.type(DELETE).string(delete.id());
@@ -141,7 +147,7 @@ final class SessionProtocol {
 	static ByteBuffer encode(long id, SessionReply reply) {
 		FrameOutput output = new FrameOutput(id);
 		if (reply instanceof Welcome welcome) {
-			output.type(WELCOME).integer(welcome.maxSessionBytes());
+			output.type(WELCOME).integer(welcome.maxSessionBytes()).bool(welcome.confirmSaves());
 		}
 		else if (reply instanceof Found found) {
 			output.type(FOUND).session(found.session());
@@ -171,7 +177,10 @@ final class SessionProtocol {
 		return decode(frame, "request", (type, input) -> switch (type) {
 			case HELLO -> new Hello(input.integer(), input.string());
 			case FIND -> new Find(input.string());
-			case SAVE -> new Save(input.change());
+			case SAVE -> {
+				boolean confirm = input.bool();
+				yield new Save(input.change(), confirm);
+			}
 			case DELETE -> new Delete(input.string());
 			case HAND_OVER -> new HandOver();
 			default -> throw new MalformedMessageException("Unknown request type " + type, null);
@@ -186,7 +195,7 @@ final class SessionProtocol {
 	 */
 	static Numbered<SessionReply> decodeReply(ByteBuffer frame) throws MalformedMessageException {
 		return decode(frame, "reply", (type, input) -> switch (type) {
-			case WELCOME -> new Welcome(input.integer());
+			case WELCOME -> new Welcome(input.integer(), input.bool());
 			case FOUND -> new Found(input.session());
 			case ABSENT -> SessionReply.ABSENT;
 			case DONE -> SessionReply.DONE;

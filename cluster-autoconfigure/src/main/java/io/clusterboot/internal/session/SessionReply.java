@@ -24,11 +24,20 @@ sealed interface SessionReply {
 	SessionReply MOVED = new Moved();
 
 	/**
-	 * Accepts a connection's hello.
+	 * Accepts a connection's hello, and states the terms of the connection: sent again,
+	 * unasked (with the id {@link SessionProtocol#NOTICE_ID}), when they change.
+	 * <p>
+	 * A worker's saves are confirmed only while the master passes them on to the master
+	 * it replaces ({@link PredecessorSessions}). Otherwise a worker only writes its save
+	 * before its request's response, and the master makes it count for every other
+	 * worker: it answers a find only once it read what every connection held when the
+	 * find arrived ({@link SessionServer}), and a request that follows another, through
+	 * the client that saw its response, is sent after it.
 	 *
 	 * @param maxSessionBytes the largest session the store keeps, in bytes
+	 * @param confirmSaves whether the worker must wait for the reply to each save
 	 */
-	record Welcome(int maxSessionBytes) implements SessionReply {
+	record Welcome(int maxSessionBytes, boolean confirmSaves) implements SessionReply {
 	}
 
 	/**

@@ -43,13 +43,17 @@ sealed interface SessionRequest {
 	}
 
 	/**
-	 * Applies a request's changes to a session. Answered with {@link SessionReply.Done},
-	 * {@link SessionReply.Absent} when the session expired or was deleted meanwhile (it is
-	 * not created again), or {@link SessionReply.TooLarge}.
+	 * Applies a request's changes to a session. Answered, if the worker asks for a
+	 * confirmation, with {@link SessionReply.Done}, {@link SessionReply.Absent} when the
+	 * session expired or was deleted meanwhile (it is not created again), or
+	 * {@link SessionReply.TooLarge}; if not, only a refusal ({@link SessionReply.TooLarge})
+	 * is answered.
 	 *
 	 * @param change the change
+	 * @param confirm whether the worker waits for the reply; see
+	 * {@link SessionReply.Welcome#confirmSaves()}
 	 */
-	record Save(SessionChange change) implements SessionRequest {
+	record Save(SessionChange change, boolean confirm) implements SessionRequest {
 	}
 
 	/**

@@ -3,14 +3,24 @@ package io.clusterboot.internal.session;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,16 +31,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.clusterboot.internal.ipc.MalformedMessageException;
-import io.clusterboot.internal.net.UnixSocketListener;
 import io.clusterboot.internal.session.SessionProtocol.Numbered;
 import io.clusterboot.internal.session.SessionReply.Found;
 import io.clusterboot.internal.session.SessionReply.Rejected;
+import io.clusterboot.internal.session.SessionReply.TooLarge;
 import io.clusterboot.internal.session.SessionReply.Welcome;
 import io.clusterboot.internal.session.SessionRequest.Delete;
 import io.clusterboot.internal.session.SessionRequest.Find;
@@ -38,6 +45,9 @@ import io.clusterboot.internal.session.SessionRequest.HandOver;
 import io.clusterboot.internal.session.SessionRequest.Hello;
 import io.clusterboot.internal.session.SessionRequest.Save;
 import io.clusterboot.internal.support.Durations;
+import io.clusterboot.internal.support.ProcessUser;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,18 +57,26 @@ import org.slf4j.LoggerFactory;
  * so that session traffic at full load never waits ahead of what the master supervises
  * (signals, heartbeats, exits), and the master's event loop never serves a session.
  * <p>
- * Each connection has a thread of its own, which reads a request, answers it from the
- * {@link SessionStore} and reads the next; replies to requests that arrived together go
- * out in one write. A worker that does not read its replies blocks only its own thread.
- * A connection must say hello with the cluster's token (the control channel's) within
- * {@link #HELLO_TIMEOUT}; where the kernel tells who connected ({@link UnixSocketListener}),
- * a process of another user is turned away first. A wrong token, a malformed frame or no
- * hello in time is logged and closes that connection only.
+ * One thread serves every connection, without blocking on any: it reads what each
+ * holds, applies saves and deletes at once, and answers a find only after it read once
+ * more everything every connection held: a save that was written before the find was
+ * sent, by any worker, is applied before the find is answered. That is what lets a
+ * worker write its save without waiting for a reply ({@link Welcome#confirmSaves()}):
+ * once its request's response reached the client, whatever the client sends next, to any
+ * worker, finds the save. Replies to what arrived together go out in one write; a worker
+ * that does not read them is disconnected once {@link #MAX_UNWRITTEN_BYTES} more wait.
+ * <p>
+ * A process of another user (the kernel tells, {@code SO_PEERCRED}) is turned away at
+ * once; a connection must then say hello with the cluster's token (the control channel's)
+ * within {@link #HELLO_TIMEOUT}. A wrong token, a malformed frame or no hello in time is
+ * logged and closes that connection only.
  * <p>
  * Across a master upgrade the sessions have one store at a time: the new master's server
- * passes its workers' requests on to the old master's store ({@link PredecessorSessions})
- * until the old master, once its workers are gone, {@link #handOver hands every session
- * over} and answers {@link SessionReply#MOVED} from then on.
+ * passes its workers' requests on to the old master's store ({@link PredecessorSessions}),
+ * waiting for each answer, and asks them to wait for each save's confirmation meanwhile,
+ * until the old master, once its workers are gone, {@link #stopServing stops answering}
+ * ({@link SessionReply#MOVED} from then on) and {@link #handOver hands every session
+ * over}.
  *
  * @author ClusterBoot team
  */
@@ -84,6 +102,12 @@ public final class SessionServer implements Closeable {
 	static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
 	/**
+	 * How many bytes of replies may wait for a worker to read them beyond one frame of
+	 * the largest size.
+	 */
+	static final int MAX_UNWRITTEN_BYTES = 1024 * 1024;
+
+	/**
 	 * How often the store removes the sessions that expired.
 	 */
 	private static final long CLEAN_UP_SECONDS = 1;
@@ -106,23 +130,46 @@ public final class SessionServer implements Closeable {
 
 	private final Duration helloTimeout;
 
-	private final UnixSocketListener listener;
+	private final UserPrincipal user;
+
+	private final ServerSocketChannel listener;
+
+	private final Selector selector;
 
 	private final ScheduledExecutorService timer;
 
-	private final Set<FrameChannel> channels = ConcurrentHashMap.newKeySet();
-
-	private final AtomicInteger connections = new AtomicInteger();
+	private final Thread loop;
 
 	/**
-	 * Requests are answered under its read lock; the hand-over to a new master takes its
-	 * write lock, so that the sessions it sends include every save answered before.
+	 * The connections the loop serves.
 	 */
-	private final ReadWriteLock serving = new ReentrantReadWriteLock();
+	private final Set<Connection> connections = new HashSet<>();
+
+	/**
+	 * Every open channel, those the loop serves and the successor's, to close them all.
+	 */
+	private final Set<FrameChannel> channels = ConcurrentHashMap.newKeySet();
 
 	private final AtomicReference<Successor> successor = new AtomicReference<>();
 
-	private volatile boolean moved;
+	private int accepted;
+
+	/**
+	 * Whether the workers confirm their saves: while the sessions are the predecessor's.
+	 */
+	private boolean confirmSaves;
+
+	/**
+	 * Asks the loop to stop answering from the store, once it read what every connection
+	 * held, and to complete with the sessions then.
+	 */
+	private volatile CompletableFuture<List<StoredSession>> stopping;
+
+	/**
+	 * Whether the store stopped answering: its sessions moved to the next master or into
+	 * the file. Only the loop answers from the store.
+	 */
+	private boolean moved;
 
 	private volatile boolean closed;
 
@@ -132,9 +179,23 @@ public final class SessionServer implements Closeable {
 		this.token = token.getBytes(StandardCharsets.UTF_8);
 		this.store = store;
 		this.predecessor = predecessor;
+		this.confirmSaves = predecessor != null;
 		this.helloTimeout = helloTimeout;
-		this.listener = UnixSocketListener.listen(socketPath);
+		this.user = ProcessUser.current();
+		this.selector = Selector.open();
+		this.listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		try {
+			this.listener.bind(UnixDomainSocketAddress.of(socketPath));
+			this.listener.configureBlocking(false);
+			this.listener.register(this.selector, SelectionKey.OP_ACCEPT);
+		}
+		catch (IOException ex) {
+			this.listener.close();
+			this.selector.close();
+			throw ex;
+		}
 		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> thread("cluster-sessions-timer", task));
+		this.loop = thread("cluster-sessions", this::serve);
 	}
 
 	/**
@@ -157,7 +218,10 @@ public final class SessionServer implements Closeable {
 		SessionServer server = new SessionServer(directory.resolve(SOCKET_FILE), token, store, predecessor,
 				helloTimeout);
 		server.timer.scheduleWithFixedDelay(store::cleanUp, CLEAN_UP_SECONDS, CLEAN_UP_SECONDS, TimeUnit.SECONDS);
-		thread("cluster-sessions-acceptor", server::acceptConnections).start();
+		server.loop.start();
+		if (predecessor != null) {
+			predecessor.whenTaken(server.selector::wakeup);
+		}
 		return server;
 	}
 
@@ -169,78 +233,165 @@ public final class SessionServer implements Closeable {
 		return this.socketPath;
 	}
 
-	private void acceptConnections() {
-		while (!this.closed) {
-			try {
-				UnixSocketListener.Connection connection = this.listener.accept();
-				thread("cluster-sessions-" + this.connections.incrementAndGet(), () -> serve(connection)).start();
-			}
-			catch (ClosedChannelException ex) {
-				return;
-			}
-			catch (IOException ex) {
-				if (!this.closed) {
-					logger.warn("Could not accept a session store connection", ex);
+	/**
+	 * The loop: each pass reads everything every ready connection holds, and answers the
+	 * finds of the pass before, which this pass's reads ordered after every save written
+	 * before them.
+	 */
+	private void serve() {
+		List<Request> finds = new ArrayList<>();
+		try {
+			while (!this.closed) {
+				CompletableFuture<List<StoredSession>> stopAsked = this.stopping;
+				if (finds.isEmpty() && (stopAsked == null || this.moved)) {
+					this.selector.select(untilHelloDeadline());
 				}
+				else {
+					this.selector.selectNow();
+				}
+				List<Request> arrived = new ArrayList<>();
+				List<Request> handOvers = new ArrayList<>();
+				for (SelectionKey key : this.selector.selectedKeys()) {
+					if (key.isValid() && key.isAcceptable()) {
+						accept();
+					}
+					else if (key.isValid()) {
+						Connection connection = (Connection) key.attachment();
+						if (key.isReadable()) {
+							read(connection, arrived, handOvers);
+						}
+						if (key.isValid() && key.isWritable()) {
+							flush(connection);
+						}
+					}
+				}
+				this.selector.selectedKeys().clear();
+				for (Request handOver : handOvers) {
+					handOverLater(handOver.connection(), handOver.id());
+				}
+				for (Request find : finds) {
+					find.connection().reply(find.id(), answer(find.message()));
+				}
+				finds = arrived;
+				if (stopAsked != null && !this.moved) {
+					// this pass read everything written before the stop was asked for
+					this.moved = true;
+					stopAsked.complete(this.store.snapshot());
+				}
+				afterPass();
 			}
+		}
+		catch (IOException | RuntimeException ex) {
+			if (!this.closed) {
+				logger.error("The session store stopped serving", ex);
+			}
+		}
+		finally {
+			List.copyOf(this.connections).forEach(this::close);
+			closeQuietly(this.selector);
 		}
 	}
 
-	private void serve(UnixSocketListener.Connection accepted) {
-		FrameChannel channel = new FrameChannel(accepted.channel());
-		String peer = (accepted.pid() != null) ? "of process " + accepted.pid() : "(process unknown)";
-		this.channels.add(channel);
+	private long untilHelloDeadline() {
+		long now = System.nanoTime();
+		long wait = 0;
+		for (Connection connection : this.connections) {
+			if (!connection.welcomed) {
+				long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(connection.helloDeadline - now) + 1);
+				wait = (wait == 0) ? left : Math.min(wait, left);
+			}
+		}
+		return wait;
+	}
+
+	private void accept() throws IOException {
+		SocketChannel socket = this.listener.accept();
+		if (socket == null) {
+			return;
+		}
+		int number = ++this.accepted;
+		UserPrincipal peer = peerUser(socket);
+		if (peer != null && !peer.equals(this.user)) {
+			logger.warn("Rejected session store connection {} of user {}: not the master's user", number,
+					peer.getName());
+			closeQuietly(socket);
+			return;
+		}
+		socket.configureBlocking(false);
+		Connection connection = new Connection(number, socket, System.nanoTime() + this.helloTimeout.toNanos());
+		connection.key = socket.register(this.selector, SelectionKey.OP_READ, connection);
+		this.connections.add(connection);
+		this.channels.add(connection.channel);
+	}
+
+	private static UserPrincipal peerUser(SocketChannel socket) {
 		try {
-			if (this.closed) {
-				return;
-			}
-			if (accepted.isOfAnotherUser()) {
-				logger.warn("Rejected a session store connection {} of user {}: not the master's user", peer,
-						accepted.uid());
-			}
-			else if (welcome(channel, peer)) {
-				answerRequests(channel);
-			}
+			UnixDomainPrincipal peer = socket.getOption(ExtendedSocketOptions.SO_PEERCRED);
+			return peer.user();
 		}
-		catch (MalformedMessageException ex) {
-			logger.warn("Closed the session store connection {}: {}", peer, ex.getMessage());
-		}
-		catch (EOFException | ClosedChannelException ex) {
-			// the worker went away, or the server closed
-		}
-		catch (IOException ex) {
-			logger.debug("Session store connection {} failed", peer, ex);
-		}
-		finally {
-			this.channels.remove(channel);
-			closeQuietly(channel);
+		catch (IOException | UnsupportedOperationException ex) {
+			return null;
 		}
 	}
 
 	/**
-	 * Reads the connection's hello, within the hello timeout, and answers it.
-	 * @return whether the connection may go on
+	 * Reads and handles every frame the connection holds.
 	 */
-	private boolean welcome(FrameChannel channel, String peer) throws IOException {
-		ScheduledFuture<?> timeout = this.timer.schedule(() -> {
-			logger.warn("Closed the session store connection {}: no hello within {}", peer,
-					Durations.print(this.helloTimeout));
-			closeQuietly(channel);
-		}, this.helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		Numbered<SessionRequest> first;
+	private void read(Connection connection, List<Request> finds, List<Request> handOvers) {
 		try {
-			first = SessionProtocol.decodeRequest(channel.read(SessionProtocol.MAX_HELLO_BYTES));
+			ByteBuffer frame;
+			while ((frame = connection.channel.poll(maxFrameBytes(connection))) != null) {
+				Numbered<SessionRequest> request = SessionProtocol.decodeRequest(frame);
+				if (!connection.welcomed) {
+					welcome(connection, request);
+				}
+				else if (request.message() instanceof HandOver) {
+					handOvers.add(new Request(connection, request.id(), request.message()));
+				}
+				else {
+					handle(connection, new Request(connection, request.id(), request.message()), finds);
+				}
+				if (!connection.key.isValid() || !handOvers.isEmpty() && handOvers.get(handOvers.size() - 1)
+					.connection() == connection) {
+					// closed, or it waits for the sessions: nothing more to read now
+					return;
+				}
+			}
 		}
-		finally {
-			timeout.cancel(false);
+		catch (MalformedMessageException ex) {
+			logger.warn("Closed session store connection {}: {}", connection.number, ex.getMessage());
+			close(connection);
 		}
+		catch (EOFException | ClosedChannelException ex) {
+			// the worker went away
+			close(connection);
+		}
+		catch (IOException ex) {
+			logger.debug("Session store connection {} failed", connection.number, ex);
+			close(connection);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Closed session store connection {}: it could not be served", connection.number, ex);
+			close(connection);
+		}
+	}
+
+	private int maxFrameBytes(Connection connection) {
+		return connection.welcomed ? SessionProtocol.maxFrameBytes(this.store.maxSessionBytes())
+				: SessionProtocol.MAX_HELLO_BYTES;
+	}
+
+	private void welcome(Connection connection, Numbered<SessionRequest> first) {
 		String refusal = refusal(first.message());
-		SessionReply reply = (refusal != null) ? new Rejected(refusal) : new Welcome(this.store.maxSessionBytes());
-		channel.write(List.of(SessionProtocol.encode(first.id(), reply)));
 		if (refusal != null) {
-			logger.warn("Rejected the session store connection {}: {}", peer, refusal);
+			logger.warn("Rejected session store connection {}: {}", connection.number, refusal);
+			connection.reply(first.id(), new Rejected(refusal));
+			flush(connection);
+			close(connection);
+			return;
 		}
-		return refusal == null;
+		connection.welcomed = true;
+		connection.reply(first.id(), new Welcome(this.store.maxSessionBytes(), this.confirmSaves));
 	}
 
 	private String refusal(SessionRequest first) {
@@ -257,67 +408,168 @@ public final class SessionServer implements Closeable {
 		return null;
 	}
 
-	/**
-	 * Answers requests until the connection closes. Replies wait while more requests are
-	 * already buffered, and go out together once none is.
-	 */
-	private void answerRequests(FrameChannel channel) throws IOException {
-		int maxFrameBytes = SessionProtocol.maxFrameBytes(this.store.maxSessionBytes());
-		List<ByteBuffer> replies = new ArrayList<>();
-		while (!this.closed) {
-			Numbered<SessionRequest> request = SessionProtocol.decodeRequest(channel.read(maxFrameBytes));
-			if (request.message() instanceof HandOver) {
-				awaitEnd(channel, request.id());
-				return;
-			}
-			replies.add(SessionProtocol.encode(request.id(), answer(request.message())));
-			if (!channel.hasBufferedFrame()) {
-				channel.write(replies);
-				replies.clear();
+	private void handle(Connection connection, Request request, List<Request> finds) {
+		SessionRequest message = request.message();
+		if (message instanceof Find) {
+			finds.add(request);
+		}
+		else if (message instanceof Save save) {
+			SessionReply reply = answer(save);
+			if (save.confirm() || reply instanceof TooLarge || reply instanceof Rejected) {
+				connection.reply(request.id(), reply);
 			}
 		}
+		else {
+			connection.reply(request.id(), answer(message));
+		}
+	}
+
+	/**
+	 * Gives a new master's request for the sessions a thread of its own, which keeps it
+	 * until this master stops or that master goes away.
+	 */
+	private void handOverLater(Connection connection, long id) throws IOException {
+		if (!connection.key.isValid()) {
+			return;
+		}
+		this.connections.remove(connection);
+		connection.key.cancel();
+		// deregisters the channel, so that it may block; what else it finds ready waits for the next pass
+		this.selector.selectNow();
+		connection.socket.configureBlocking(true);
+		List<ByteBuffer> welcome = List.copyOf(connection.output);
+		thread("cluster-sessions-hand-over", () -> awaitEnd(connection.channel, welcome, id)).start();
 	}
 
 	/**
 	 * Keeps a new master's request for the sessions until this master stops
 	 * ({@link #handOver}), or until that master goes away: an upgrade that failed.
+	 * @param welcome what the loop had yet to write to that master: the reply to its
+	 * hello
 	 */
-	private void awaitEnd(FrameChannel channel, long id) throws IOException {
+	private void awaitEnd(FrameChannel channel, List<ByteBuffer> welcome, long id) {
 		Successor asking = new Successor(channel, id);
-		if (!this.successor.compareAndSet(null, asking)) {
-			channel.write(List.of(SessionProtocol.encode(id, new Rejected("another master takes the sessions over"))));
-			return;
-		}
-		logger.info("The master that replaces this one asked for the sessions: it gets them once this master's "
-				+ "workers are gone");
 		try {
+			if (!welcome.isEmpty()) {
+				channel.write(welcome);
+			}
+			if (!this.successor.compareAndSet(null, asking)) {
+				channel.write(
+						List.of(SessionProtocol.encode(id, new Rejected("another master takes the sessions over"))));
+				return;
+			}
+			logger.info("The master that replaces this one asked for the sessions: it gets them once this "
+					+ "master's workers are gone");
 			channel.read(SessionProtocol.MAX_HELLO_BYTES);
-			throw new MalformedMessageException("A request after a hand-over", null);
+			logger.warn("Closed the connection of the master that replaces this one: a request after a hand-over");
+		}
+		catch (IOException ex) {
+			// that master went away
 		}
 		finally {
 			this.successor.compareAndSet(asking, null);
 			asking.gone().complete(null);
+			this.channels.remove(channel);
+			closeQuietly(channel);
 		}
 	}
 
 	/**
-	 * Hands every session over to the master that replaces this one, if it asked for
-	 * them, and answers {@link SessionReply#MOVED} from then on. Called once this master's
-	 * workers are gone, before it closes.
-	 * @return whether the new master has the sessions: it confirmed, by closing its
-	 * connection, within {@link #HAND_OVER_TIMEOUT}
+	 * Tells the workers to stop confirming saves once the predecessor's sessions are in
+	 * this store, closes the connections that said no hello in time, and writes replies.
 	 */
-	boolean handOver() {
+	private void afterPass() {
+		if (this.confirmSaves && this.predecessor.isTaken()) {
+			this.confirmSaves = false;
+			for (Connection connection : this.connections) {
+				if (connection.welcomed) {
+					connection.reply(SessionProtocol.NOTICE_ID, new Welcome(this.store.maxSessionBytes(), false));
+				}
+			}
+		}
+		long now = System.nanoTime();
+		for (Connection connection : List.copyOf(this.connections)) {
+			if (!connection.welcomed && now - connection.helloDeadline > 0) {
+				logger.warn("Closed session store connection {}: no hello within {}", connection.number,
+						Durations.print(this.helloTimeout));
+				close(connection);
+			}
+			else if (!connection.output.isEmpty() && (connection.key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+				flush(connection);
+			}
+		}
+	}
+
+	/**
+	 * Writes what the connection takes now of its replies; waits to write the rest when
+	 * it takes more, or closes it if too much waits.
+	 */
+	private void flush(Connection connection) {
+		if (!connection.key.isValid()) {
+			return;
+		}
+		try {
+			boolean written = connection.channel.flush(connection.output);
+			connection.key.interestOps(written ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+			long unwritten = connection.output.stream().mapToLong(ByteBuffer::remaining).sum();
+			if (unwritten > MAX_UNWRITTEN_BYTES + SessionProtocol.maxFrameBytes(this.store.maxSessionBytes())) {
+				logger.warn("Closed session store connection {}: it does not read its replies ({} bytes wait)",
+						connection.number, unwritten);
+				close(connection);
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Session store connection {} failed", connection.number, ex);
+			close(connection);
+		}
+	}
+
+	private void close(Connection connection) {
+		this.connections.remove(connection);
+		this.channels.remove(connection.channel);
+		connection.key.cancel();
+		closeQuietly(connection.channel);
+	}
+
+	/**
+	 * Stops answering from the store, once every save the workers wrote is in it:
+	 * requests get {@link SessionReply#MOVED} from then on. Called once this master's
+	 * workers are gone, before the sessions go to the next master or into the file.
+	 * @return the sessions, every save applied; none if the loop does not answer in time
+	 */
+	List<StoredSession> stopServing() {
+		CompletableFuture<List<StoredSession>> stopped = new CompletableFuture<>();
+		this.stopping = stopped;
+		this.selector.wakeup();
+		try {
+			return stopped.get(HAND_OVER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("The session store did not stop serving within {}: its sessions are lost",
+					Durations.print(HAND_OVER_TIMEOUT));
+			return List.of();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return List.of();
+		}
+	}
+
+	/**
+	 * Hands the sessions over to the master that replaces this one, if it asked for
+	 * them.
+	 * @param sessions the sessions, from {@link #stopServing()}
+	 * @return whether the new master has them: it confirmed, by closing its connection,
+	 * within {@link #HAND_OVER_TIMEOUT}
+	 */
+	boolean handOver(List<StoredSession> sessions) {
 		Successor asking = this.successor.get();
 		if (asking == null) {
 			return false;
 		}
 		ScheduledFuture<?> timeout = this.timer.schedule(() -> closeQuietly(asking.channel()),
 				HAND_OVER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		this.serving.writeLock().lock();
 		try {
-			this.moved = true;
-			List<StoredSession> sessions = this.store.snapshot();
 			SessionStream.write(asking.channel(), asking.id(), sessions);
 			asking.gone().get(HAND_OVER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			logger.info("Handed {} session(s) over to the master that replaces this one", sessions.size());
@@ -325,16 +577,13 @@ public final class SessionServer implements Closeable {
 		}
 		catch (IOException | ExecutionException | TimeoutException ex) {
 			logger.warn("Could not hand the sessions over to the master that replaces this one: {}", ex.toString());
-			this.moved = false;
 			return false;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			this.moved = false;
 			return false;
 		}
 		finally {
-			this.serving.writeLock().unlock();
 			timeout.cancel(false);
 		}
 	}
@@ -346,13 +595,7 @@ public final class SessionServer implements Closeable {
 				return forwarded;
 			}
 		}
-		this.serving.readLock().lock();
-		try {
-			return this.moved ? SessionReply.MOVED : answerFromStore(request);
-		}
-		finally {
-			this.serving.readLock().unlock();
-		}
+		return this.moved ? SessionReply.MOVED : answerFromStore(request);
 	}
 
 	private SessionReply answerFromStore(SessionRequest request) {
@@ -374,6 +617,48 @@ public final class SessionServer implements Closeable {
 			logger.error("The session store failed to serve {}", request, ex);
 			return new Rejected("the master's session store failed: " + ex);
 		}
+	}
+
+	/**
+	 * A connection the loop serves.
+	 */
+	private static final class Connection {
+
+		private final int number;
+
+		private final SocketChannel socket;
+
+		private final FrameChannel channel;
+
+		private final long helloDeadline;
+
+		private final Deque<ByteBuffer> output = new ArrayDeque<>();
+
+		private SelectionKey key;
+
+		private boolean welcomed;
+
+		Connection(int number, SocketChannel socket, long helloDeadline) {
+			this.number = number;
+			this.socket = socket;
+			this.channel = new FrameChannel(socket);
+			this.helloDeadline = helloDeadline;
+		}
+
+		void reply(long id, SessionReply reply) {
+			this.output.add(SessionProtocol.encode(id, reply));
+		}
+
+	}
+
+	/**
+	 * A request, and the connection that made it.
+	 *
+	 * @param connection the connection
+	 * @param id the request's id
+	 * @param message the request
+	 */
+	private record Request(Connection connection, long id, SessionRequest message) {
 	}
 
 	/**
@@ -412,6 +697,13 @@ public final class SessionServer implements Closeable {
 	@Override
 	public void close() throws IOException {
 		this.closed = true;
+		this.selector.wakeup();
+		try {
+			this.loop.join(HAND_OVER_TIMEOUT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		this.listener.close();
 		this.channels.forEach(SessionServer::closeQuietly);
 		this.timer.shutdownNow();

@@ -71,7 +71,7 @@ class ClusterSessionTests {
 	void savedSessionWithoutChangesShouldSendNothing() {
 		ClusterSession session = create();
 		session.setAttribute("user", "alice");
-		session.saved();
+		session.saved(session.applied(session.changes()));
 		assertThat(session.changes()).isNull();
 		session.setAttribute("user", "bob");
 		assertThat(session.changes().created()).isFalse();
@@ -86,7 +86,7 @@ class ClusterSessionTests {
 		assertThat(changed).isNotEqualTo(stored).isEqualTo(session.getId());
 		assertThat(session.changes().previousId()).isEqualTo(stored);
 		assertThat(session.changes().id()).isEqualTo(changed);
-		session.saved();
+		session.saved(session.applied(session.changes()));
 		session.setAttribute("user", "alice");
 		assertThat(session.changes().previousId()).isNull();
 	}

@@ -89,11 +89,11 @@ class SessionClientTests {
 	void connectionLostShouldFailPendingRequestsAtOnce() throws IOException {
 		this.client = new SessionClient(this.directory.resolve("sessions.sock"), "t", Duration.ofMinutes(1));
 		CompletableFuture<StoredSession> find = this.client.find("a");
-		CompletableFuture<Void> save = this.client.save(SessionStoreTests.created("a", Map.of()));
+		CompletableFuture<Void> delete = this.client.delete("a");
 		try (SocketChannel worker = welcome()) {
 			assertThat(find).isNotDone();
 			worker.close();
-			for (CompletableFuture<?> request : List.of(find, save)) {
+			for (CompletableFuture<?> request : List.of(find, delete)) {
 				assertThatExceptionOfType(CompletionException.class)
 					.isThrownBy(() -> request.orTimeout(10, TimeUnit.SECONDS).join())
 					.havingCause()
@@ -130,7 +130,7 @@ class SessionClientTests {
 		FrameChannel channel = new FrameChannel(worker);
 		Numbered<SessionRequest> hello = SessionProtocol.decodeRequest(channel.read(SessionProtocol.MAX_HELLO_BYTES));
 		assertThat(hello.message()).isInstanceOf(Hello.class);
-		channel.write(List.of(SessionProtocol.encode(hello.id(), new Welcome(1000))));
+		channel.write(List.of(SessionProtocol.encode(hello.id(), new Welcome(1000, false))));
 		return worker;
 	}
 

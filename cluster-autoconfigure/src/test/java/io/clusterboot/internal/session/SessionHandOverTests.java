@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -83,31 +84,31 @@ class SessionHandOverTests {
 
 	@Test
 	void sessionsShouldHaveOneStoreAtATimeAcrossAnUpgrade(CapturedOutput output) throws IOException {
-		this.oldWorker.save(created("a", "cart", 10)).join();
+		SessionStoreTests.save(this.oldWorker, created("a", "cart", 10)).join();
 		startNewMaster(output);
 		assertThat(this.newWorker.find("a").join()).isNotNull();
-		this.newWorker.save(change("a", "user", 20)).join();
-		this.oldWorker.save(change("a", "cart", 30)).join();
-		this.oldWorker.save(created("b", "cart", 40)).join();
-		assertThat(this.oldStore.find("a").attributes()).containsOnlyKeys("cart", "user");
+		SessionStoreTests.save(this.newWorker, change("a", "user", 20)).join();
+		SessionStoreTests.save(this.oldWorker, change("a", "cart", 30)).join();
+		SessionStoreTests.save(this.oldWorker, created("b", "cart", 40)).join();
+		assertThat(this.oldWorker.find("a").join().attributes()).containsOnlyKeys("cart", "user");
 		assertThat(this.newStore.snapshot()).isEmpty();
 
-		assertThat(this.oldMaster.handOver()).isTrue();
+		assertThat(this.oldMaster.handOver(this.oldMaster.stopServing())).isTrue();
 
 		assertThat(this.newStore.snapshot()).extracting(StoredSession::id).containsExactlyInAnyOrder("a", "b");
 		assertThat(this.newStore.find("a").attributes().get("cart")).hasSize(30);
 		assertThat(this.newStore.find("a").attributes().get("user")).hasSize(20);
 		assertThat(output).contains("Handed 2 session(s) over to the master that replaces this one")
 			.contains("Took over 2 session(s) from the master this one replaced");
-		this.newWorker.save(change("b", "user", 50)).join();
-		assertThat(this.newStore.find("b").attributes()).containsOnlyKeys("cart", "user");
+		SessionStoreTests.save(this.newWorker, change("b", "user", 50)).join();
+		assertThat(this.newWorker.find("b").join().attributes()).containsOnlyKeys("cart", "user");
 		assertThat(this.oldStore.find("b").attributes()).containsOnlyKeys("cart");
 		assertThat(this.oldWorker.find("a").join()).as("the old master answers 'moved'").isNull();
 	}
 
 	@Test
 	void upgradeThatFailedShouldLeaveTheSessionsWithTheOldMaster(CapturedOutput output) throws IOException {
-		this.oldWorker.save(created("a", "cart", 10)).join();
+		SessionStoreTests.save(this.oldWorker, created("a", "cart", 10)).join();
 		try (SocketChannel newMasterThatDies = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 			newMasterThatDies.connect(UnixDomainSocketAddress.of(this.oldMaster.socketPath()));
 			SessionServerTests.send(newMasterThatDies, SessionProtocol.encode(0, new Hello(SessionProtocol.VERSION,
@@ -115,21 +116,21 @@ class SessionHandOverTests {
 			SessionServerTests.send(newMasterThatDies, SessionProtocol.encode(1, new HandOver()));
 			awaitAskedForTheSessions(output);
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> !this.oldMaster.handOver());
-		this.oldWorker.save(change("a", "user", 20)).join();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.oldMaster.handOver(List.of()));
+		SessionStoreTests.save(this.oldWorker, change("a", "user", 20)).join();
 		assertThat(this.oldWorker.find("a").join().attributes()).containsOnlyKeys("cart", "user");
 	}
 
 	@Test
 	void oldMasterThatDiesShouldLeaveTheNewMasterWithItsOwnStore(CapturedOutput output) throws IOException {
-		this.oldWorker.save(created("a", "cart", 10)).join();
+		SessionStoreTests.save(this.oldWorker, created("a", "cart", 10)).join();
 		startNewMaster(output);
 		this.oldMaster.close();
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> output.toString().contains("did not hand its sessions over"));
 		assertThat(this.newWorker.find("a").join()).isNull();
-		this.newWorker.save(created("c", "cart", 10)).join();
-		assertThat(this.newStore.find("c")).isNotNull();
+		SessionStoreTests.save(this.newWorker, created("c", "cart", 10)).join();
+		assertThat(this.newWorker.find("c").join()).isNotNull();
 	}
 
 	@Test
@@ -148,7 +149,7 @@ class SessionHandOverTests {
 		try (MasterSessions sessions = MasterSessions.start(new SessionStore(10_000_000, 100_000), file, first,
 				NEW_TOKEN, null); SessionClient worker = new SessionClient(sessions.socketPath(), NEW_TOKEN,
 						Duration.ofSeconds(5))) {
-			worker.save(created("a", "cart", 10)).join();
+			SessionStoreTests.save(worker, created("a", "cart", 10)).join();
 		}
 		assertThat(output).contains("Kept 1 session(s) in " + file.path());
 		Path second = Files.createDirectory(this.directory.resolve("second"));

@@ -40,7 +40,7 @@ class SessionProtocolTests {
 
 	@Test
 	void requestsShouldTravelWhole() throws MalformedMessageException {
-		for (SessionRequest request : List.of(new Hello(1, "token"), new Find("s-1"), new Save(CHANGE),
+		for (SessionRequest request : List.of(new Hello(1, "token"), new Find("s-1"), new Save(CHANGE, true),
 				new Delete("s-1"))) {
 			Numbered<SessionRequest> decoded = SessionProtocol.decodeRequest(body(SessionProtocol.encode(42, request)));
 			assertThat(decoded.id()).isEqualTo(42);
@@ -50,7 +50,7 @@ class SessionProtocolTests {
 
 	@Test
 	void repliesShouldTravelWhole() throws MalformedMessageException {
-		for (SessionReply reply : List.of(new Welcome(1024), new Found(SESSION), SessionReply.ABSENT,
+		for (SessionReply reply : List.of(new Welcome(1024, false), new Found(SESSION), SessionReply.ABSENT,
 				SessionReply.DONE, new TooLarge(5_000_000_000L, 1024), new Rejected("no"))) {
 			Numbered<SessionReply> decoded = SessionProtocol.decodeReply(body(SessionProtocol.encode(-7, reply)));
 			assertThat(decoded.id()).isEqualTo(-7);
@@ -80,7 +80,7 @@ class SessionProtocolTests {
 
 	@Test
 	void truncatedFrameShouldBeMalformed() {
-		ByteBuffer whole = body(SessionProtocol.encode(1, new Save(CHANGE)));
+		ByteBuffer whole = body(SessionProtocol.encode(1, new Save(CHANGE, true)));
 		ByteBuffer truncated = whole.slice(0, whole.remaining() - 3);
 		assertThatExceptionOfType(MalformedMessageException.class)
 			.isThrownBy(() -> SessionProtocol.decodeRequest(truncated));

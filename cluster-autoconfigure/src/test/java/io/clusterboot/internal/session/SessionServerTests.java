@@ -10,13 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import io.clusterboot.internal.session.SessionProtocol.Numbered;
+import io.clusterboot.internal.session.SessionReply.Found;
 import io.clusterboot.internal.session.SessionReply.Rejected;
 import io.clusterboot.internal.session.SessionReply.Welcome;
 import io.clusterboot.internal.session.SessionRequest.Find;
 import io.clusterboot.internal.session.SessionRequest.Hello;
+import io.clusterboot.internal.session.SessionRequest.Save;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -74,7 +79,7 @@ class SessionServerTests {
 	void sessionSavedByOneWorkerShouldBeFoundByAnother() {
 		SessionClient first = client(TOKEN);
 		SessionClient second = client(TOKEN);
-		first.save(SessionStoreTests.created("a", Map.of("user", SessionStoreTests.bytes(50_000)))).join();
+		SessionStoreTests.save(first, SessionStoreTests.created("a", Map.of("user", SessionStoreTests.bytes(50_000)))).join();
 		StoredSession found = second.find("a").join();
 		assertThat(found.attributes().get("user")).hasSize(50_000);
 		second.delete("a").join();
@@ -82,10 +87,70 @@ class SessionServerTests {
 	}
 
 	@Test
+	void saveWrittenWithoutConfirmationShouldBeFoundByTheNextFindOfAnyWorker() {
+		SessionClient first = client(TOKEN);
+		SessionClient second = client(TOKEN);
+		SessionStoreTests.save(first, SessionStoreTests.created("a", Map.of())).join();
+		for (int i = 1; i <= 300; i++) {
+			SessionClient writer = (i % 2 == 0) ? first : second;
+			SessionClient reader = (i % 2 == 0) ? second : first;
+			SessionChange change = SessionStoreTests.change("a", Map.of("visits", new byte[i]), Set.of());
+			SessionStoreTests.save(writer, change).join();
+			assertThat(reader.find("a").join().attributes().get("visits")).as("visit %d", i).hasSize(i);
+		}
+	}
+
+	@Test
+	void stopShouldTakeEverySaveWrittenBeforeItEvenByAWorkerThatIsGone() {
+		SessionClient worker = client(TOKEN);
+		for (int i = 0; i < 100; i++) {
+			SessionStoreTests.save(worker, SessionStoreTests.created("s-" + i, Map.of())).join();
+		}
+		worker.close();
+		assertThat(this.server.stopServing()).hasSize(100);
+		assertThat(client(TOKEN).find("s-1").join()).as("moved").isNull();
+	}
+
+	@Test
+	void stopShouldBeTakenAtOnceWhenTheServerIdles() {
+		SessionClient worker = client(TOKEN);
+		SessionStoreTests.save(worker, SessionStoreTests.created("a", Map.of())).join();
+		assertThat(worker.find("a").join()).isNotNull();
+		assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), this.server::stopServing)).hasSize(1);
+	}
+
+	@Test
+	void saveShouldBeAnsweredOnlyIfTheWorkerAsksForAConfirmation() throws IOException {
+		try (SocketChannel raw = connect()) {
+			send(raw, SessionProtocol.encode(1, new Hello(SessionProtocol.VERSION, TOKEN)));
+			assertThat(reply(raw)).isEqualTo(new Welcome(100_000, false));
+			send(raw, SessionProtocol.encode(2, new Save(SessionStoreTests.created("a", Map.of()), false)));
+			send(raw, SessionProtocol.encode(3, new Save(SessionStoreTests.created("b", Map.of()), true)));
+			send(raw, SessionProtocol.encode(4, new Find("a")));
+			FrameChannel replies = new FrameChannel(raw);
+			assertThat(SessionProtocol.decodeReply(replies.read(1024)).id()).isEqualTo(3);
+			Numbered<SessionReply> found = SessionProtocol.decodeReply(replies.read(1024));
+			assertThat(found.id()).isEqualTo(4);
+			assertThat(found.message()).isInstanceOf(Found.class);
+		}
+	}
+
+	@Test
+	void saveRefusedWithoutConfirmationShouldBeLoggedByTheWorker(CapturedOutput output) {
+		SessionClient client = client(TOKEN);
+		SessionChange change = SessionStoreTests.created("a", Map.of("cart", new byte[100_500]));
+		client.save(change, 1).join();
+		await().untilAsserted(() -> assertThat(output).contains("The cluster's session store refused a save that "
+				+ "would have made a session of 1005").contains("larger than it keeps (100000 bytes"));
+		assertThat(client.find("a").join()).isNull();
+		assertThat(this.store.statistics().rejected()).isOne();
+	}
+
+	@Test
 	void saveOfASessionLargerThanTheLimitShouldFailNamingSizeLimitAndProperty() {
 		SessionClient client = client(TOKEN);
 		assertThatExceptionOfType(CompletionException.class)
-			.isThrownBy(() -> client.save(SessionStoreTests.created("a", Map.of("cart", new byte[150_000]))).join())
+			.isThrownBy(() -> SessionStoreTests.save(client, SessionStoreTests.created("a", Map.of("cart", new byte[150_000]))).join())
 			.havingCause()
 			.isInstanceOf(SessionStoreException.class)
 			.withMessageContaining("The session (1500")
@@ -98,7 +163,7 @@ class SessionServerTests {
 		SessionClient client = client(TOKEN);
 		client.find("warm-up").join();
 		assertThatExceptionOfType(CompletionException.class)
-			.isThrownBy(() -> client.save(SessionStoreTests.created("a", Map.of("cart", new byte[200_000]))).join())
+			.isThrownBy(() -> SessionStoreTests.save(client, SessionStoreTests.created("a", Map.of("cart", new byte[200_000]))).join())
 			.havingCause()
 			.withMessageContaining("(cluster.sessions.max-session-size)");
 		assertThat(this.store.statistics().rejected()).isZero();
@@ -107,13 +172,13 @@ class SessionServerTests {
 	@Test
 	void workerWithAWrongTokenShouldBeRefusedAndOthersServed(CapturedOutput output) {
 		SessionClient good = client(TOKEN);
-		good.save(SessionStoreTests.created("a", Map.of())).join();
+		SessionStoreTests.save(good, SessionStoreTests.created("a", Map.of())).join();
 		SessionClient intruder = client("guess");
 		assertThatExceptionOfType(CompletionException.class).isThrownBy(() -> intruder.find("a").join())
 			.havingCause()
 			.isInstanceOf(SessionStoreException.class)
 			.withMessage("The cluster's session store refused this worker: no valid token in its hello");
-		assertThat(output).contains("Rejected the session store connection of process")
+		assertThat(output).containsPattern("Rejected session store connection \\d+: no valid token in its hello")
 			.contains(": no valid token in its hello");
 		assertThat(good.find("a").join()).isNotNull();
 	}
@@ -133,7 +198,7 @@ class SessionServerTests {
 		try (SocketChannel raw = connect()) {
 			send(raw, SessionProtocol.encode(1, new Hello(99, TOKEN)));
 			assertThat(reply(raw))
-				.isEqualTo(new Rejected("the master speaks session protocol 1, the worker 99"));
+				.isEqualTo(new Rejected("the master speaks session protocol " + SessionProtocol.VERSION + ", the worker 99"));
 		}
 	}
 
@@ -157,10 +222,10 @@ class SessionServerTests {
 	@Test
 	void malformedFrameShouldCloseOnlyItsConnection(CapturedOutput output) throws IOException {
 		SessionClient good = client(TOKEN);
-		good.save(SessionStoreTests.created("a", Map.of())).join();
+		SessionStoreTests.save(good, SessionStoreTests.created("a", Map.of())).join();
 		try (SocketChannel raw = connect()) {
 			send(raw, SessionProtocol.encode(1, new Hello(SessionProtocol.VERSION, TOKEN)));
-			assertThat(reply(raw)).isEqualTo(new Welcome(100_000));
+			assertThat(reply(raw)).isEqualTo(new Welcome(100_000, false));
 			send(raw, ByteBuffer.allocate(13).putInt(9).putLong(2).put((byte) 77).flip());
 			assertClosed(raw);
 		}
@@ -171,12 +236,12 @@ class SessionServerTests {
 	@Test
 	void workerThatDoesNotReadItsRepliesShouldNotHoldUpOthers() throws IOException {
 		SessionClient good = client(TOKEN);
-		good.save(SessionStoreTests.created("big", Map.of("cart", new byte[90_000]))).join();
+		SessionStoreTests.save(good, SessionStoreTests.created("big", Map.of("cart", new byte[90_000]))).join();
 		try (SocketChannel raw = connect()) {
 			ByteBuffer requests = ByteBuffer.allocate(64 * 1024);
 			requests.put(SessionProtocol.encode(1, new Hello(SessionProtocol.VERSION, TOKEN)));
 			for (int i = 0; i < 100; i++) {
-				// 9 MB of replies that nobody reads: the server's thread for this connection blocks
+				// 9 MB of replies that nobody reads: the server closes the connection once 1 MB waits
 				requests.put(SessionProtocol.encode(i + 2, new Find("big")));
 			}
 			send(raw, requests.flip());
@@ -189,7 +254,7 @@ class SessionServerTests {
 	@Test
 	void clientShouldConnectAgainOnceTheMasterIsBack() throws IOException {
 		SessionClient client = client(TOKEN);
-		client.save(SessionStoreTests.created("a", Map.of())).join();
+		SessionStoreTests.save(client, SessionStoreTests.created("a", Map.of())).join();
 		this.server.close();
 		await().untilAsserted(() -> assertThatExceptionOfType(CompletionException.class)
 			.isThrownBy(() -> client.find("a").join())

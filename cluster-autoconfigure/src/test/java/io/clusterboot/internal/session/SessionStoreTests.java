@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.clusterboot.internal.session.SessionReply.TooLarge;
@@ -289,6 +290,14 @@ class SessionStoreTests {
 
 	private void advance(Duration duration) {
 		this.nanos.addAndGet(duration.toNanos());
+	}
+
+	/**
+	 * Saves a change as a worker does, with the size of the session the change alone
+	 * makes.
+	 */
+	static CompletableFuture<Void> save(SessionClient client, SessionChange change) {
+		return client.save(change, SessionProtocol.size(StoredSession.create(change)));
 	}
 
 	/**
