@@ -17,6 +17,7 @@ import io.clusterboot.internal.session.SessionReply.Rejected;
 import io.clusterboot.internal.session.SessionReply.Welcome;
 import io.clusterboot.internal.session.SessionRequest.HandOver;
 import io.clusterboot.internal.session.SessionRequest.Hello;
+import io.clusterboot.internal.session.SessionRequest.Save;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,9 @@ final class PredecessorSessions {
 		}
 		SessionReply reply;
 		try {
-			reply = this.forwarding.send(request).get();
+			// a save passed on is always confirmed: the worker waits for it
+			SessionRequest passed = (request instanceof Save save) ? new Save(save.change(), true) : request;
+			reply = this.forwarding.send(passed).get();
 		}
 		catch (ExecutionException ex) {
 			reply = null;

@@ -304,24 +304,33 @@ public final class SessionServer implements Closeable {
 		return wait;
 	}
 
-	private void accept() throws IOException {
-		SocketChannel socket = this.listener.accept();
-		if (socket == null) {
-			return;
+	private void accept() {
+		SocketChannel socket = null;
+		try {
+			socket = this.listener.accept();
+			if (socket == null) {
+				return;
+			}
+			int number = ++this.accepted;
+			UserPrincipal peer = peerUser(socket);
+			if (peer != null && !peer.equals(this.user)) {
+				logger.warn("Rejected session store connection {} of user {}: not the master's user", number,
+						peer.getName());
+				closeQuietly(socket);
+				return;
+			}
+			socket.configureBlocking(false);
+			Connection connection = new Connection(number, socket, System.nanoTime() + this.helloTimeout.toNanos());
+			connection.key = socket.register(this.selector, SelectionKey.OP_READ, connection);
+			this.connections.add(connection);
+			this.channels.add(connection.channel);
 		}
-		int number = ++this.accepted;
-		UserPrincipal peer = peerUser(socket);
-		if (peer != null && !peer.equals(this.user)) {
-			logger.warn("Rejected session store connection {} of user {}: not the master's user", number,
-					peer.getName());
-			closeQuietly(socket);
-			return;
+		catch (IOException ex) {
+			logger.warn("Could not accept a session store connection: {}", ex.toString());
+			if (socket != null) {
+				closeQuietly(socket);
+			}
 		}
-		socket.configureBlocking(false);
-		Connection connection = new Connection(number, socket, System.nanoTime() + this.helloTimeout.toNanos());
-		connection.key = socket.register(this.selector, SelectionKey.OP_READ, connection);
-		this.connections.add(connection);
-		this.channels.add(connection.channel);
 	}
 
 	private static UserPrincipal peerUser(SocketChannel socket) {
@@ -428,15 +437,23 @@ public final class SessionServer implements Closeable {
 	 * Gives a new master's request for the sessions a thread of its own, which keeps it
 	 * until this master stops or that master goes away.
 	 */
-	private void handOverLater(Connection connection, long id) throws IOException {
+	private void handOverLater(Connection connection, long id) {
 		if (!connection.key.isValid()) {
 			return;
 		}
 		this.connections.remove(connection);
 		connection.key.cancel();
-		// deregisters the channel, so that it may block; what else it finds ready waits for the next pass
-		this.selector.selectNow();
-		connection.socket.configureBlocking(true);
+		try {
+			// deregisters the channel, so that it may block; what else it finds ready waits for the next pass
+			this.selector.selectNow();
+			connection.socket.configureBlocking(true);
+		}
+		catch (IOException ex) {
+			logger.warn("Closed the connection of the master that replaces this one: {}", ex.toString());
+			this.channels.remove(connection.channel);
+			closeQuietly(connection.channel);
+			return;
+		}
 		List<ByteBuffer> welcome = List.copyOf(connection.output);
 		thread("cluster-sessions-hand-over", () -> awaitEnd(connection.channel, welcome, id)).start();
 	}
