@@ -103,9 +103,10 @@ public final class SessionServer implements Closeable {
 
 	/**
 	 * How many bytes of replies may wait for a worker to read them beyond one frame of
-	 * the largest size.
+	 * the largest size: far more than a worker's reader thread falls behind in a
+	 * collector's pause, so that only one that stopped reading is disconnected.
 	 */
-	static final int MAX_UNWRITTEN_BYTES = 1024 * 1024;
+	static final int MAX_UNWRITTEN_BYTES = 32 * 1024 * 1024;
 
 	/**
 	 * How often the store removes the sessions that expired.

@@ -234,20 +234,21 @@ class SessionServerTests {
 	}
 
 	@Test
-	void workerThatDoesNotReadItsRepliesShouldNotHoldUpOthers() throws IOException {
+	void workerThatDoesNotReadItsRepliesShouldNotHoldUpOthers(CapturedOutput output) throws IOException {
 		SessionClient good = client(TOKEN);
 		SessionStoreTests.save(good, SessionStoreTests.created("big", Map.of("cart", new byte[90_000]))).join();
 		try (SocketChannel raw = connect()) {
 			ByteBuffer requests = ByteBuffer.allocate(64 * 1024);
 			requests.put(SessionProtocol.encode(1, new Hello(SessionProtocol.VERSION, TOKEN)));
-			for (int i = 0; i < 100; i++) {
-				// 9 MB of replies that nobody reads: the server closes the connection once 1 MB waits
+			for (int i = 0; i < 400; i++) {
+				// 36 MB of replies that nobody reads: the server closes the connection once 32 MB wait
 				requests.put(SessionProtocol.encode(i + 2, new Find("big")));
 			}
 			send(raw, requests.flip());
 			for (int i = 0; i < 100; i++) {
 				assertThat(good.find("big").orTimeout(5, TimeUnit.SECONDS).join()).isNotNull();
 			}
+			await().untilAsserted(() -> assertThat(output).contains(": it does not read its replies ("));
 		}
 	}
 
