@@ -13,6 +13,9 @@ import io.clusterboot.leader.ClusterLeadership;
 import io.clusterboot.leader.LeadershipGrantedEvent;
 import io.clusterboot.leader.LeadershipRevokedEvent;
 import io.clusterboot.internal.metrics.ClusterMeterBinder;
+import io.clusterboot.internal.metrics.ClusterPrometheusScrapeEndpoint;
+import io.clusterboot.internal.metrics.ClusterScrapes;
+import io.clusterboot.internal.metrics.WorkerTagFilter;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.SlotState;
@@ -24,7 +27,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,10 +115,50 @@ class ClusterMetricsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(this.master.workerProperties(4, 1)).run((context) -> {
 			MeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(ClusterMeterBinder.class).bindTo(registry);
-			assertThat(registry.get("cluster.worker.requests.in-flight").tag("slot", "1").gauge().value())
-				.isEqualTo(0);
+			assertThat(registry.get("cluster.worker.requests.in-flight").gauge().value()).isEqualTo(0);
 			assertThat(registry.find("cluster.worker.requests.in-flight").meters()).hasSize(1);
 		});
+	}
+
+	@Test
+	void everyMeterOfAWorkerShouldCarryItsSlotButThePerClusterOnes() {
+		this.contextRunner.withPropertyValues(this.master.workerProperties(4, 2)).run((context) -> {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			registry.config().meterFilter(context.getBean(WorkerTagFilter.class));
+			ClusterMeterBinder binder = context.getBean(ClusterMeterBinder.class);
+			binder.bindTo(registry);
+			binder.onApplicationEvent(new LeadershipGrantedEvent(mock(ClusterLeadership.class)));
+			assertThat(registry.get("cluster.worker.requests.in-flight").tag("worker", "2").gauge()).isNotNull();
+			assertThat(registry.get("cluster.workers").tag("state", "ready").gauge().getId().getTag("worker"))
+				.isNull();
+		});
+	}
+
+	@Test
+	void withoutPrometheusTheScrapeShouldStayBoots() {
+		this.contextRunner.withPropertyValues(this.master.workerProperties(4, 1))
+			.run((context) -> assertThat(context).hasSingleBean(WorkerTagFilter.class)
+				.doesNotHaveBean(ClusterScrapes.class));
+	}
+
+	@Test
+	void withPrometheusTheScrapeShouldAnswerForTheCluster() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ClusterMessagingAutoConfiguration.class,
+					MetricsAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class))
+			.withPropertyValues(this.master.workerProperties(4, 1))
+			.withPropertyValues("management.endpoints.web.exposure.include=prometheus",
+					"cluster.metrics.scrape-timeout=300ms")
+			// lazy: Spring Boot 4.1's endpoint needs the Prometheus client of Boot 4.1, and
+			// the module is compiled against Boot 4.0's
+			.withInitializer((context) -> context
+				.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> {
+				assertThat(context.getBeanNamesForType(PrometheusScrapeEndpoint.class)).hasSize(1)
+					.allSatisfy((name) -> assertThat(context.getType(name))
+						.isEqualTo(ClusterPrometheusScrapeEndpoint.class));
+				assertThat(context).hasSingleBean(ClusterScrapes.class);
+			});
 	}
 
 }
