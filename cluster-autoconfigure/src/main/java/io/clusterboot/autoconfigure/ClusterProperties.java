@@ -666,7 +666,7 @@ public class ClusterProperties {
 		}
 
 		public void setScrapeTimeout(Duration scrapeTimeout) {
-			this.scrapeTimeout = scrapeTimeout;
+			this.scrapeTimeout = requirePositive(scrapeTimeout);
 		}
 
 	}
