@@ -1,7 +1,5 @@
 package io.clusterboot.internal.metrics;
 
-
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
