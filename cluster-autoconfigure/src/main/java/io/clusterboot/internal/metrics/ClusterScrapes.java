@@ -34,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * A scrape asks every serving worker at once, and the master, in parallel, which workers
  * serve; it waits for those, up to the timeout. A worker that has not answered by then
  * is left out of that scrape and counted in {@code cluster.scrape.missed}; a worker that
- * answers though the master did not name it (it became ready meanwhile) is in.
+ * answers though the master did not name it (it became ready meanwhile) is in. A worker
+ * that the master does not name (it drains, and took the scrape just before; or the
+ * master has not yet heard that it is ready) waits for none: the master forwards
+ * messages to serving workers only, so no answer would reach it; the others are left
+ * out and counted.
  * Expositions are ordered by slot, the newest worker of a slot first.
  * <p>
  * A worker answers on the thread that receives cluster messages: a scrape of its own
@@ -138,9 +142,10 @@ public class ClusterScrapes implements MeterBinder {
 		try {
 			this.messenger.broadcast(REQUEST_TOPIC, new ScrapeRequest(id, this.identity.id(), format,
 					(names != null) ? List.copyOf(names) : null));
-			Set<Long> expected = new HashSet<>(expected(deadline));
-			expected.remove(this.identity.id());
-			List<Exposition> expositions = gathering.await(expected, deadline);
+			Set<Long> serving = expected(deadline);
+			Set<Long> expected = new HashSet<>(serving);
+			boolean reachable = serving.isEmpty() || expected.remove(this.identity.id());
+			List<Exposition> expositions = gathering.await(expected, reachable ? deadline : System.nanoTime());
 			Set<Long> answered = expositions.stream().map(Exposition::worker).collect(Collectors.toSet());
 			long left = expected.stream().filter((worker) -> !answered.contains(worker)).count();
 			if (left > 0) {
@@ -180,7 +185,7 @@ public class ClusterScrapes implements MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		FunctionCounter.builder("cluster.scrape.missed", this.missed, AtomicLong::get)
 			.description("Workers left out of a scrape that this worker answered for the cluster: they did not "
-					+ "answer in time")
+					+ "answer in time, or this worker was no longer serving")
 			.register(registry);
 	}
 

@@ -79,6 +79,16 @@ class ClusterScrapesTests {
 	}
 
 	@Test
+	void aWorkerNoLongerServingWaitsForNoneAndCountsTheOthersLeftOut() {
+		this.cluster.serving = Set.of(2L, 3L);
+		ClusterScrapes retiring = this.cluster.worker(1, 1, Duration.ofSeconds(10));
+		this.cluster.worker(2, 2, TIMEOUT);
+		this.cluster.worker(3, 3, TIMEOUT);
+		assertThat(retiring.gather("CONTENT_TYPE_004", null)).isEmpty();
+		assertThat(retiring.missed()).isEqualTo(2);
+	}
+
+	@Test
 	void withoutTheMastersAnswerAScrapeTakesWhatArrivedAndWaitsNoLonger() {
 		this.cluster.masterAnswers = false;
 		ClusterScrapes first = this.cluster.worker(1, 1, Duration.ofSeconds(10));
@@ -89,7 +99,8 @@ class ClusterScrapesTests {
 
 	/**
 	 * Workers whose messages go through JSON to every worker or to the workers of a
-	 * slot, at once, on the sender's thread; the master's status names every worker.
+	 * slot, at once, on the sender's thread; the master's status names the serving
+	 * workers, 1 to 3 unless told otherwise.
 	 */
 	private static final class Cluster {
 
@@ -98,6 +109,8 @@ class ClusterScrapesTests {
 		private final List<Worker> workers = new ArrayList<>();
 
 		private boolean masterAnswers = true;
+
+		private Set<Long> serving = Set.of(1L, 2L, 3L);
 
 		private int parts;
 
@@ -116,7 +129,7 @@ class ClusterScrapesTests {
 			if (!this.masterAnswers) {
 				throw new MasterUnavailableException("no answer", null);
 			}
-			return Set.of(1L, 2L, 3L);
+			return this.serving;
 		}
 
 		private void deliver(Worker from, int to, String topic, Object payload) {

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that a strict parser of the Prometheus text format and of OpenMetrics takes; summed
  * over the workers, the requests of a URI are the requests sent. A reload (both workers
  * at once) changes the series to the new workers, scraped all along, no scrape failing.
+ * A scraper that asks for Prometheus' protobuf format first gets OpenMetrics.
  *
  * @author ClusterBoot team
  */
@@ -39,6 +40,14 @@ class ClusterScrapeIT {
 	private static final String PATH = "/actuator/prometheus";
 
 	private static final String OPENMETRICS = "application/openmetrics-text;version=1.0.0";
+
+	/**
+	 * What Prometheus asks for with native histograms on: protobuf first, which a cluster
+	 * scrape answers with OpenMetrics.
+	 */
+	private static final String PROTOBUF_FIRST = "application/vnd.google.protobuf;"
+			+ "proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,"
+			+ "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3";
 
 	private static final String START_TIME = "process_start_time_seconds";
 
@@ -115,7 +124,7 @@ class ClusterScrapeIT {
 			}
 			while (!replacedBoth(startTimes, newStartTimes) || !actuator.status().isSettledAt(reload.generation()));
 			actuator.awaitRolledOut(before, reload, ReloadTrigger.SIGHUP);
-			PrometheusExposition after = scrape(cluster, true);
+			PrometheusExposition after = scrape(cluster, PROTOBUF_FIRST, true);
 			assertThat(byWorker(after, START_TIME)).as("the new workers' series").containsOnlyKeys("1", "2")
 				.allSatisfy((worker, time) -> assertThat(time).isGreaterThan(firstWorkers.get(worker)));
 			long reloadMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reloadStarted);
@@ -133,18 +142,24 @@ class ClusterScrapeIT {
 	}
 
 	/**
-	 * Scrapes the cluster's port on a new connection, which any worker may accept.
+	 * Scrapes the cluster's port on a new connection, which any worker may accept, in the
+	 * Prometheus text format or OpenMetrics.
 	 */
 	private PrometheusExposition scrape(ClusterProcess cluster, boolean openMetrics) throws IOException {
+		return scrape(cluster, openMetrics ? OPENMETRICS : "text/plain", openMetrics);
+	}
+
+	private PrometheusExposition scrape(ClusterProcess cluster, String accept, boolean openMetrics)
+			throws IOException {
 		long started = System.nanoTime();
 		HttpResponse response;
 		try (HttpConnection connection = HttpConnection.open(cluster.port(), Duration.ofSeconds(10))) {
-			connection.send("GET", PATH, true, openMetrics ? OPENMETRICS : "text/plain");
+			connection.send("GET", PATH, true, accept);
 			response = connection.readResponse();
 		}
 		this.scrapeMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
 		assertThat(response.status()).as("a scrape's status%s", cluster.describe()).isEqualTo(200);
-		assertThat(response.headers().get("content-type"))
+		assertThat(response.headers().get("content-type")).as("the answer to Accept: %s", accept)
 			.startsWith(openMetrics ? "application/openmetrics-text" : "text/plain");
 		try {
 			return PrometheusExposition.parse(response.body(), openMetrics);
