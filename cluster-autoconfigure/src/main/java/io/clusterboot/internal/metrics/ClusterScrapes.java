@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.clusterboot.internal.messaging.SubscribableMessenger;
 import io.clusterboot.internal.worker.MasterUnavailableException;
@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * that the master does not name (it drains, and took the scrape just before; or the
  * master has not yet heard that it is ready) waits for none: the master forwards
  * messages to serving workers only, so no answer would reach it; the others are left
- * out and counted.
+ * out and counted. A worker that became ready after the request passed the master never
+ * got it (the master forwards by the workers it knew then): the workers that have not
+ * answered after a quarter of the timeout are asked again, in their slots.
  * Expositions are ordered by slot, the newest worker of a slot first.
  * <p>
  * A worker answers on the thread that receives cluster messages: a scrape of its own
@@ -59,6 +61,12 @@ public class ClusterScrapes implements MeterBinder {
 	static final String PART_TOPIC = "clusterboot.scrape.part";
 
 	private static final Logger logger = LoggerFactory.getLogger(ClusterScrapes.class);
+
+	/**
+	 * Which part of the timeout passes before the workers that have not answered are
+	 * asked again.
+	 */
+	private static final int RESEND_DIVISOR = 4;
 
 	private static final Comparator<Exposition> ORDER = Comparator.comparingInt(Exposition::slot)
 		.thenComparing(Comparator.comparingLong(Exposition::worker).reversed());
@@ -114,8 +122,7 @@ public class ClusterScrapes implements MeterBinder {
 			.processes()
 			.stream()
 			.filter((worker) -> worker.state() == WorkerState.READY)
-			.map((worker) -> worker.id())
-			.collect(Collectors.toUnmodifiableSet());
+			.collect(Collectors.toUnmodifiableMap((worker) -> worker.id(), (worker) -> worker.slot()));
 	}
 
 	/**
@@ -140,14 +147,22 @@ public class ClusterScrapes implements MeterBinder {
 		Gathering gathering = new Gathering();
 		this.gatherings.put(id, gathering);
 		try {
-			this.messenger.broadcast(REQUEST_TOPIC, new ScrapeRequest(id, this.identity.id(), format,
-					(names != null) ? List.copyOf(names) : null));
-			Set<Long> serving = expected(deadline);
-			Set<Long> expected = new HashSet<>(serving);
-			boolean reachable = serving.isEmpty() || expected.remove(this.identity.id());
-			List<Exposition> expositions = gathering.await(expected, reachable ? deadline : System.nanoTime());
-			Set<Long> answered = expositions.stream().map(Exposition::worker).collect(Collectors.toSet());
-			long left = expected.stream().filter((worker) -> !answered.contains(worker)).count();
+			ScrapeRequest request = new ScrapeRequest(id, this.identity.id(), format,
+					(names != null) ? List.copyOf(names) : null);
+			this.messenger.broadcast(REQUEST_TOPIC, request);
+			Map<Long, Integer> serving = serving(deadline);
+			Map<Long, Integer> expected = new HashMap<>(serving);
+			boolean reachable = serving.isEmpty() || expected.remove(this.identity.id()) != null;
+			long end = reachable ? deadline : System.nanoTime();
+			List<Exposition> expositions = gathering.await(expected.keySet(),
+					Math.min(end, System.nanoTime() + this.timeout.toNanos() / RESEND_DIVISOR));
+			Set<Integer> unanswered = unanswered(expected, expositions).map(expected::get)
+				.collect(Collectors.toSet());
+			if (!unanswered.isEmpty() && end > System.nanoTime()) {
+				unanswered.forEach((slot) -> this.messenger.send(slot, REQUEST_TOPIC, request));
+				expositions = gathering.await(expected.keySet(), end);
+			}
+			long left = unanswered(expected, expositions).count();
 			if (left > 0) {
 				this.missed.addAndGet(left);
 				logger.debug("Left {} worker(s) out of a scrape: no answer within {}", left, this.timeout);
@@ -163,14 +178,19 @@ public class ClusterScrapes implements MeterBinder {
 		}
 	}
 
-	private Set<Long> expected(long deadline) {
+	private Map<Long, Integer> serving(long deadline) {
 		try {
-			return this.serving.ids(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+			return this.serving.slots(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
 		}
 		catch (MasterUnavailableException ex) {
 			logger.debug("Scraping without knowing the serving workers: {}", ex.getMessage());
-			return Set.of();
+			return Map.of();
 		}
+	}
+
+	private static Stream<Long> unanswered(Map<Long, Integer> expected, List<Exposition> expositions) {
+		Set<Long> answered = expositions.stream().map(Exposition::worker).collect(Collectors.toSet());
+		return expected.keySet().stream().filter((worker) -> !answered.contains(worker));
 	}
 
 	/**
@@ -219,12 +239,12 @@ public class ClusterScrapes implements MeterBinder {
 	public interface ServingWorkers {
 
 		/**
-		 * Returns the ids of the serving workers.
+		 * Returns the serving workers.
 		 * @param timeout how long to wait for the answer
-		 * @return the ids
+		 * @return the slot of each serving worker, by id
 		 * @throws MasterUnavailableException if the master does not tell in time
 		 */
-		Set<Long> ids(Duration timeout);
+		Map<Long, Integer> slots(Duration timeout);
 
 	}
 

@@ -79,8 +79,21 @@ class ClusterScrapesTests {
 	}
 
 	@Test
+	void aWorkerThatMissedTheRequestIsAskedAgainInItsSlot() {
+		ClusterScrapes first = this.cluster.worker(1, 1, TIMEOUT);
+		this.cluster.worker(2, 2, TIMEOUT).answerWith((format, names) -> "worker 2");
+		this.cluster.worker(3, 3, TIMEOUT).answerWith((format, names) -> "worker 3, ready after the request");
+		this.cluster.workers.get(2).deaf = true;
+		long started = System.nanoTime();
+		assertThat(first.gather("CONTENT_TYPE_004", null)).containsExactly(new Exposition(2, 2, "worker 2"),
+				new Exposition(3, 3, "worker 3, ready after the request"));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT);
+		assertThat(first.missed()).isZero();
+	}
+
+	@Test
 	void aWorkerNoLongerServingWaitsForNoneAndCountsTheOthersLeftOut() {
-		this.cluster.serving = Set.of(2L, 3L);
+		this.cluster.serving = Map.of(2L, 2, 3L, 3);
 		ClusterScrapes retiring = this.cluster.worker(1, 1, Duration.ofSeconds(10));
 		this.cluster.worker(2, 2, TIMEOUT);
 		this.cluster.worker(3, 3, TIMEOUT);
@@ -110,7 +123,7 @@ class ClusterScrapesTests {
 
 		private boolean masterAnswers = true;
 
-		private Set<Long> serving = Set.of(1L, 2L, 3L);
+		private Map<Long, Integer> serving = Map.of(1L, 1, 2L, 2, 3L, 3);
 
 		private int parts;
 
@@ -125,7 +138,7 @@ class ClusterScrapesTests {
 					this::serving, timeout, partChars);
 		}
 
-		private Set<Long> serving(Duration timeout) {
+		private Map<Long, Integer> serving(Duration timeout) {
 			if (!this.masterAnswers) {
 				throw new MasterUnavailableException("no answer", null);
 			}
@@ -139,7 +152,7 @@ class ClusterScrapesTests {
 			String json = this.mapper.writeValueAsString(payload);
 			for (Worker worker : List.copyOf(this.workers)) {
 				Consumer<ClusterMessageEvent> receiver = worker.receivers.get(topic);
-				if ((to == 0 || worker.slot == to) && receiver != null) {
+				if (receiver != null && ((to == 0) ? !worker.deaf : worker.slot == to)) {
 					receiver.accept(new ClusterMessageEvent(this, topic, from.slot, json, this.mapper));
 				}
 			}
@@ -150,6 +163,12 @@ class ClusterScrapesTests {
 			private final int slot;
 
 			private final Map<String, Consumer<ClusterMessageEvent>> receivers = new HashMap<>();
+
+			/**
+			 * Whether it misses what is sent to every worker, as one that becomes ready
+			 * just after it was sent.
+			 */
+			private boolean deaf;
 
 			Worker(int slot) {
 				this.slot = slot;
