@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * messages to serving workers only, so no answer would reach it; the others are left
  * out and counted. A worker that became ready after the request passed the master never
  * got it (the master forwards by the workers it knew then): the workers that have not
- * answered after a quarter of the timeout are asked again, in their slots.
+ * answered after a quarter of the timeout are asked again, in their slots. A slot counts
+ * as answered once any worker of it answered: the master names a worker that it retires
+ * just after, whose successor in the slot answers instead.
  * Expositions are ordered by slot, the newest worker of a slot first.
  * <p>
  * A worker answers on the thread that receives cluster messages: a scrape of its own
@@ -154,13 +156,13 @@ public class ClusterScrapes implements MeterBinder {
 			Map<Long, Integer> expected = new HashMap<>(serving);
 			boolean reachable = serving.isEmpty() || expected.remove(this.identity.id()) != null;
 			long end = reachable ? deadline : System.nanoTime();
-			List<Exposition> expositions = gathering.await(expected.keySet(),
+			List<Exposition> expositions = gathering.await(expected,
 					Math.min(end, System.nanoTime() + this.timeout.toNanos() / RESEND_DIVISOR));
 			Set<Integer> unanswered = unanswered(expected, expositions).map(expected::get)
 				.collect(Collectors.toSet());
 			if (!unanswered.isEmpty() && end > System.nanoTime()) {
 				unanswered.forEach((slot) -> this.messenger.send(slot, REQUEST_TOPIC, request));
-				expositions = gathering.await(expected.keySet(), end);
+				expositions = gathering.await(expected, end);
 			}
 			long left = unanswered(expected, expositions).count();
 			if (left > 0) {
@@ -188,9 +190,17 @@ public class ClusterScrapes implements MeterBinder {
 		}
 	}
 
+	/**
+	 * Returns the expected workers that have not answered, and whose slot no other worker
+	 * answered for: the one that replaced a worker retired meanwhile answers for its slot.
+	 */
 	private static Stream<Long> unanswered(Map<Long, Integer> expected, List<Exposition> expositions) {
 		Set<Long> answered = expositions.stream().map(Exposition::worker).collect(Collectors.toSet());
-		return expected.keySet().stream().filter((worker) -> !answered.contains(worker));
+		Set<Integer> slots = expositions.stream().map(Exposition::slot).collect(Collectors.toSet());
+		return expected.entrySet()
+			.stream()
+			.filter((worker) -> !answered.contains(worker.getKey()) && !slots.contains(worker.getValue()))
+			.map(Map.Entry::getKey);
 	}
 
 	/**
@@ -303,9 +313,10 @@ public class ClusterScrapes implements MeterBinder {
 			}
 		}
 
-		synchronized List<Exposition> await(Set<Long> expected, long deadline) {
+		synchronized List<Exposition> await(Map<Long, Integer> expected, long deadline) {
 			long left;
-			while (!answered(expected) && (left = deadline - System.nanoTime()) > 0) {
+			while (unanswered(expected, this.complete).findAny().isPresent()
+					&& (left = deadline - System.nanoTime()) > 0) {
 				try {
 					TimeUnit.NANOSECONDS.timedWait(this, left);
 				}
@@ -315,10 +326,6 @@ public class ClusterScrapes implements MeterBinder {
 				}
 			}
 			return List.copyOf(this.complete);
-		}
-
-		private boolean answered(Set<Long> expected) {
-			return this.complete.stream().map(Exposition::worker).collect(Collectors.toSet()).containsAll(expected);
 		}
 
 	}
