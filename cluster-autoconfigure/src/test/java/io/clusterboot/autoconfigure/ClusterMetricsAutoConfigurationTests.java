@@ -1,10 +1,12 @@
 package io.clusterboot.autoconfigure;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.internal.ipc.AnsweringMaster;
@@ -22,15 +24,17 @@ import io.clusterboot.status.SlotState;
 import io.clusterboot.status.WorkerState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -149,16 +153,30 @@ class ClusterMetricsAutoConfigurationTests {
 			.withPropertyValues(this.master.workerProperties(4, 1))
 			.withPropertyValues("management.endpoints.web.exposure.include=prometheus",
 					"cluster.metrics.scrape-timeout=300ms")
-			// lazy: Spring Boot 4.1's endpoint needs the Prometheus client of Boot 4.1, and
-			// the module is compiled against Boot 4.0's
-			.withInitializer((context) -> context
-				.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
 			.run((context) -> {
-				assertThat(context.getBeanNamesForType(PrometheusScrapeEndpoint.class)).hasSize(1)
-					.allSatisfy((name) -> assertThat(context.getType(name))
-						.isEqualTo(ClusterPrometheusScrapeEndpoint.class));
+				assertThat(context).getBean(PrometheusScrapeEndpoint.class)
+					.isExactlyInstanceOf(ClusterPrometheusScrapeEndpoint.class);
 				assertThat(context).hasSingleBean(ClusterScrapes.class);
+				context.getBean(PrometheusMeterRegistry.class).counter("orders").increment(3);
+				PrometheusScrapeEndpoint endpoint = context.getBean(PrometheusScrapeEndpoint.class);
+				WebEndpointResponse<byte[]> text = endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_004, null);
+				assertThat(text.getContentType())
+					.isEqualTo(PrometheusOutputFormat.CONTENT_TYPE_004.getProducedMimeType());
+				assertThat(body(text)).contains("orders_total{worker=\"1\"} 3.0", "cluster_scrape_missed_total");
+				WebEndpointResponse<byte[]> protobuf = endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_PROTOBUF,
+						Set.of("orders"));
+				assertThat(protobuf.getContentType())
+					.isEqualTo(PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100.getProducedMimeType());
+				assertThat(body(protobuf)).contains("orders_total{worker=\"1\"} 3.0")
+					.doesNotContain("cluster_scrape_missed")
+					.endsWith("# EOF\n");
 			});
+	}
+
+	private static String body(WebEndpointResponse<byte[]> response) {
+		byte[] body = response.getBody();
+		assertThat(body).isNotNull();
+		return new String(body, StandardCharsets.UTF_8);
 	}
 
 }
