@@ -97,6 +97,8 @@ public class ClusterProperties {
 
 	private final Caches caches = new Caches();
 
+	private final Metrics metrics = new Metrics();
+
 	/**
 	 * File the master writes its pid to, removed when it exits. A file left by a master
 	 * that is no longer running is replaced.
@@ -226,6 +228,10 @@ public class ClusterProperties {
 
 	public Caches getCaches() {
 		return this.caches;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	public Path getPidFile() {
@@ -638,6 +644,29 @@ public class ClusterProperties {
 				this.enabled = enabled;
 			}
 
+		}
+
+	}
+
+	/**
+	 * The cluster's meters as a backend sees them.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How long a worker that takes a Prometheus scrape (/actuator/prometheus) waits for
+		 * the other workers' meters; a worker that does not answer in time is left out of
+		 * that scrape and counted in cluster.scrape.missed. Keep it below Prometheus'
+		 * scrape_timeout (10s by default).
+		 */
+		private Duration scrapeTimeout = Duration.ofSeconds(2);
+
+		public Duration getScrapeTimeout() {
+			return this.scrapeTimeout;
+		}
+
+		public void setScrapeTimeout(Duration scrapeTimeout) {
+			this.scrapeTimeout = requirePositive(scrapeTimeout);
 		}
 
 	}

@@ -1,10 +1,12 @@
 package io.clusterboot.autoconfigure;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.clusterboot.internal.ipc.AnsweringMaster;
@@ -13,18 +15,27 @@ import io.clusterboot.leader.ClusterLeadership;
 import io.clusterboot.leader.LeadershipGrantedEvent;
 import io.clusterboot.leader.LeadershipRevokedEvent;
 import io.clusterboot.internal.metrics.ClusterMeterBinder;
+import io.clusterboot.internal.metrics.ClusterPrometheusScrapeEndpoint;
+import io.clusterboot.internal.metrics.ClusterScrapes;
+import io.clusterboot.internal.metrics.WorkerTagFilter;
 import io.clusterboot.status.BootCacheState;
 import io.clusterboot.status.ClusterStatus;
 import io.clusterboot.status.SlotState;
 import io.clusterboot.status.WorkerState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,10 +119,64 @@ class ClusterMetricsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues(this.master.workerProperties(4, 1)).run((context) -> {
 			MeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(ClusterMeterBinder.class).bindTo(registry);
-			assertThat(registry.get("cluster.worker.requests.in-flight").tag("slot", "1").gauge().value())
-				.isEqualTo(0);
+			assertThat(registry.get("cluster.worker.requests.in-flight").gauge().value()).isEqualTo(0);
 			assertThat(registry.find("cluster.worker.requests.in-flight").meters()).hasSize(1);
 		});
+	}
+
+	@Test
+	void everyMeterOfAWorkerShouldCarryItsSlotButThePerClusterOnes() {
+		this.contextRunner.withPropertyValues(this.master.workerProperties(4, 2)).run((context) -> {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			registry.config().meterFilter(context.getBean(WorkerTagFilter.class));
+			ClusterMeterBinder binder = context.getBean(ClusterMeterBinder.class);
+			binder.bindTo(registry);
+			binder.onApplicationEvent(new LeadershipGrantedEvent(mock(ClusterLeadership.class)));
+			assertThat(registry.get("cluster.worker.requests.in-flight").tag("worker", "2").gauge()).isNotNull();
+			assertThat(registry.get("cluster.workers").tag("state", "ready").gauge().getId().getTag("worker"))
+				.isNull();
+		});
+	}
+
+	@Test
+	void withoutPrometheusTheScrapeShouldStayBoots() {
+		this.contextRunner.withPropertyValues(this.master.workerProperties(4, 1))
+			.run((context) -> assertThat(context).hasSingleBean(WorkerTagFilter.class)
+				.doesNotHaveBean(ClusterScrapes.class));
+	}
+
+	@Test
+	void withPrometheusTheScrapeShouldAnswerForTheCluster() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ClusterMessagingAutoConfiguration.class,
+					MetricsAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class))
+			.withPropertyValues(this.master.workerProperties(4, 1))
+			.withPropertyValues("management.endpoints.web.exposure.include=prometheus",
+					"cluster.metrics.scrape-timeout=300ms")
+			.run((context) -> {
+				assertThat(context).getBean(PrometheusScrapeEndpoint.class)
+					.isExactlyInstanceOf(ClusterPrometheusScrapeEndpoint.class);
+				assertThat(context).hasSingleBean(ClusterScrapes.class);
+				context.getBean(PrometheusMeterRegistry.class).counter("orders").increment(3);
+				PrometheusScrapeEndpoint endpoint = context.getBean(PrometheusScrapeEndpoint.class);
+				WebEndpointResponse<byte[]> text = endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_004, null);
+				assertThat(text.getContentType())
+					.isEqualTo(PrometheusOutputFormat.CONTENT_TYPE_004.getProducedMimeType());
+				assertThat(body(text)).contains("orders_total{worker=\"1\"} 3.0", "cluster_scrape_missed_total");
+				WebEndpointResponse<byte[]> protobuf = endpoint.scrape(PrometheusOutputFormat.CONTENT_TYPE_PROTOBUF,
+						Set.of("orders"));
+				assertThat(protobuf.getContentType())
+					.isEqualTo(PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100.getProducedMimeType());
+				assertThat(body(protobuf)).contains("orders_total{worker=\"1\"} 3.0")
+					.doesNotContain("cluster_scrape_missed")
+					.endsWith("# EOF\n");
+			});
+	}
+
+	private static String body(WebEndpointResponse<byte[]> response) {
+		byte[] body = response.getBody();
+		assertThat(body).isNotNull();
+		return new String(body, StandardCharsets.UTF_8);
 	}
 
 }

@@ -50,6 +50,7 @@ class ClusterPropertiesTests {
 			assertThat(properties.getSessions().isEnabled()).isTrue();
 			assertThat(properties.getSessions().getMaxSize()).isEqualTo(DataSize.ofMegabytes(128));
 			assertThat(properties.getSessions().getMaxSessionSize()).isEqualTo(DataSize.ofMegabytes(1));
+			assertThat(properties.getMetrics().getScrapeTimeout()).isEqualTo(Duration.ofSeconds(2));
 		});
 	}
 
@@ -102,6 +103,7 @@ class ClusterPropertiesTests {
 			cluster.process-kill-timeout | 0    | a duration greater than zero
 			cluster.startup-timeout      | 0s   | a duration greater than zero
 			cluster.restart.max-delay    | -5ms | a duration greater than zero
+			cluster.metrics.scrape-timeout | 0s | a duration greater than zero
 			cluster.worker.debug.port    | 0    | a port from 1 to 65535
 			cluster.worker.debug.port    | 65536 | a port from 1 to 65535
 			cluster.worker.debug.address | "127.0.0.1,suspend=y" | an IP address or host name, or * for every interface

@@ -2,6 +2,7 @@ package io.clusterboot.internal.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -25,8 +26,8 @@ import org.springframework.context.ApplicationListener;
  * <p>
  * Per worker, in every worker's registry, read from its own web server:
  * <ul>
- * <li>{@code cluster.worker.requests.in-flight} (gauge, tag {@code slot}): requests in
- * flight in this worker</li>
+ * <li>{@code cluster.worker.requests.in-flight} (gauge): requests in flight in this
+ * worker</li>
  * </ul>
  * Per cluster, in the registry of the cluster's leader only, so that a sum over the
  * workers counts each once, read from the master's status:
@@ -39,19 +40,26 @@ import org.springframework.context.ApplicationListener;
  * <li>{@code cluster.reload.duration} (timer): time of the finished reloads</li>
  * </ul>
  * The per-cluster meters move with the leadership: they are added when this worker
- * becomes the leader and removed when it gives the leadership up.
+ * becomes the leader and removed when it gives the leadership up. Unlike the others, they
+ * carry no {@code worker} tag ({@link WorkerTagFilter}): they are the cluster's, one
+ * series whichever worker leads.
  *
  * @author ClusterBoot team
  */
 public class ClusterMeterBinder implements MeterBinder, ApplicationListener<LeadershipEvent> {
+
+	/**
+	 * The names of the per-cluster meters.
+	 */
+	public static final Set<String> CLUSTER_METERS = Set.of("cluster.workers", "cluster.worker.restarts",
+			"cluster.reloads", "cluster.reload.duration", "cluster.sessions", "cluster.sessions.size",
+			"cluster.sessions.removed");
 
 	private static final List<String> WORKER_STATES = List.of("desired", "ready", "running", "errored", "saturated");
 
 	private final ClusterStatusCache status;
 
 	private final List<WorkerConnectors> connectors;
-
-	private final int slot;
 
 	private final List<Meter> clusterMeters = new ArrayList<>();
 
@@ -63,12 +71,10 @@ public class ClusterMeterBinder implements MeterBinder, ApplicationListener<Lead
 	 * Creates a new binder.
 	 * @param status the master's status
 	 * @param connectors this worker's web server connectors
-	 * @param slot this worker's slot
 	 */
-	public ClusterMeterBinder(ClusterStatusCache status, List<WorkerConnectors> connectors, int slot) {
+	public ClusterMeterBinder(ClusterStatusCache status, List<WorkerConnectors> connectors) {
 		this.status = status;
 		this.connectors = connectors;
-		this.slot = slot;
 	}
 
 	@Override
@@ -76,7 +82,6 @@ public class ClusterMeterBinder implements MeterBinder, ApplicationListener<Lead
 		this.registry = registry;
 		Gauge.builder("cluster.worker.requests.in-flight", this.connectors,
 				(connectors) -> connectors.stream().mapToLong(WorkerConnectors::busyConnections).sum())
-			.tag("slot", Integer.toString(this.slot))
 			.description("Requests in flight in this worker")
 			.register(registry);
 		if (this.leader) {
