@@ -17,6 +17,9 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.RollingPolicy;
+import ch.qos.logback.core.rolling.TriggeringPolicy;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -153,9 +156,31 @@ final class LogbackClusterLogFile implements ClusterLogFile {
 		public void open() throws Exception {
 			if (this.predecessor != null) {
 				ProcessHandle.of(this.predecessor).ifPresent((old) -> old.onExit().join());
-				// the old master may have rolled the file over since this one opened it
-				this.file.openFile(this.file.getFile());
+				reopen(this.file);
 			}
+		}
+
+		/**
+		 * Opens the file anew once the old master is gone: it may have rolled the file
+		 * over since this master opened it. A rolling policy counts the files rolled so far
+		 * when it starts: it starts again, or this master's next rollover would take the
+		 * name of a file the old master rolled meanwhile, and replace it.
+		 */
+		private static void reopen(FileAppender<ILoggingEvent> file) {
+			file.stop();
+			if (file instanceof RollingFileAppender<ILoggingEvent> rolling) {
+				RollingPolicy rollingPolicy = rolling.getRollingPolicy();
+				TriggeringPolicy<ILoggingEvent> triggeringPolicy = rolling.getTriggeringPolicy();
+				rollingPolicy.stop();
+				if (triggeringPolicy != rollingPolicy) {
+					triggeringPolicy.stop();
+				}
+				rollingPolicy.start();
+				if (triggeringPolicy != rollingPolicy) {
+					triggeringPolicy.start();
+				}
+			}
+			file.start();
 		}
 
 		@Override

@@ -31,10 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * workers logs in Spring Boot's structured formats, ECS first, then Logstash after a
  * reload, then GELF after another, and every worker line of the master's output is a
  * JSON object that names the worker's slot and generation; meanwhile the master alone
- * holds the log file ({@code logging.file.name}), which rolls over at 10 KB, and every
- * numbered line that requests logged is found in the rolled files exactly once. (The new
- * master's hand-over of the file in an upgrade is not checked here yet: with the old
- * master's lines of three phases in rolled files, an upgrade lost some of them.)
+ * holds the log file ({@code logging.file.name}), which rolls over at 10 KB, also the new
+ * master after an upgrade, and every numbered line that requests logged is found in the
+ * rolled files exactly once.
  *
  * @author ClusterBoot team
  */
@@ -46,6 +45,8 @@ class ClusterLogsIT {
 	private static final Pattern NUMBERED = Pattern.compile("Numbered line (\\d+)\"");
 
 	private static final Duration LINES_ARRIVE = Duration.ofSeconds(20);
+
+	private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(90);
 
 	@TempDir
 	Path directory;
@@ -78,11 +79,19 @@ class ClusterLogsIT {
 			assertWorkerLines(cluster.lines(), 2 * LINES_PER_PHASE, 3, (json) -> flatWorker(json, "_cluster_worker_"));
 			assertOnlyTheMasterHolds(logFile, cluster.masterPid(), workers);
 
-			int written = 3 * LINES_PER_PHASE;
+			// the new master's output is not read once the old one exited (the harness reads
+			// the old one's pipe): its workers' lines are checked in the file
+			ClusterStatus upgraded = upgrade(cluster, actuator);
+			requestNumberedLines(cluster, 3 * LINES_PER_PHASE);
+			assertOnlyTheMasterHolds(logFile, upgraded.master().pid(), upgraded.pids());
+
+			int written = 4 * LINES_PER_PHASE;
 			Map<Integer, List<String>> found = Waits.until(written + " numbered lines in the log files", LINES_ARRIVE,
 					() -> numbered(linesOf(logFiles(logFile))), (lines) -> lines.size() == written, cluster::describe);
 			assertThat(found.values()).as("numbered lines in the log files").allSatisfy((lines) -> assertThat(lines)
 				.hasSize(1));
+			assertWorkerLines(found.values().stream().flatMap(List::stream).toList(), 3 * LINES_PER_PHASE,
+					upgraded.processes().get(0).generation(), (json) -> flatWorker(json, "_cluster_worker_"));
 			assertThat(logFiles(logFile)).as("rolled over log files").hasSizeGreaterThan(3);
 		}
 	}
@@ -99,6 +108,23 @@ class ClusterLogsIT {
 			.isEqualTo(ReloadState.SUCCEEDED);
 		assertThat(reload.generation()).isEqualTo(generation);
 		return actuator.awaitSettled(generation, ClusterActuator.DRAIN_TIMEOUT).pids();
+	}
+
+	/**
+	 * Replaces the master (USR1) and waits until the old one exited and the new one's
+	 * workers serve.
+	 */
+	private static ClusterStatus upgrade(ClusterProcess cluster, ClusterActuator actuator) {
+		long oldMaster = cluster.masterPid();
+		cluster.signalMaster(Signal.USR1);
+		assertThat(cluster.awaitMasterExit(UPGRADE_TIMEOUT)).as("old master's exit code%s", cluster.describe())
+			.isZero();
+		return Waits.until("the new master's 2 ready workers", UPGRADE_TIMEOUT, actuator::statusIfAnswered,
+				(status) -> status != null && status.master().pid() != oldMaster && status.processes().size() == 2
+						&& status.processes()
+							.stream()
+							.allMatch((worker) -> ClusterStatus.READY.equals(worker.state())),
+				cluster::describe);
 	}
 
 	/**
