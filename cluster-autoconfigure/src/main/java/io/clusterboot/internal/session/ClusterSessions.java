@@ -10,8 +10,8 @@ import org.springframework.session.UuidSessionIdGenerator;
  * The sessions of the master's store as a worker's repositories hand them out, without
  * blocking: new ones with the application's session timeout, stored ones read with the
  * application's class loader, and saves that send only what a request changed.
- * {@link ClusterSessionRepository} waits for each reply, and
- * {@link ReactiveClusterSessionRepository} does not.
+ * {@link ClusterSessionRepository} waits for each find's reply, and
+ * {@link ReactiveClusterSessionRepository} does not; a save is written, not waited for.
  *
  * @author ClusterBoot team
  */
