@@ -527,8 +527,11 @@ public final class SessionServer implements Closeable {
 			return;
 		}
 		try {
-			boolean written = connection.channel.flush(connection.output);
-			connection.key.interestOps(written ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+			if (connection.channel.flush(connection.output)) {
+				connection.key.interestOps(SelectionKey.OP_READ);
+				return;
+			}
+			connection.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
 			long unwritten = connection.output.stream().mapToLong(ByteBuffer::remaining).sum();
 			if (unwritten > MAX_UNWRITTEN_BYTES + SessionProtocol.maxFrameBytes(this.store.maxSessionBytes())) {
 				logger.warn("Closed session store connection {}: it does not read its replies ({} bytes wait)",
